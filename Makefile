@@ -1,0 +1,33 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is set up by them.
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test venv browser sms lint messages
+.DEFAULT_GOAL := run
+
+venv:
+	@bash scripts/setup-venv.sh $(VENV)
+
+# The portal with demo data, on the embedded PostgreSQL unless DATABASE_URL is set.
+run: venv
+	@$(PY) -m portal.embedded_db bash scripts/run.sh
+
+# The whole suite on real PostgreSQL (embedded unless DATABASE_URL is set), browser tests included.
+test: venv browser
+	@$(PY) -m portal.embedded_db $(PY) -m pytest $(PYTEST_ARGS)
+
+# Debian's Chromium for the browser tests; never a downloaded browser build.
+browser:
+	@bash scripts/ensure-chromium.sh
+
+# Show the SMS codes the development sender wrote.
+sms:
+	@tail -n 20 var/sms.log 2>/dev/null || echo "No SMS sent yet."
+
+lint: venv
+	@$(PY) -m ruff check .
+
+# Refresh the .po files after changing strings (needs GNU gettext).
+messages: venv
+	@DJANGO_DEBUG=1 DATABASE_URL=postgres://unused/x $(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete \
+	  --ignore=.venv --ignore=var --ignore=bench

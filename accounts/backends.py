@@ -1,0 +1,19 @@
+from django.contrib.auth.backends import ModelBackend
+
+from accounts.services import user_by_login
+
+
+class IdOrMobileBackend(ModelBackend):
+    """Citizens log in with their resident ID number or their mobile number."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not username or password is None:
+            return None
+        user = user_by_login(username)
+        if user is None:
+            # Same work as a real check, so timing does not tell who has an account.
+            self.user_model().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,0 +1,24 @@
+"""Access by role. Outsiders get 404: the areas of staff and officials are not even shown to exist."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+
+
+def _role_required(check):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not check(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+citizen_required = _role_required(lambda user: user.is_citizen)
+hall_staff_required = _role_required(lambda user: user.is_hall_staff)

@@ -1,0 +1,108 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.services import registration_match
+from portal.forms import IdNumberField, MobileField, PortalForm
+from portal.reasons import Refused
+
+
+class RegistrationForm(PortalForm):
+    name = forms.CharField(
+        label=_("Real name"), max_length=50,
+        help_text=_("Exactly as on your ID card, for example 张伟."),
+        error_messages={"required": _("Enter your real name.")},
+    )
+    certno = IdNumberField()
+    mobile = MobileField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.person = None
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                self.person = registration_match(name=data["name"], certno=data["certno"], mobile=data["mobile"])
+            except Refused as refused:
+                field = "mobile" if refused.reason.code == "MOBILE_IN_USE" else (
+                    "name" if refused.reason.code == "NAME_MISMATCH" else "certno")
+                self.add_error(field, refused.reason.as_validation_error())
+        return data
+
+
+class SetPasswordMixin(forms.Form):
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, not like your ID number."),
+        error_messages={"required": _("Choose a password.")},
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Type the same password again."),
+        error_messages={"required": _("Type the password again.")},
+    )
+    user_for_similarity = None
+
+    def clean_password2(self):
+        p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if p1 and p2 and p1 != p2:
+            raise forms.ValidationError(_("The two passwords are not the same."), code="password_mismatch")
+        if p2:
+            password_validation.validate_password(p2, self.user_for_similarity)
+        return p2
+
+
+class CodeField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("SMS code"), max_length=6, min_length=6,
+            help_text=_("The 6 digits in the SMS we just sent, for example 042137."),
+            error_messages={"required": _("Enter the code from the SMS."),
+                            "min_length": _("The code has 6 digits.")},
+            **kwargs,
+        )
+        self.widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class VerifyRegistrationForm(SetPasswordMixin, PortalForm):
+    code = CodeField()
+    field_order = ["code", "password1", "password2"]
+
+
+class PasswordResetStartForm(PortalForm):
+    identifier = forms.CharField(
+        label=_("ID number or mobile number"), max_length=30,
+        help_text=_("The one you log in with, for example 320302198503150011 or 13912345678."),
+        error_messages={"required": _("Enter your ID number or mobile number.")},
+    )
+
+
+class PasswordResetVerifyForm(SetPasswordMixin, PortalForm):
+    code = CodeField()
+    field_order = ["code", "password1", "password2"]
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("ID number or mobile number"), max_length=30,
+        help_text=_("For example 320302198503150011 or 13912345678. Staff use their username."),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _("The ID number, mobile number or password is not correct. "
+                           "Check them, or reset your password with an SMS code. (reason code: LOGIN_FAILED)"),
+        "inactive": _("This account is disabled. Please contact the service hall. (reason code: ACCOUNT_DISABLED)"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from crispy_forms.helper import FormHelper
+
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.fields["password"].help_text = ""

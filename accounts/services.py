@@ -1,0 +1,50 @@
+from django.db import IntegrityError, transaction
+
+from accounts import reasons
+from accounts.models import User
+from accounts.otp import otp_verify
+from portal.reasons import Refused
+from registry import idnumber
+from registry.models import InsuredPerson
+
+
+def registration_match(*, name: str, certno: str, mobile: str) -> InsuredPerson:
+    """The real-name check: the person must be in the registry, by name, and not registered yet."""
+    person = InsuredPerson.objects.filter(certno=idnumber.normalize(certno)).first()
+    if person is None:
+        raise Refused(reasons.PERSON_NOT_IN_REGISTRY)
+    if person.name != name.strip():
+        raise Refused(reasons.NAME_MISMATCH)
+    if User.objects.filter(person=person).exists():
+        raise Refused(reasons.ALREADY_REGISTERED)
+    if User.objects.filter(mobile=mobile).exists():
+        raise Refused(reasons.MOBILE_IN_USE)
+    return person
+
+
+def registration_complete(*, person: InsuredPerson, mobile: str, code: str, password: str) -> User:
+    otp_verify(mobile=mobile, purpose="register", code=code)
+    try:
+        with transaction.atomic():
+            user = User(username=person.certno, person=person, mobile=mobile, role=User.Role.CITIZEN,
+                        first_name=person.name)
+            user.set_password(password)
+            user.save()
+    except IntegrityError:
+        # Two submissions raced: the database allows one account per person and per mobile.
+        raise Refused(reasons.ALREADY_REGISTERED) from None
+    return user
+
+
+def user_by_login(identifier: str) -> User | None:
+    """Find a user by ID number, mobile number or (staff) username."""
+    identifier = identifier.strip()
+    if len(identifier) == 11 and identifier.isdigit():
+        return User.objects.filter(mobile=identifier).first()
+    return User.objects.filter(username=idnumber.normalize(identifier) if len(identifier) == 18 else identifier).first()
+
+
+def password_reset_complete(*, user: User, code: str, password: str) -> None:
+    otp_verify(mobile=user.mobile, purpose="reset", code=code)
+    user.set_password(password)
+    user.save(update_fields=["password"])

@@ -1,0 +1,88 @@
+"""Fixed people for every test, created through the real services, plus small factories.
+
+alice   — employee-insured authorizer in 徐州 with ¥3,000.00
+bob     — alice's spouse, employee-insured in 徐州 with ¥500.00
+charlie — alice's child, resident-insured in 徐州
+dave    — an outsider in 南京, employee-insured with ¥100.00
+"""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+
+from notifications import sms
+
+_seq = itertools.count(100)
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def make_person(db):
+    from ledger.services import account_open
+    from registry import idnumber
+    from registry.models import InsuredPerson
+
+    def make(name="测试", *, birth=datetime.date(1985, 1, 1), address="320302", region="320300", insutype="310",
+             status="active", balance="0.00", mobile="", sex="M"):
+        seq = next(_seq) % 1000
+        seq = seq if (seq % 2 == 1) == (sex == "M") else (seq + 1) % 1000
+        person = InsuredPerson.objects.create(
+            certno=idnumber.make(address, birth, seq), name=name, insutype=insutype, region_id=region,
+            status=status, mobile=mobile,
+        )
+        if insutype == "310":
+            account_open(person=person, opening_balance=Decimal(balance))
+        return person
+
+    return make
+
+
+@pytest.fixture
+def make_citizen(make_person):
+    from accounts.models import User
+
+    def make(password="Correct-Horse-42", **kwargs):
+        person = make_person(**kwargs)
+        return User.objects.create_user(username=person.certno, password=password, person=person,
+                                        mobile=person.mobile, first_name=person.name)
+
+    return make
+
+
+@pytest.fixture
+def alice(make_citizen):
+    return make_citizen(name="张丽", birth=datetime.date(1985, 3, 15), balance="3000.00", mobile="13800000001",
+                        sex="F")
+
+
+@pytest.fixture
+def bob(make_citizen):
+    return make_citizen(name="王波", birth=datetime.date(1984, 6, 1), balance="500.00", mobile="13800000002")
+
+
+@pytest.fixture
+def charlie(make_person):
+    return make_person(name="王小川", birth=datetime.date(2014, 9, 1), insutype="390")
+
+
+@pytest.fixture
+def dave(make_citizen):
+    return make_citizen(name="赵大伟", birth=datetime.date(1970, 1, 1), address="320102", region="320100",
+                        balance="100.00", mobile="13800000004")
+
+
+@pytest.fixture
+def hall_staff(db):
+    from accounts.models import User
+    from registry.models import ServiceHall
+
+    hall = ServiceHall.objects.create(name="徐州市医保服务大厅", region_id="320300")
+    return User.objects.create_user(username="hall_test", password="Correct-Horse-42", role="staff", hall=hall)

@@ -1,0 +1,5 @@
+from portal.forms import IdNumberField, PortalForm
+
+
+class FindCitizenForm(PortalForm):
+    certno = IdNumberField()

@@ -1,0 +1,40 @@
+from django.urls import reverse
+
+
+def test_staff_find_a_citizen_by_id_number_and_see_the_full_number(client, hall_staff, alice):
+    client.force_login(hall_staff)
+    response = client.get(reverse("hall:workspace"), {"certno": alice.person.certno})
+    assert response.status_code == 200
+    assert alice.person.certno in response.text and "¥3000.00" in response.text
+
+
+def test_staff_are_told_when_nobody_has_the_number(client, hall_staff, db):
+    client.force_login(hall_staff)
+    response = client.get(reverse("hall:workspace"), {"certno": "11010519491231002X"})
+    assert "PERSON_NOT_IN_REGISTRY" in response.text
+
+
+def test_staff_get_a_clear_error_for_a_malformed_number(client, hall_staff):
+    client.force_login(hall_staff)
+    response = client.get(reverse("hall:workspace"), {"certno": "12345"})
+    assert response.status_code == 200 and "error-summary" in response.text
+
+
+def test_citizens_never_see_the_hall_workspace(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("hall:workspace")).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_log_in(client, db):
+    assert client.get(reverse("hall:workspace")).status_code == 302
+
+
+def test_it_refuses_post(client, hall_staff):
+    client.force_login(hall_staff)
+    assert client.post(reverse("hall:workspace")).status_code in (403, 405)
+
+
+def test_citizens_cannot_enter_the_admin(client, alice):
+    client.force_login(alice)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response.url

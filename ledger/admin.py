@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from ledger.models import LedgerEntry, PersonalAccount
+from portal.admin_scope import ReadOnlyAdmin, ScopedAdmin
+
+
+@admin.register(PersonalAccount)
+class PersonalAccountAdmin(ReadOnlyAdmin, ScopedAdmin):
+    region_path = "person__region"
+    list_display = ["person", "balance", "opened_at"]
+    search_fields = ["=person__certno"]
+    list_select_related = ["person"]
+    show_full_result_count = False
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin, ScopedAdmin):
+    region_path = "account__person__region"
+    list_display = ["created_at", "account", "kind", "amount", "balance_after", "reference"]
+    list_filter = ["kind"]
+    search_fields = ["=reference", "=account__person__certno"]
+    list_select_related = ["account__person"]
+    show_full_result_count = False

@@ -1,0 +1,59 @@
+"""Personal accounts and their append-only ledger.
+
+The database keeps the invariant, not Python: inserting a ledger entry moves
+the account balance (trigger), a balance can change in no other way, the
+balance can never go below zero (check constraint), and entries can never be
+updated or deleted. See migration 0002.
+"""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import InsuredPerson
+
+
+class PersonalAccount(models.Model):
+    person = models.OneToOneField(
+        InsuredPerson, on_delete=models.PROTECT, related_name="account", verbose_name=_("insured person")
+    )
+    balance = models.DecimalField(_("balance (yuan)"), max_digits=14, decimal_places=2, default=Decimal("0.00"))
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal account")
+        verbose_name_plural = _("personal accounts")
+        constraints = [models.CheckConstraint(condition=Q(balance__gte=0), name="balance_never_negative")]
+
+    def __str__(self):
+        return f"{self.person.name} ¥{self.balance}"
+
+
+class LedgerEntry(models.Model):
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("Opening balance")
+        CREDIT = "credit", _("Monthly credit")
+        SETTLEMENT = "settlement", _("Payment")
+        REFUND = "refund", _("Refund")
+        ADJUSTMENT = "adjustment", _("Adjustment")
+
+    account = models.ForeignKey(PersonalAccount, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
+    # Filled in by the database trigger from the account row it updates.
+    balance_after = models.DecimalField(_("balance after"), max_digits=14, decimal_places=2, null=True, editable=False)
+    memo = models.CharField(_("memo"), max_length=200, blank=True)
+    reference = models.CharField(_("reference"), max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        indexes = [models.Index(fields=["account", "-id"], name="ledger_account_latest")]
+        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="entry_amount_not_zero")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount}"

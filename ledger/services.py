@@ -1,0 +1,42 @@
+"""Every movement of money is a ledger entry; the database applies it to the balance."""
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from ledger.models import LedgerEntry, PersonalAccount
+from registry.models import InsuredPerson
+
+CENT = Decimal("0.01")
+
+
+class InsufficientBalance(Exception):
+    pass
+
+
+def to_money(value) -> Decimal:
+    """Decimal with exactly two places; never goes through float."""
+    return Decimal(str(value)).quantize(CENT)
+
+
+@transaction.atomic
+def account_open(*, person: InsuredPerson, opening_balance: Decimal = Decimal("0.00")) -> PersonalAccount:
+    account = PersonalAccount.objects.create(person=person)
+    if opening_balance:
+        entry_post(account=account, amount=opening_balance, kind=LedgerEntry.Kind.OPENING, memo="opening balance")
+    account.refresh_from_db(fields=["balance"])
+    return account
+
+
+def entry_post(*, account: PersonalAccount, amount: Decimal, kind: str, memo: str = "", reference: str = "") -> LedgerEntry:
+    """Append an entry; the trigger moves the balance, the check constraint refuses overdrafts."""
+    amount = to_money(amount)
+    try:
+        with transaction.atomic():
+            entry = LedgerEntry.objects.create(account=account, amount=amount, kind=kind, memo=memo, reference=reference)
+    except IntegrityError as exc:
+        if "balance_never_negative" in str(exc):
+            raise InsufficientBalance(f"account {account.pk} cannot pay {amount}") from exc
+        raise
+    entry.refresh_from_db(fields=["balance_after"])
+    return entry

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from portal import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo families, staff and officials (idempotent)."
+
+    def handle(self, *args, **options):
+        demo.load()
+        self.stdout.write("Demo data loaded. Logins (password %s):" % demo.DEMO_PASSWORD)
+        for label, key in demo.LOGINS:
+            self.stdout.write(f"  citizen  {demo.certno(key)}  {label}")
+        self.stdout.write(f"  register {demo.certno('father')}  张建国 / mobile 13900000004 (not registered yet)")
+        self.stdout.write("  staff    hall_xz        徐州市医保服务大厅  -> /hall/")
+        self.stdout.write("  official official_js / official_xz / admin  -> /admin/")

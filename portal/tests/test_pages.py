@@ -1,0 +1,88 @@
+import os
+import subprocess
+import sys
+
+from django.test import override_settings
+from django.urls import reverse
+
+from portal import views
+
+
+def test_home_page_shows_the_three_main_tasks(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.text.count('class="task"') == 3
+
+
+def test_the_default_language_is_simplified_chinese(client, db):
+    response = client.get("/")
+    assert '<html lang="zh-Hans">' in response.text
+    assert "我的参保" in response.text
+
+
+def test_english_is_available_and_remembered(client, db):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    text = client.get("/").text
+    assert '<html lang="en">' in text and "My insurance" in text
+
+
+def test_elder_mode_is_a_remembered_choice_on_every_page(client, db):
+    response = client.post(reverse("elder_mode"), {"elder": "1", "next": "/accounts/login/"})
+    assert response.status_code == 302 and response.url == "/accounts/login/"
+    assert 'class="elder"' in client.get("/accounts/login/").text
+    client.post(reverse("elder_mode"), {"elder": "0", "next": "/"})
+    assert 'class="elder"' not in client.get("/").text
+
+
+def test_elder_mode_never_redirects_off_site(client, db):
+    response = client.post(reverse("elder_mode"), {"elder": "1", "next": "https://evil.example/"})
+    assert response.url == "/"
+
+
+def test_elder_mode_toggle_refuses_get(client, db):
+    assert client.get(reverse("elder_mode")).status_code == 405
+
+
+def test_pages_send_a_content_security_policy_with_a_nonce_and_no_cdn(client, db):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "default-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "http://" not in response.text.replace("http://www.w3.org", "")
+    assert "https://" not in response.text
+
+
+def test_unknown_pages_get_a_friendly_404(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and "页面不存在" in response.text
+
+
+@override_settings(DEBUG=False)
+def test_a_server_error_gets_a_friendly_page_without_touching_the_database(rf):
+    response = views.server_error(rf.get("/"))
+    assert response.status_code == 500 and "没有被保存" in response.content.decode()
+
+
+def test_an_expired_form_gets_a_friendly_csrf_page(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403 and "页面已过期" in response.text
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(DJANGO_SETTINGS_MODULE="portal.settings", DJANGO_SECRET_KEY="x" * 20 + "-prod-key-with-enough-entropy-9876543210abcdef",
+               DJANGO_ALLOWED_HOSTS="gjt.example.gov.cn", DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://u@h/db"))
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr.upper().replace("WARNINGS", "")
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(DJANGO_SETTINGS_MODULE="portal.settings", DATABASE_URL="postgres://u@h/db")
+    result = subprocess.run([sys.executable, "manage.py", "check"], capture_output=True, text=True, env=env)
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr

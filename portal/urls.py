@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+admin.site.site_header = "共济通 · 管理"
+admin.site.site_title = "共济通"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("elder-mode/", views.elder_mode, name="elder_mode"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("hall/", include("hall.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

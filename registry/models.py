@@ -1,0 +1,197 @@
+"""The enrollment registry and the sharing policy.
+
+The core insurance system owns this data; the portal mirrors it through
+`import_registry` and officials maintain it in the admin.
+"""
+
+import datetime
+import uuid
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from registry import idnumber
+
+
+class Province(models.Model):
+    code = models.CharField(_("code"), max_length=2, primary_key=True, validators=[RegexValidator(r"^\d{2}$")])
+    name = models.CharField(_("name"), max_length=32)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self):
+        return self.name
+
+
+class PoolingRegion(models.Model):
+    code = models.CharField(
+        _("administrative division code"), max_length=6, primary_key=True, validators=[RegexValidator(r"^\d{6}$")]
+    )
+    name = models.CharField(_("name"), max_length=64)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regions", verbose_name=_("province"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("pooling region")
+        verbose_name_plural = _("pooling regions")
+        constraints = [
+            # The province is the first two digits of the code, always.
+            models.CheckConstraint(
+                condition=Q(code__startswith=models.F("province_id")), name="region_code_starts_with_province"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+
+class ServiceHall(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(PoolingRegion, on_delete=models.PROTECT, verbose_name=_("pooling region"))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("service hall")
+        verbose_name_plural = _("service halls")
+
+    def __str__(self):
+        return self.name
+
+
+class Relation(models.TextChoices):
+    """The member's relationship to the authorizer."""
+
+    PARENT = "parent", _("Parent")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    SIBLING = "sibling", _("Sibling")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    PARENT_IN_LAW = "parent_in_law", _("Parent-in-law")
+    OTHER = "other", _("Other relative")
+
+
+# Relationships a policy may allow at all; parents-in-law and "other" never.
+SHAREABLE_RELATIONS = [
+    Relation.PARENT, Relation.SPOUSE, Relation.CHILD, Relation.SIBLING, Relation.GRANDPARENT, Relation.GRANDCHILD,
+]
+
+
+class SharingPolicy(models.Model):
+    """One version of the sharing rules: national default (no province) or a province's own."""
+
+    class OnBreak(models.TextChoices):
+        SUSPEND = "suspend", _("Suspend the binding until the rule holds again")
+        END = "end", _("End the binding")
+
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="policies",
+        verbose_name=_("province"), help_text=_("Leave empty for the national default."),
+    )
+    effective_from = models.DateField(_("effective from"))
+    title = models.CharField(_("title"), max_length=200)
+    allowed_relations = ArrayField(
+        models.CharField(max_length=20, choices=[(r.value, r.label) for r in SHAREABLE_RELATIONS]),
+        verbose_name=_("allowed relationships"),
+    )
+    cross_city_allowed = models.BooleanField(_("sharing between cities of the province allowed"), default=False)
+    cross_province_allowed = models.BooleanField(_("sharing across provinces allowed"), default=False)
+    consent_expiry_days = models.PositiveSmallIntegerField(
+        _("days a spouse has to answer"), default=7, validators=[MinValueValidator(1)]
+    )
+    uses_validity_period = models.BooleanField(_("bindings have a validity period"), default=False)
+    shared_floor = models.DecimalField(
+        _("only the balance above this floor may be shared (yuan)"), max_digits=12, decimal_places=2,
+        null=True, blank=True, validators=[MinValueValidator(0)],
+    )
+    per_payment_cap = models.DecimalField(
+        _("cap per payment per member (yuan)"), max_digits=12, decimal_places=2,
+        null=True, blank=True, validators=[MinValueValidator(0)],
+    )
+    single_authorizer_per_settlement = models.BooleanField(_("one settlement draws on one authorizer only"), default=False)
+    on_registry_break = models.CharField(
+        _("when a registry change breaks a rule"), max_length=10, choices=OnBreak.choices, default=OnBreak.SUSPEND
+    )
+    premiums_payable = models.BooleanField(_("may pay the member's resident-insurance premiums"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["province_id", "-effective_from"]
+        verbose_name = _("sharing policy")
+        verbose_name_plural = _("sharing policies")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "effective_from"], name="one_policy_version_per_day",
+                                    nulls_distinct=False),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.effective_from}）"
+
+    def allows(self, relation: str) -> bool:
+        return relation in self.allowed_relations
+
+
+class InsuredPerson(models.Model):
+    class InsuranceType(models.TextChoices):
+        EMPLOYEE = "310", _("Employee insurance")
+        RESIDENT = "390", _("Resident insurance")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Enrolled")
+        SUSPENDED = "suspended", _("Suspended")
+        ENDED = "ended", _("Ended")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    certno = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    insutype = models.CharField(_("insurance type"), max_length=3, choices=InsuranceType.choices)
+    region = models.ForeignKey(PoolingRegion, on_delete=models.PROTECT, verbose_name=_("pooling region"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    mobile = models.CharField(_("mobile number"), max_length=11, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["certno"]
+        verbose_name = _("insured person")
+        verbose_name_plural = _("insured persons")
+        constraints = [
+            models.CheckConstraint(condition=Q(certno__regex=r"^\d{17}[0-9X]$"), name="certno_shape"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.masked_certno}"
+
+    @cached_property
+    def id_info(self) -> idnumber.IdInfo:
+        return idnumber.parse(self.certno)
+
+    @property
+    def birth_date(self) -> datetime.date:
+        return self.id_info.birth_date
+
+    @property
+    def sex(self) -> str:
+        return self.id_info.sex
+
+    @property
+    def masked_certno(self) -> str:
+        return idnumber.mask(self.certno)
+
+    @property
+    def is_employee(self) -> bool:
+        return self.insutype == self.InsuranceType.EMPLOYEE
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def age_on(self, day: datetime.date) -> int:
+        return idnumber.age_on(self.birth_date, day)

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Create .venv with Python >= 3.12 and install the pinned requirements when they change.
+set -euo pipefail
+venv=${1:-.venv}
+
+find_python() {
+  local candidates=(python3.13 python3.12)
+  for c in "${candidates[@]}"; do command -v "$c" >/dev/null 2>&1 && { command -v "$c"; return; }; done
+  for p in "$HOME"/.pyenv/versions/3.13*/bin/python3 "$HOME"/.pyenv/versions/3.12*/bin/python3; do
+    [ -x "$p" ] && { echo "$p"; return; }
+  done
+  if command -v python3 >/dev/null 2>&1 && python3 -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
+    command -v python3; return
+  fi
+  return 1
+}
+
+if [ -x "$venv/bin/python" ] && ! "$venv/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+  echo "Removing $venv: it was made with Python older than 3.12."; rm -rf "$venv"
+fi
+if [ ! -x "$venv/bin/python" ]; then
+  if ! py=$(find_python); then
+    echo "ERROR: Python 3.12 or newer is required and none was found." >&2
+    echo "Install python3.12 (or 3.13) so that it is on PATH, e.g. 'apt-get install python3.12-venv' or 'pyenv install 3.12'." >&2
+    exit 1
+  fi
+  echo "Creating $venv with $("$py" --version) ($py)"
+  "$py" -m venv "$venv"
+fi
+stamp="$venv/.requirements-$(cat requirements.txt requirements-test.txt | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  echo "Installing pinned requirements into $venv ..."
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+  rm -f "$venv"/.requirements-*
+  touch "$stamp"
+fi
