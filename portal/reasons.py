@@ -18,6 +18,11 @@ class Reason:
             "message": self.message, "next_step": self.next_step, "code": self.code,
         }).replace("  ", " ")
 
+    def with_detail(self, **values) -> "Reason":
+        """The same code with placeholders in the message and next step filled in."""
+        return Reason(self.code, str(self.message) % values if values else self.message,
+                      str(self.next_step) % values if values and self.next_step else self.next_step)
+
     def as_validation_error(self) -> ValidationError:
         return ValidationError(self.text(), code=self.code)
 

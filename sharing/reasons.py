@@ -1,0 +1,131 @@
+"""Every reason code of rules.md, with a plain explanation and what to do next.
+
+The one catalogue every place that can refuse (wizard, hall, API, self-check,
+officials' views) shows. Messages may carry %(name)s placeholders, filled in by
+Reason.with_detail(). Add a new code here, never a private copy elsewhere.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.reasons import Reason
+
+# Who may share with whom
+AUTHORIZER_NOT_EMPLOYEE = Reason(
+    "AUTHORIZER_NOT_EMPLOYEE",
+    _("Only people insured under employee insurance have a personal account, so only they can share it."),
+    _("Ask the family member who has employee insurance to bind you from their own account."),
+)
+AUTHORIZER_NOT_ENROLLED = Reason(
+    "AUTHORIZER_NOT_ENROLLED",
+    _("The authorizer's employee insurance is not active (suspended or ended), so the account cannot be shared."),
+    _("Restore the enrollment through the employer or at the service hall of %(region)s, then try again."),
+)
+RELATION_NOT_ALLOWED = Reason(
+    "RELATION_NOT_ALLOWED",
+    _("This relationship may not share under the policy in force (%(policy)s): allowed are %(allowed)s. "
+      "Parents-in-law are never allowed."),
+    _("Each person can be bound by their own children, parents or spouse instead."),
+)
+MEMBER_NOT_ENROLLED = Reason(
+    "MEMBER_NOT_ENROLLED",
+    _("The family member is not enrolled in basic medical insurance (employee or resident insurance)."),
+    _("The family member must first enroll in resident or employee insurance at their local service hall; "
+      "sharing can be bound once the enrollment is active."),
+)
+MEMBER_IDENTITY_MISMATCH = Reason(
+    "MEMBER_IDENTITY_MISMATCH",
+    _("The name and ID number given for the family member do not match one insured person in the registry."),
+    _("Check the name and ID number against the family member's ID card (or household register for a child)."),
+)
+CROSS_REGION_NOT_ALLOWED = Reason(
+    "CROSS_REGION_NOT_ALLOWED",
+    _("You are insured in %(authorizer_region)s and the family member in %(member_region)s; "
+      "%(province)s does not allow sharing between its cities."),
+    _("Sharing works within the same pooling region. Ask the service hall whether the policy will change."),
+)
+CROSS_PROVINCE_NOT_ALLOWED = Reason(
+    "CROSS_PROVINCE_NOT_ALLOWED",
+    _("You are insured in %(authorizer_province)s and the family member in %(member_province)s; "
+      "the policy in force does not allow sharing across provinces."),
+    _("Sharing works within one province for now. The family member can be bound by a relative insured in "
+      "their own province."),
+)
+OUTSIDE_VALIDITY = Reason(
+    "OUTSIDE_VALIDITY",
+    _("The binding is outside its validity period (%(valid_from)s to %(valid_until)s)."),
+    _("Choose a start date no earlier than today and an end date after it, or bind again with new dates."),
+)
+SELF_BINDING = Reason(
+    "SELF_BINDING", _("Nobody can bind themselves."), _("Enter the family member's own name and ID number."),
+)
+ALREADY_BOUND = Reason(
+    "ALREADY_BOUND",
+    _("You already have a sharing binding with this family member (pending or active)."),
+    _("See your authorization records; unbind or withdraw the existing binding first if you want to change it."),
+)
+SECOND_SPOUSE = Reason(
+    "SECOND_SPOUSE",
+    _("You already have a spouse binding that is pending or active; there can be only one."),
+    _("Withdraw or unbind the existing spouse binding in your authorization records first."),
+)
+RELATION_IMPLAUSIBLE = Reason(
+    "RELATION_IMPLAUSIBLE",
+    _("The dates of birth in the two ID numbers do not fit this relationship."),
+    _("If the relationship is real, go to a service hall with both ID cards and the household register or "
+      "marriage certificate; staff check documents and can bind for you."),
+)
+
+# Consent (what the authorizer sees)
+SPOUSE_CONSENT_PENDING = Reason(
+    "SPOUSE_CONSENT_PENDING",
+    _("The spouse has not answered yet; the binding works once they agree."),
+    _("Ask your spouse to log in and open the consent inbox, or to answer at a service hall."),
+)
+SPOUSE_REFUSED = Reason(
+    "SPOUSE_REFUSED", _("The spouse refused the binding."), _("Talk with your spouse; you may bind again later."),
+)
+CONSENT_EXPIRED = Reason(
+    "CONSENT_EXPIRED",
+    _("The spouse did not answer within %(days)s days, so the request expired."),
+    _("Bind again and ask your spouse to answer in time."),
+)
+
+# Paying
+NOT_BOUND = Reason(
+    "NOT_BOUND",
+    _("There is no active sharing binding in which this person is the family member."),
+    _("The worker with employee insurance must bind the family member under Family sharing → Bind account."),
+)
+BINDING_SUSPENDED = Reason(
+    "BINDING_SUSPENDED",
+    _("The sharing binding is suspended because a rule no longer holds."),
+    _("It comes back by itself once the enrollment is active again; the service hall can tell you more."),
+)
+SHARED_BALANCE_ZERO = Reason(
+    "SHARED_BALANCE_ZERO",
+    _("The authorizer's personal account balance is ¥0.00, so it cannot pay."),
+    _("Pay the rest in cash; the account can pay again after the next monthly credit."),
+)
+SHARED_BALANCE_BELOW_FLOOR = Reason(
+    "SHARED_BALANCE_BELOW_FLOOR",
+    _("Only the balance above ¥%(floor)s may be shared, and the authorizer's balance is not above it."),
+    _("Pay the rest in cash."),
+)
+SHARED_CAP_REACHED = Reason(
+    "SHARED_CAP_REACHED",
+    _("A shared account pays at most ¥%(cap)s per payment for one member under the policy in force."),
+    _("Pay the rest in cash."),
+)
+SINGLE_AUTHORIZER = Reason(
+    "SINGLE_AUTHORIZER",
+    _("The policy in force lets one settlement draw on one authorizer only."),
+    _("Pay the rest in cash."),
+)
+FAMILY_ACCOUNT_ONLY = Reason(
+    "FAMILY_ACCOUNT_ONLY",
+    _("The patient is only in a family account (亲情账户), which shows their own insurance code; it does not share "
+      "anyone's personal account."),
+    _("To let your account pay for them, bind family sharing under Family sharing → Bind account."),
+)
+
+ALL = {r.code: r for r in list(globals().values()) if isinstance(r, Reason)}
