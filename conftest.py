@@ -17,6 +17,15 @@ from notifications import sms
 _seq = itertools.count(100)
 
 
+def pytest_sessionstart(session):
+    """The .mo files are build output (not in git): compile them before any page is rendered."""
+    from pathlib import Path
+
+    from portal.translations import compile_all
+
+    compile_all([Path(__file__).parent / "locale"])
+
+
 @pytest.fixture(autouse=True)
 def _empty_sms_outbox():
     sms.outbox.clear()
