@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "notifications",
     "sharing",
     "hall",
+    "family",
+    "selfcheck",
+    "guide",
 ]
 
 MIDDLEWARE = [

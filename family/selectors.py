@@ -1,0 +1,40 @@
+"""Reads of the family account."""
+
+from family.models import FamilyMembership
+from registry.models import InsuredPerson
+
+
+def family_account_holders(member: InsuredPerson) -> list[InsuredPerson]:
+    """People who have `member` in their family account (active), oldest first.
+
+    Used by the settlement API and the self-check for FAMILY_ACCOUNT_ONLY: these people can
+    show the member's code, but their own accounts never pay for the member.
+    """
+    return [
+        m.holder for m in FamilyMembership.objects.filter(member=member, status=FamilyMembership.Status.ACTIVE)
+        .select_related("holder__region__province").order_by("created_at")
+    ]
+
+
+def family_members_of(holder: InsuredPerson, *, live_only: bool = True) -> list[FamilyMembership]:
+    """The members of `holder`'s family account (active and waiting, unless live_only=False)."""
+    qs = FamilyMembership.objects.filter(holder=holder).select_related("member__region__province")
+    if live_only:
+        qs = qs.filter(status__in=FamilyMembership.LIVE)
+    return list(qs.order_by("created_at"))
+
+
+def family_requests_for(member: InsuredPerson) -> list[FamilyMembership]:
+    """Requests waiting for `member`'s agreement (their consent inbox for family accounts)."""
+    return list(FamilyMembership.objects.filter(member=member, status=FamilyMembership.Status.AWAITING_CONSENT)
+                .select_related("holder").order_by("created_at"))
+
+
+def family_accounts_im_in(member: InsuredPerson) -> list[FamilyMembership]:
+    """The family accounts `member` is shown in (active), so they can leave any of them."""
+    return list(FamilyMembership.objects.filter(member=member, status=FamilyMembership.Status.ACTIVE)
+                .select_related("holder").order_by("created_at"))
+
+
+def live_member_count(holder: InsuredPerson) -> int:
+    return FamilyMembership.objects.filter(holder=holder, status__in=FamilyMembership.LIVE).count()
