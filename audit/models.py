@@ -1,0 +1,32 @@
+"""The audit trail: every change to citizen data is one row. The database refuses UPDATE and DELETE."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import ServiceHall
+
+
+class AuditEvent(models.Model):
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("actor"))
+    # Kept as text as well: the trail must read the same even if the account is renamed.
+    actor_label = models.CharField(_("actor"), max_length=100, blank=True)
+    hall = models.ForeignKey(ServiceHall, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("service hall"))
+    channel = models.CharField(_("channel"), max_length=10, default="online")
+    subject_type = models.CharField(_("subject type"), max_length=60)
+    subject_id = models.CharField(_("subject id"), max_length=64)
+    event = models.CharField(_("event"), max_length=60)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["subject_type", "subject_id", "created_at"], name="audit_subject")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.event} {self.subject_type}:{self.subject_id}"
