@@ -3,11 +3,21 @@
 set -euo pipefail
 venv=${1:-.venv}
 
+usable() {  # runs, and is Python >= 3.12 with venv
+  "$1" -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1
+}
+
 find_python() {
-  local candidates=(python3.13 python3.12)
-  for c in "${candidates[@]}"; do command -v "$c" >/dev/null 2>&1 && { command -v "$c"; return; }; done
-  for p in "$HOME"/.pyenv/versions/3.13*/bin/python3 "$HOME"/.pyenv/versions/3.12*/bin/python3; do
-    [ -x "$p" ] && { echo "$p"; return; }
+  local c
+  for c in python3.13 python3.12 python3; do
+    command -v "$c" >/dev/null 2>&1 && usable "$c" && { command -v "$c"; return; }
+  done
+  for c in "$HOME"/.pyenv/versions/3.13*/bin/python3 "$HOME"/.pyenv/versions/3.12*/bin/python3 \
+           /usr/local/bin/python3.1[23] /usr/bin/python3.1[23]; do
+    [ -x "$c" ] && usable "$c" && { echo "$c"; return; }
+  done
+  return 1
+}
   done
   if command -v python3 >/dev/null 2>&1 && python3 -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
     command -v python3; return
