@@ -10,28 +10,22 @@ usable() {  # runs, and is Python >= 3.12 with venv
 find_python() {
   local c
   for c in python3.13 python3.12 python3; do
-    command -v "$c" >/dev/null 2>&1 && usable "$c" && { command -v "$c"; return; }
+    if command -v "$c" >/dev/null 2>&1 && usable "$c"; then command -v "$c"; return 0; fi
   done
   for c in "$HOME"/.pyenv/versions/3.13*/bin/python3 "$HOME"/.pyenv/versions/3.12*/bin/python3 \
            /usr/local/bin/python3.1[23] /usr/bin/python3.1[23]; do
-    [ -x "$c" ] && usable "$c" && { echo "$c"; return; }
+    if [ -x "$c" ] && usable "$c"; then echo "$c"; return 0; fi
   done
-  return 1
-}
-  done
-  if command -v python3 >/dev/null 2>&1 && python3 -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
-    command -v python3; return
-  fi
   return 1
 }
 
-if [ -x "$venv/bin/python" ] && ! "$venv/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
-  echo "Removing $venv: it was made with Python older than 3.12."; rm -rf "$venv"
+if [ -x "$venv/bin/python" ] && ! usable "$venv/bin/python"; then
+  echo "Removing $venv: it was made with Python older than 3.12 or no longer runs."; rm -rf "$venv"
 fi
 if [ ! -x "$venv/bin/python" ]; then
   if ! py=$(find_python); then
-    echo "ERROR: Python 3.12 or newer is required and none was found." >&2
-    echo "Install python3.12 (or 3.13) so that it is on PATH, e.g. 'apt-get install python3.12-venv' or 'pyenv install 3.12'." >&2
+    echo "ERROR: Python 3.12 or newer (with the venv module) is required and none was found." >&2
+    echo "Install it so that python3.12 or python3.13 is on PATH, e.g. 'apt-get install python3.12-venv' or 'pyenv install 3.12'." >&2
     exit 1
   fi
   echo "Creating $venv with $("$py" --version) ($py)"
