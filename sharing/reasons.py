@@ -128,4 +128,11 @@ FAMILY_ACCOUNT_ONLY = Reason(
     _("To let your account pay for them, bind family sharing under Family sharing → Bind account."),
 )
 
+# Life cycle: the binding moved on since the page was shown (answered twice, unbound twice, ...)
+BINDING_STATE_CHANGED = Reason(
+    "BINDING_STATE_CHANGED",
+    _("This binding has changed in the meantime; its status is now: %(status)s."),
+    _("See your authorization records for where it stands now."),
+)
+
 ALL = {r.code: r for r in list(globals().values()) if isinstance(r, Reason)}
