@@ -7,7 +7,7 @@ Fixture API (see each docstring):
     elder_page                  same, with the elder_mode=1 cookie set (elder mode on from the first request)
     any_mode_page               parametrized: runs the test once as "normal" and once as "elder"
                                 (the page carries `page.mode` == "normal" | "elder")
-    new_page(mode=, viewport=)  factory for more pages/contexts in one test (e.g. the spouse in a second context)
+    new_page(mode=, viewport=, language=)  factory for more pages/contexts in one test (e.g. the spouse in a second context)
     live_url(path)              absolute URL on the live server, e.g. live_url("/accounts/login/")
     login_as(page, user_or_identifier, password)   logs in through the real login form
     assert_accessible(page, context=None)          axe-core (WCAG 2.x A/AA + best practice): zero violations
@@ -101,14 +101,20 @@ def live_url(live_server):
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Factory: new_page(mode="normal"|"elder", viewport=DESKTOP) -> a Page in its own context (own cookies)."""
+    """Factory: new_page(mode="normal"|"elder", viewport=DESKTOP, language=None) -> a Page in its own context.
+
+    language="en" starts with Django's language cookie set (the portal's default is Simplified Chinese)."""
+    from django.conf import settings
+
     contexts = []
 
-    def make(mode="normal", viewport=None, locale="zh-CN"):
+    def make(mode="normal", viewport=None, locale="zh-CN", language=None):
         context = browser.new_context(locale=locale, viewport=viewport or DESKTOP, base_url=live_server.url)
         context.set_default_timeout(10_000)
         if mode == "elder":
             context.add_cookies([{"name": "elder_mode", "value": "1", "url": live_server.url}])
+        if language:
+            context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
         contexts.append(context)
         page = context.new_page()
         page.mode = mode
