@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "family",
     "selfcheck",
     "guide",
+    "settlement",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("hall/", include("hall.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/v1/", include("settlement.urls")),
+    path("money/", include("settlement.page_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,60 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin_scope import ReadOnlyAdmin, ScopedAdmin
+from settlement.models import ApiKey, Institution, Settlement
+
+
+class ApiKeyInline(admin.TabularInline):
+    model = ApiKey
+    fields = ["prefix", "name", "created_at", "revoked_at"]
+    readonly_fields = ["prefix", "name", "created_at", "revoked_at"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Keys are issued with `manage.py issue_api_key`, which shows the key once.
+        return False
+
+
+@admin.register(Institution)
+class InstitutionAdmin(ScopedAdmin):
+    list_display = ["fixmedins_code", "name", "region", "active"]
+    list_filter = ["active", "region__province"]
+    search_fields = ["=fixmedins_code", "name"]
+    inlines = [ApiKeyInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(ScopedAdmin):
+    region_path = "institution__region"
+    list_display = ["prefix", "institution", "name", "created_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["=prefix", "=institution__fixmedins_code"]
+    readonly_fields = ["institution", "prefix", "name", "created_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, _("%(count)d key(s) revoked.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(Settlement)
+class SettlementAdmin(ReadOnlyAdmin, ScopedAdmin):
+    region_path = "institution__region"
+    list_display = ["created_at", "institution", "request_id", "amount", "acct_pay", "acct_mulaid_pay", "cash_pay",
+                    "refunded"]
+    list_select_related = ["institution"]
+    search_fields = ["=request_id", "=patient__certno"]
+    show_full_result_count = False

@@ -1,0 +1,117 @@
+"""Reads for the spending pages (支出明细). Keyset pagination on (payer|member, source, -id) indexes."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from registry.models import InsuredPerson
+from settlement.models import Payment
+
+PAGE_SIZE = 50
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar year ("2026") or month ("2026-05"), as local dates [start, end)."""
+
+    label: str
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def parse(cls, value: str) -> "Period | None":
+        try:
+            if len(value) == 4:
+                year = int(value)
+                return cls(value, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
+            year, month = int(value[:4]), int(value[5:7])
+            if len(value) != 7 or value[4] != "-":
+                return None
+            start = datetime.date(year, month, 1)
+        except ValueError:
+            return None
+        end = datetime.date(year + (month == 12), month % 12 + 1, 1)
+        return cls(value, start, end)
+
+
+def _aware(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def payments(*, payer: InsuredPerson | None = None, member: InsuredPerson | None = None, source: str,
+             counterpart_id=None, period: Period | None = None):
+    """Payments made by `payer` (or for `member`), filtered; ordered newest first by id (index order)."""
+    qs = Payment.objects.filter(source=source)
+    if payer is not None:
+        qs = qs.filter(payer=payer)
+        if counterpart_id:
+            qs = qs.filter(member_id=counterpart_id)
+    if member is not None:
+        qs = qs.filter(member=member)
+        if counterpart_id:
+            qs = qs.filter(payer_id=counterpart_id)
+    if period is not None:
+        qs = qs.filter(created_at__gte=_aware(period.start), created_at__lt=_aware(period.end))
+    return qs.order_by("-id")
+
+
+def page(qs, *, before: int | None) -> tuple[list[Payment], int | None]:
+    """One page of rows older than `before` (an id), and the cursor of the next page, if any."""
+    if before:
+        qs = qs.filter(id__lt=before)
+    rows = list(qs.select_related("member", "payer", "institution")[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return rows, (rows[-1].pk if more else None)
+
+
+def totals_by(qs, person_field: str) -> list[dict]:
+    """Totals per member (or per authorizer): paid, refunded, net, count."""
+    rows = (qs.order_by().values(f"{person_field}_id", f"{person_field}__name")
+            .annotate(paid=Sum("amount"), refunded=Sum("refunded"), count=Count("id"))
+            .order_by(f"{person_field}__name"))
+    return [{"id": r[f"{person_field}_id"], "name": r[f"{person_field}__name"], "paid": r["paid"],
+             "refunded": r["refunded"], "net": r["paid"] - r["refunded"], "count": r["count"]} for r in rows]
+
+
+@dataclass(frozen=True)
+class Bar:
+    month: str
+    amount: Decimal
+    x: int
+    y: int
+    width: int
+    height: int
+    label_x: int
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM, CHART_LEFT = 720, 240, 24, 200, 16
+
+
+def monthly(qs, *, months: int = 12) -> list[tuple[str, Decimal]]:
+    """Net spending per month, oldest first: the months of the filter, or the last `months` months."""
+    rows = (qs.order_by().annotate(month=TruncMonth("created_at")).values("month")
+            .annotate(net=Sum(F("amount") - F("refunded"))).order_by("-month")[:months])
+    return [(timezone.localtime(r["month"]).strftime("%Y-%m") if timezone.is_aware(r["month"])
+             else r["month"].strftime("%Y-%m"), r["net"]) for r in reversed(list(rows))]
+
+
+def chart_bars(series: list[tuple[str, Decimal]]) -> list[Bar]:
+    """Geometry of a server-rendered SVG bar chart (no JavaScript)."""
+    if not series:
+        return []
+    top = max((amount for _m, amount in series), default=ZERO) or Decimal("1")
+    slot = (CHART_WIDTH - CHART_LEFT * 2) // max(len(series), 1)
+    width = max(slot * 2 // 3, 4)
+    bars = []
+    for i, (month, amount) in enumerate(series):
+        height = int((CHART_BOTTOM - CHART_TOP) * max(amount, ZERO) / top)
+        x = CHART_LEFT + i * slot + (slot - width) // 2
+        bars.append(Bar(month=month, amount=amount, x=x, y=CHART_BOTTOM - height, width=width, height=height,
+                        label_x=x + width // 2))
+    return bars

@@ -1,0 +1,321 @@
+"""Settling, refunding and crediting: the only writers of money besides account opening.
+
+Concurrency (see settlement/tests/test_concurrency.py):
+- every account a settlement or refund touches is locked first, in one fixed order
+  (SELECT … FOR UPDATE ORDER BY id), so two transactions never wait on each other in a cycle;
+- the amounts are computed from the balances read under those locks;
+- (institution, request_id) is unique: a concurrent retry fails on the index, rolls back and is
+  answered with the stored reply;
+- the ledger's check constraint (balance >= 0) stays the last line of defence.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from ledger.models import LedgerEntry, PersonalAccount
+from ledger.services import entry_post
+from portal.reasons import Reason, Refused
+from registry.models import InsuredPerson
+from registry.policy import NoPolicy, policy_in_force
+from settlement import reasons as api_reasons
+from settlement.models import Institution, Payment, Refund, RefundLine, Settlement
+from sharing.eligibility.payment import PaymentPlan, SharedSource, mulaid_balance, plan_payment
+
+ZERO = Decimal("0.00")
+SELF = "self"
+
+
+def money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def mask_name(name: str) -> str:
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+def request_hash(body: dict) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@dataclass
+class Outcome:
+    """A reply and whether it is new (201) or the stored reply of an earlier identical request (200)."""
+
+    reply: dict
+    created: bool
+
+
+# --- who the patient is, and who may pay for them ------------------------------------------------------------
+
+
+def patient_resolve(*, cert_type: str, cert_no: str, consume: bool) -> InsuredPerson:
+    """Only the patient's own identity selects payers: their ID number (02) or their live insurance code (01)."""
+    if cert_type == "02":
+        patient = InsuredPerson.objects.select_related("region").filter(certno=cert_no).first()
+        if patient is None:
+            raise Refused(api_reasons.PATIENT_NOT_FOUND)
+        return patient
+    from family.tokens import token_resolve
+
+    return token_resolve(cert_no, consume=consume).member
+
+
+def _active_bindings(patient: InsuredPerson) -> list:
+    from sharing.selectors import active_bindings_for_member
+
+    return list(active_bindings_for_member(patient))
+
+
+def _family_account_only(patient: InsuredPerson, bindings: list) -> bool:
+    """Someone holds the patient in a family account without a sharing binding from them (FAMILY_ACCOUNT_ONLY)."""
+    from family.selectors import family_account_holders
+
+    authorizers = {b.authorizer_id for b in bindings}
+    return any(holder.pk not in authorizers and holder.pk != patient.pk for holder in family_account_holders(patient))
+
+
+def _sources(bindings: list, balances: dict[int, Decimal]) -> list[SharedSource]:
+    from sharing.eligibility.binding import binding_still_holds
+
+    policies = {}
+    sources = []
+    for binding in bindings:
+        authorizer = binding.authorizer
+        account = getattr(authorizer, "account", None)
+        if account is None:
+            continue
+        region = authorizer.region_id
+        if region not in policies:
+            try:
+                policies[region] = policy_in_force(authorizer.region)
+            except NoPolicy:
+                policies[region] = None
+        policy = policies[region]
+        sources.append(SharedSource(
+            binding=binding, balance=balances.get(account.pk, account.balance),
+            floor=policy.shared_floor if policy else None, cap=policy.per_payment_cap if policy else None,
+            single_authorizer=bool(policy and policy.single_authorizer_per_settlement),
+            broken=tuple(binding_still_holds(binding)),
+        ))
+    return sources
+
+
+def _own_account(patient: InsuredPerson) -> PersonalAccount | None:
+    if not (patient.is_employee and patient.is_active):
+        return None
+    return PersonalAccount.objects.filter(person=patient).first()
+
+
+def patient_summary(*, patient: InsuredPerson) -> dict:
+    """The API's patient enquiry: balances and what each authorizer could pay now (no locks, no writes)."""
+    own = _own_account(patient)
+    any_account = own or PersonalAccount.objects.filter(person=patient).first()
+    bindings = _active_bindings(patient)
+    sources = _sources(bindings, {})
+    from sharing.eligibility.payment import shareable_now
+
+    return {
+        "psn_name": mask_name(patient.name),
+        "insutype": patient.insutype,
+        "insuplc_admdvs": patient.region_id,
+        "status": patient.status,
+        "acct_balc": money(any_account.balance if any_account else ZERO),
+        "mulaid_balc": money(mulaid_balance(sources)),
+        "authorizers": [
+            {"name": mask_name(s.binding.authorizer.name), "relation": s.binding.relation,
+             "payable": money(shareable_now(s)[0])}
+            for s in sources
+        ],
+    }
+
+
+# --- settling ------------------------------------------------------------------------------------------------
+
+
+def _lock(account_ids: set[int]) -> dict[int, Decimal]:
+    """Lock the accounts in id order (never in another order: that is what prevents deadlocks)."""
+    rows = PersonalAccount.objects.select_for_update().filter(pk__in=account_ids).order_by("pk")
+    return {pk: balance for pk, balance in rows.values_list("pk", "balance")}
+
+
+def _note(reason: Reason) -> dict:
+    return {"code": reason.code, "message": str(reason.message)}
+
+
+def _stored(model, *, institution: Institution, request_id: str, digest: str) -> Outcome | None:
+    row = model.objects.filter(institution=institution, request_id=request_id).only("request_hash", "reply").first()
+    if row is None:
+        return None
+    if row.request_hash != digest:
+        raise Refused(api_reasons.REQUEST_ID_CONFLICT)
+    return Outcome(reply=row.reply, created=False)
+
+
+def settlement_create(*, institution: Institution, body: dict) -> Outcome:
+    """Settle a bill. `body` is already validated: request_id, mdtrt_cert_type, mdtrt_cert_no, amount, category."""
+    digest = request_hash({**body, "amount": money(body["amount"])})
+    stored = _stored(Settlement, institution=institution, request_id=body["request_id"], digest=digest)
+    if stored:
+        return stored
+    try:
+        return _settle(institution=institution, body=body, digest=digest)
+    except IntegrityError as exc:
+        if "settlement_request_once" not in str(exc):
+            raise
+    # A concurrent request with the same request_id won the race: answer as it did.
+    stored = _stored(Settlement, institution=institution, request_id=body["request_id"], digest=digest)
+    if stored is None:  # pragma: no cover - the winner is committed by the time the index refused us
+        raise Refused(api_reasons.REQUEST_ID_CONFLICT)
+    return stored
+
+
+@transaction.atomic
+def _settle(*, institution: Institution, body: dict, digest: str) -> Outcome:
+    amount: Decimal = body["amount"]
+    patient = patient_resolve(cert_type=body["mdtrt_cert_type"], cert_no=body["mdtrt_cert_no"], consume=True)
+    own = _own_account(patient)
+    bindings = _active_bindings(patient)
+    ids = {b.authorizer.account.pk for b in bindings if getattr(b.authorizer, "account", None)}
+    if own:
+        ids.add(own.pk)
+    balances = _lock(ids)
+    plan = plan_payment(amount=amount, own_balance=balances[own.pk] if own else None,
+                        sources=_sources(bindings, balances),
+                        family_account_only=_family_account_only(patient, bindings))
+    settlement = Settlement(
+        institution=institution, request_id=body["request_id"], request_hash=digest, patient=patient,
+        category=body["category"], amount=amount, acct_pay=plan.own, acct_mulaid_pay=plan.shared_total,
+        cash_pay=plan.cash, reply={},
+    )
+    with transaction.atomic():  # a savepoint, so the unique index refusal surfaces as IntegrityError here
+        settlement.save(force_insert=True)
+    payers = _post_payments(settlement=settlement, patient=patient, own=own, plan=plan)
+    settlement.reply = {
+        "settlement_id": str(settlement.pk), "request_id": settlement.request_id, "amount": money(amount),
+        "acct_pay": money(plan.own), "acct_mulaid_pay": money(plan.shared_total), "cash_pay": money(plan.cash),
+        "payers": payers, "notes": [_note(n) for n in plan.notes],
+    }
+    settlement.save(update_fields=["reply"])
+    _audit(subject=settlement, event="settlement.create",
+           after={**settlement.reply, "institution": institution.fixmedins_code})
+    return Outcome(reply=settlement.reply, created=True)
+
+
+def _post_payments(*, settlement: Settlement, patient: InsuredPerson, own: PersonalAccount | None,
+                   plan: PaymentPlan) -> list[dict]:
+    memo = f"{settlement.institution.name} {settlement.get_category_display()}"
+    parts = []
+    if plan.own > 0:
+        parts.append((own, patient, Payment.Source.OWN, None, SELF, plan.own))
+    for source, pay in plan.shared:
+        binding = source.binding
+        parts.append((binding.authorizer.account, binding.authorizer, Payment.Source.SHARED, binding,
+                      binding.relation, pay))
+    payers = []
+    for account, payer, kind, binding, relation, pay in parts:
+        entry = entry_post(account=account, amount=-pay, kind=LedgerEntry.Kind.SETTLEMENT, memo=memo[:200],
+                           reference=str(settlement.pk))
+        Payment.objects.create(settlement=settlement, account=account, payer=payer, member=patient, source=kind,
+                               binding=binding, relation=relation, institution=settlement.institution,
+                               category=settlement.category, amount=pay, ledger_entry=entry)
+        payers.append({"source": kind, "name": mask_name(payer.name), "relation": relation, "amount": money(pay)})
+        if kind == Payment.Source.SHARED:
+            _notify_paid(payer=payer, member=patient, amount=pay, institution=settlement.institution)
+    return payers
+
+
+# --- refunds -------------------------------------------------------------------------------------------------
+
+
+def refund_create(*, institution: Institution, settlement_id, body: dict) -> Outcome:
+    """Refund part or all of a settlement. Order: shared accounts first (in the order they paid), then the
+    patient's own account, then cash (which the institution hands back itself)."""
+    digest = request_hash({"settlement_id": str(settlement_id), "request_id": body["request_id"],
+                           "amount": money(body["amount"])})
+    try:
+        return _refund(institution=institution, settlement_id=settlement_id, body=body, digest=digest)
+    except IntegrityError as exc:
+        if "refund_request_once" not in str(exc):
+            raise
+    stored = _stored(Refund, institution=institution, request_id=body["request_id"], digest=digest)
+    if stored is None:  # pragma: no cover
+        raise Refused(api_reasons.REQUEST_ID_CONFLICT)
+    return stored
+
+
+@transaction.atomic
+def _refund(*, institution: Institution, settlement_id, body: dict, digest: str) -> Outcome:
+    # Locking the settlement row serialises refunds of one settlement; accounts are locked after it, in id order.
+    settlement = (Settlement.objects.select_for_update().select_related("patient")
+                  .filter(pk=settlement_id, institution=institution).first())
+    if settlement is None:
+        raise Refused(api_reasons.SETTLEMENT_NOT_FOUND)
+    stored = _stored(Refund, institution=institution, request_id=body["request_id"], digest=digest)
+    if stored:
+        return stored
+    amount: Decimal = body["amount"]
+    if amount > settlement.amount - settlement.refunded:
+        raise Refused(api_reasons.REFUND_EXCEEDS_PAID.with_detail(
+            refundable=money(settlement.amount - settlement.refunded)))
+    payments = list(settlement.payments.select_related("payer", "account").order_by("id"))
+    payments.sort(key=lambda p: (p.source != Payment.Source.SHARED, p.pk))
+    _lock({p.account_id for p in payments})
+    refund = Refund(institution=institution, settlement=settlement, request_id=body["request_id"],
+                    request_hash=digest, amount=amount, reply={})
+    with transaction.atomic():
+        refund.save(force_insert=True)
+    remaining, own_back, shared_back, payers = amount, ZERO, ZERO, []
+    for payment in payments:
+        back = min(payment.amount - payment.refunded, remaining)
+        if back <= 0:
+            continue
+        entry = entry_post(account=payment.account, amount=back, kind=LedgerEntry.Kind.REFUND,
+                           memo=f"{institution.name} refund"[:200], reference=str(settlement.pk))
+        RefundLine.objects.create(refund=refund, payment=payment, amount=back, ledger_entry=entry)
+        Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + back)
+        remaining -= back
+        if payment.source == Payment.Source.OWN:
+            own_back += back
+        else:
+            shared_back += back
+        payers.append({"source": payment.source, "name": mask_name(payment.payer.name),
+                       "relation": payment.relation, "amount": money(back)})
+    Settlement.objects.filter(pk=settlement.pk).update(refunded=F("refunded") + amount)
+    refund.reply = {
+        "refund_id": str(refund.pk), "settlement_id": str(settlement.pk), "request_id": refund.request_id,
+        "amount": money(amount), "acct_refund": money(own_back), "acct_mulaid_refund": money(shared_back),
+        "cash_refund": money(remaining), "payers": payers,
+    }
+    refund.save(update_fields=["reply"])
+    _audit(subject=refund, event="settlement.refund",
+           after={**refund.reply, "institution": institution.fixmedins_code})
+    return Outcome(reply=refund.reply, created=True)
+
+
+# --- side effects --------------------------------------------------------------------------------------------
+
+
+def _audit(**kwargs) -> None:
+    from audit.services import audit_record
+
+    # The actor is an institution, not a user: the system label, with the institution code in `after`.
+    audit_record(actor=None, channel="api", **kwargs)
+
+
+def _notify_paid(*, payer: InsuredPerson, member: InsuredPerson, amount: Decimal, institution: Institution) -> None:
+    from django.utils.translation import gettext as _
+
+    from notifications.services import notify
+
+    title = _("Your personal account paid for %(member)s") % {"member": member.name}
+    body = _("¥%(amount)s at %(institution)s on %(date)s.") % {
+        "amount": money(amount), "institution": institution.name, "date": timezone.localdate().isoformat()}
+    # In-site only: an SMS for every pharmacy purchase would be noise; the spending page has the detail.
+    notify(person=payer, title=title, body=body, link=reverse("money:spending"), sms=False)

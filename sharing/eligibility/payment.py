@@ -1,0 +1,106 @@
+"""What a settlement may draw from each account: the paying rules of rules.md, as pure functions.
+
+No database access here: callers pass balances read under row locks, the policy in force for each
+authorizer's pooling region and the reasons a binding no longer holds. The settlement service, the
+patient lookup of the API and the self-check all call `plan_payment`.
+
+Order (rules.md, "Paying"): the patient's own account first, then each active binding's authorizer,
+earliest binding first, each up to what it may pay now; the rest is cash.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sharing import reasons
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class SharedSource:
+    """One active binding in which the patient is the member, with its authorizer's balance now."""
+
+    binding: Any
+    balance: Decimal
+    # From the policy in force in the authorizer's pooling region.
+    floor: Decimal | None = None
+    cap: Decimal | None = None
+    single_authorizer: bool = False
+    # binding_still_holds() at payment time: any reason means this binding pays nothing.
+    broken: tuple = ()
+
+
+@dataclass
+class PaymentPlan:
+    amount: Decimal
+    own: Decimal = ZERO
+    shared: list[tuple[SharedSource, Decimal]] = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    @property
+    def shared_total(self) -> Decimal:
+        return sum((pay for _source, pay in self.shared), ZERO)
+
+    @property
+    def cash(self) -> Decimal:
+        return self.amount - self.own - self.shared_total
+
+
+def shareable_now(source: SharedSource) -> tuple[Decimal, list]:
+    """What this authorizer may pay for the member in one payment, and why it is less than the balance."""
+    if source.broken:
+        return ZERO, list(source.broken)
+    if source.balance <= 0:
+        return ZERO, [reasons.SHARED_BALANCE_ZERO]
+    available = source.balance
+    notes = []
+    if source.floor is not None:
+        available = source.balance - source.floor
+        if available <= 0:
+            return ZERO, [reasons.SHARED_BALANCE_BELOW_FLOOR.with_detail(floor=source.floor)]
+    if source.cap is not None and source.cap < available:
+        available = source.cap
+        notes.append(reasons.SHARED_CAP_REACHED.with_detail(cap=source.cap))
+    return max(available, ZERO), notes
+
+
+def plan_payment(*, amount: Decimal, own_balance: Decimal | None, sources: list[SharedSource],
+                 family_account_only: bool = False) -> PaymentPlan:
+    """Split `amount` between the own account, the shared accounts in order, and cash.
+
+    `own_balance` is None when the patient has no usable personal account (resident insurance, or not
+    enrolled). `family_account_only` is true when someone holds the patient in a family account without a
+    sharing binding: nothing is paid from that person, and the reply says so.
+    """
+    plan = PaymentPlan(amount=amount)
+    remaining = amount
+    if own_balance is not None and own_balance > 0:
+        plan.own = min(own_balance, remaining)
+        remaining -= plan.own
+    drawn_single = False  # an authorizer under a one-authorizer policy has paid
+    drawn_any = False
+    for source in sources:
+        if remaining <= 0:
+            break
+        if drawn_any and (drawn_single or source.single_authorizer):
+            plan.notes.append(reasons.SINGLE_AUTHORIZER)
+            break
+        payable, notes = shareable_now(source)
+        pay = min(payable, remaining)
+        # The cap only matters when it actually limited this payment.
+        plan.notes.extend(n for n in notes if n.code != "SHARED_CAP_REACHED" or pay < remaining)
+        if pay > 0:
+            plan.shared.append((source, pay))
+            remaining -= pay
+            drawn_any = True
+            drawn_single = drawn_single or source.single_authorizer
+    if family_account_only:
+        plan.notes.append(reasons.FAMILY_ACCOUNT_ONLY)
+    return plan
+
+
+def mulaid_balance(sources: list[SharedSource]) -> Decimal:
+    """What the shared accounts could pay now for one settlement (the API's mulaid_balc): the plan for an
+    unlimited bill, so that floors, caps and the one-authorizer rule count exactly as when paying."""
+    return plan_payment(amount=Decimal("1e12"), own_balance=None, sources=sources).shared_total
