@@ -24,9 +24,9 @@ FAMILY_MINOR_PARENT_ONLY = Reason(
     _("A child under 16 can be added directly only by a parent (relationship: child)."),
     _("If you look after this child, go to a service hall with the household register or guardianship papers."),
 )
-FAMILY_NOT_AWAITING = Reason(
-    "FAMILY_NOT_AWAITING",
-    _("This request has already been answered or withdrawn."),
+FAMILY_ALREADY_CHANGED = Reason(
+    "FAMILY_ALREADY_CHANGED",
+    _("This family-account entry has already changed (answered, withdrawn or removed)."),
     _("See your family account for its current state."),
 )
 CODE_EXPIRED = Reason(

@@ -1,0 +1,24 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import IdNumberField, PortalForm
+from registry.models import Relation
+
+
+class AddMemberForm(PortalForm):
+    relation = forms.ChoiceField(
+        label=_("Who is this family member to you?"), choices=[("", _("Choose…")), *Relation.choices],
+        help_text=_("For example: Child. A child under 16 is added at once by a parent; an adult must agree first."),
+    )
+    member_name = forms.CharField(
+        label=_("Family member's full name"), max_length=50,
+        help_text=_("As on their ID card or household register, for example 张小雨."),
+    )
+    member_certno = IdNumberField(label=_("Family member's resident ID number"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member_name"].widget.attrs.update({"autocomplete": "off"})
+
+    def clean_member_name(self):
+        return "".join(self.cleaned_data["member_name"].split())

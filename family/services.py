@@ -1,0 +1,140 @@
+"""Writes of the family account. Each is atomic, audited, and tells the people concerned."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from family import reasons
+from family.models import MAX_MEMBERS, FamilyMembership
+from notifications.services import notify
+from portal.reasons import Refused
+from registry.models import InsuredPerson, Relation, ServiceHall
+from sharing import reasons as sharing_reasons
+from sharing.eligibility.binding import member_lookup, relation_plausible
+
+# A child under this age (by the ID's birth date) is added by a parent without consent.
+MINOR_AGE = 16
+
+
+def _snapshot(membership: FamilyMembership) -> dict:
+    return {"holder": str(membership.holder_id), "member": str(membership.member_id),
+            "relation": membership.relation, "status": membership.status, "channel": membership.channel}
+
+
+def _find_member(name: str, certno: str) -> InsuredPerson:
+    member = member_lookup(name, certno)
+    if member is None:
+        raise Refused(sharing_reasons.MEMBER_IDENTITY_MISMATCH)
+    return member
+
+
+@transaction.atomic
+def family_member_add(*, actor, holder: InsuredPerson, relation: str, member_name: str, member_certno: str,
+                      member_present: bool = False, hall: ServiceHall | None = None) -> FamilyMembership:
+    """Add a member to `holder`'s family account.
+
+    A child under 16 added by a parent is added at once. An adult must agree: online through
+    their inbox, or in person at a hall (`member_present=True`, staff checked their ID card).
+    """
+    # Lock the holder so two requests at once cannot pass the limit together.
+    holder = InsuredPerson.objects.select_for_update().get(pk=holder.pk)
+    member = _find_member(member_name, member_certno)
+    if member.pk == holder.pk:
+        raise Refused(reasons.FAMILY_SELF)
+    live = FamilyMembership.objects.filter(holder=holder, status__in=FamilyMembership.LIVE)
+    if live.filter(member=member).exists():
+        raise Refused(reasons.FAMILY_ALREADY_ADDED)
+    if live.count() >= MAX_MEMBERS:
+        raise Refused(reasons.FAMILY_LIMIT_REACHED.with_detail(limit=MAX_MEMBERS))
+
+    minor = member.age_on(timezone.localdate()) < MINOR_AGE
+    if minor:
+        if relation != Relation.CHILD:
+            raise Refused(reasons.FAMILY_MINOR_PARENT_ONLY)
+        # The engine's own birth-date check (RELATION_IMPLAUSIBLE): a parent is clearly older than the child.
+        if not relation_plausible(authorizer=holder, member=member, relation=Relation.CHILD, on=timezone.localdate()):
+            raise Refused(sharing_reasons.RELATION_IMPLAUSIBLE)
+    active_now = minor or member_present
+    now = timezone.now()
+    membership = FamilyMembership.objects.create(
+        holder=holder, member=member, relation=relation, added_as_minor=minor,
+        status=FamilyMembership.Status.ACTIVE if active_now else FamilyMembership.Status.AWAITING_CONSENT,
+        channel=FamilyMembership.Channel.HALL if hall else FamilyMembership.Channel.ONLINE,
+        answered_at=now if active_now else None,
+    )
+    audit_record(actor=actor, subject=membership, event="family.member_added" if active_now else "family.request_sent",
+           after=_snapshot(membership), hall=hall, channel="hall" if hall else "online")
+    if not minor:
+        if active_now:
+            notify(person=member, title=_("You were added to a family account"),
+                   body=_("%(holder)s can now show your insurance code. Your own entitlement pays when it is used; "
+                          "you can leave the family account at any time.") % {"holder": holder.name},
+                   link=reverse("family:home"))
+        else:
+            values = {"holder": holder.name}
+            notify(person=member, title=_("%(holder)s wants to add you to their family account") % values,
+                   body=_("If you agree, %(holder)s can show your insurance code for you (for example at the "
+                          "doctor's). It does not share anyone's personal account.") % values,
+                   link=reverse("family:request", args=[membership.pk]))
+    return membership
+
+
+@transaction.atomic
+def family_request_answer(*, actor, membership: FamilyMembership, agree: bool,
+                          hall: ServiceHall | None = None) -> FamilyMembership:
+    membership = FamilyMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != FamilyMembership.Status.AWAITING_CONSENT:
+        raise Refused(reasons.FAMILY_ALREADY_CHANGED)
+    before = _snapshot(membership)
+    membership.status = FamilyMembership.Status.ACTIVE if agree else FamilyMembership.Status.REFUSED
+    membership.answered_at = timezone.now()
+    membership.save(update_fields=["status", "answered_at", "updated_at"])
+    audit_record(actor=actor, subject=membership, event="family.request_agreed" if agree else "family.request_refused",
+           before=before, after=_snapshot(membership), hall=hall, channel="hall" if hall else "online")
+    values = {"member": membership.member.name}
+    notify(person=membership.holder,
+            title=(_("%(member)s agreed to join your family account") if agree
+                   else _("%(member)s did not agree to join your family account")) % values,
+            body=(_("You can now show %(member)s's own insurance code.") if agree
+                  else _("You cannot show %(member)s's insurance code. You may ask again later.")) % values,
+            link=reverse("family:home"))
+    return membership
+
+
+@transaction.atomic
+def family_request_withdraw(*, actor, membership: FamilyMembership) -> FamilyMembership:
+    membership = FamilyMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != FamilyMembership.Status.AWAITING_CONSENT:
+        raise Refused(reasons.FAMILY_ALREADY_CHANGED)
+    before = _snapshot(membership)
+    membership.status = FamilyMembership.Status.WITHDRAWN
+    membership.ended_at = timezone.now()
+    membership.save(update_fields=["status", "ended_at", "updated_at"])
+    audit_record(actor=actor, subject=membership, event="family.request_withdrawn", before=before,
+           after=_snapshot(membership))
+    return membership
+
+
+@transaction.atomic
+def family_member_remove(*, actor, membership: FamilyMembership, hall: ServiceHall | None = None) -> FamilyMembership:
+    """End an active membership: the holder removes the member, or the member leaves. Codes shown stop working."""
+    membership = FamilyMembership.objects.select_for_update().select_related("holder", "member").get(pk=membership.pk)
+    if membership.status != FamilyMembership.Status.ACTIVE:
+        raise Refused(reasons.FAMILY_ALREADY_CHANGED)
+    before = _snapshot(membership)
+    membership.status = FamilyMembership.Status.REMOVED
+    membership.ended_at = timezone.now()
+    membership.save(update_fields=["status", "ended_at", "updated_at"])
+    audit_record(actor=actor, subject=membership, event="family.member_removed", before=before,
+           after=_snapshot(membership), hall=hall, channel="hall" if hall else "online")
+    by_member = getattr(actor, "person_id", None) == membership.member_id
+    other = membership.holder if by_member else membership.member
+    if by_member or not membership.added_as_minor:
+        notify(person=other, title=_("Family account changed"),
+                body=(_("%(member)s left your family account.") if by_member
+                      else _("%(holder)s removed you from their family account.")) %
+                {"member": membership.member.name, "holder": membership.holder.name},
+                link=reverse("family:home"))
+    return membership

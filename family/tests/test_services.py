@@ -1,0 +1,123 @@
+import datetime
+
+import pytest
+
+from audit.models import AuditEvent
+from family import services
+from family.models import FamilyMembership
+from notifications.models import Notification
+from portal.reasons import Refused
+
+
+def _add(user, person, relation="child", **kwargs):
+    return services.family_member_add(actor=user, holder=user.person, relation=relation, member_name=person.name,
+                                      member_certno=person.certno, **kwargs)
+
+
+def _refused(call):
+    with pytest.raises(Refused) as info:
+        call()
+    return info.value.reason.code
+
+
+def test_it_adds_a_minor_child_at_once(alice, charlie):
+    membership = _add(alice, charlie)
+    assert membership.status == "active" and membership.added_as_minor
+    assert AuditEvent.objects.filter(event="family.member_added", subject_id=str(membership.pk)).exists()
+
+
+def test_an_adult_must_agree_first(alice, bob):
+    membership = _add(alice, bob.person, relation="spouse")
+    assert membership.status == "awaiting_consent"
+    note = Notification.objects.get(recipient=bob.person)
+    assert str(membership.pk) in note.link
+    services.family_request_answer(actor=bob, membership=membership, agree=True)
+    membership.refresh_from_db()
+    assert membership.status == "active"
+    assert Notification.objects.filter(recipient=alice.person).exists()
+    assert AuditEvent.objects.filter(event="family.request_agreed").exists()
+
+
+def test_an_adult_may_refuse(alice, bob):
+    membership = _add(alice, bob.person, relation="spouse")
+    services.family_request_answer(actor=bob, membership=membership, agree=False)
+    membership.refresh_from_db()
+    assert membership.status == "refused"
+    assert _refused(lambda: services.family_request_answer(actor=bob, membership=membership, agree=True)) \
+        == "FAMILY_ALREADY_CHANGED"
+
+
+def test_an_adult_present_at_a_hall_is_added_at_once(alice, bob, hall_staff):
+    membership = _add(alice, bob.person, relation="spouse", member_present=True, hall=hall_staff.hall)
+    assert membership.status == "active" and membership.channel == "hall"
+
+
+def test_a_request_can_be_withdrawn(alice, bob):
+    membership = _add(alice, bob.person, relation="spouse")
+    services.family_request_withdraw(actor=alice, membership=membership)
+    membership.refresh_from_db()
+    assert membership.status == "withdrawn"
+
+
+def test_the_name_must_match_the_id_number(alice, charlie):
+    code = _refused(lambda: services.family_member_add(actor=alice, holder=alice.person, relation="child",
+                                                       member_name="别人", member_certno=charlie.certno))
+    assert code == "MEMBER_IDENTITY_MISMATCH"
+
+
+def test_nobody_adds_themselves(alice):
+    assert _refused(lambda: _add(alice, alice.person)) == "FAMILY_SELF"
+
+
+def test_nobody_is_added_twice(alice, charlie):
+    _add(alice, charlie)
+    assert _refused(lambda: _add(alice, charlie)) == "FAMILY_ALREADY_ADDED"
+
+
+def test_a_minor_is_added_directly_only_as_a_child(alice, make_person):
+    nephew = make_person(name="侄子", birth=datetime.date(2016, 1, 1), insutype="390")
+    assert _refused(lambda: _add(alice, nephew, relation="other")) == "FAMILY_MINOR_PARENT_ONLY"
+
+
+def test_a_parent_must_be_clearly_older_than_the_child(make_citizen, make_person):
+    young = make_citizen(name="年轻人", birth=datetime.date(2004, 1, 1), mobile="13600000009")
+    child = make_person(name="小孩", birth=datetime.date(2012, 1, 1), insutype="390")
+    assert _refused(lambda: _add(young, child)) == "RELATION_IMPLAUSIBLE"
+
+
+def test_the_limit_is_five_members(alice, make_person):
+    kids = [make_person(name=f"孩子{i}", birth=datetime.date(2012, 1, 1 + i), insutype="390") for i in range(6)]
+    for kid in kids[:5]:
+        _add(alice, kid)
+    assert _refused(lambda: _add(alice, kids[5])) == "FAMILY_LIMIT_REACHED"
+
+
+def test_waiting_requests_count_towards_the_limit(alice, bob, make_person):
+    _add(alice, bob.person, relation="spouse")
+    for i in range(4):
+        _add(alice, make_person(name=f"孩子{i}", birth=datetime.date(2013, 1, 1 + i), insutype="390"))
+    extra = make_person(name="多一个", birth=datetime.date(2014, 5, 5), insutype="390")
+    assert _refused(lambda: _add(alice, extra)) == "FAMILY_LIMIT_REACHED"
+
+
+def test_removing_a_member_frees_a_place(alice, make_person):
+    kids = [make_person(name=f"孩子{i}", birth=datetime.date(2012, 1, 1 + i), insutype="390") for i in range(6)]
+    memberships = [_add(alice, kid) for kid in kids[:5]]
+    services.family_member_remove(actor=alice, membership=memberships[0])
+    assert _add(alice, kids[5]).status == "active"
+    assert AuditEvent.objects.filter(event="family.member_removed").count() == 1
+
+
+def test_the_member_may_leave_and_the_holder_is_told(alice, bob):
+    membership = _add(alice, bob.person, relation="spouse", member_present=True)
+    services.family_member_remove(actor=bob, membership=membership)
+    membership.refresh_from_db()
+    assert membership.status == "removed"
+    assert Notification.objects.filter(recipient=alice.person, title__isnull=False).count() >= 1
+
+
+def test_removed_then_added_again_is_a_new_membership(alice, charlie):
+    first = _add(alice, charlie)
+    services.family_member_remove(actor=alice, membership=first)
+    second = _add(alice, charlie)
+    assert second.pk != first.pk and FamilyMembership.objects.filter(member=charlie).count() == 2

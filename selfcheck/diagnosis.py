@@ -1,0 +1,236 @@
+"""The self-check "为什么共济不成功?": the one eligibility engine and the paying rules, run on real data.
+
+Nothing here decides a rule. It picks which engine functions apply to the situation the user chose,
+collects every Reason they return, and adds the concrete next step (which hall, which policy).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from family.models import FamilyMembership
+from family.selectors import family_account_holders
+from portal.reasons import Reason
+from registry.models import InsuredPerson, Relation, ServiceHall
+from registry.policy import NoPolicy, policy_in_force
+from selfcheck.payments import Preview, payment_preview, source_for
+from sharing import reasons
+from sharing.eligibility.binding import binding_findings, binding_still_holds
+from sharing.models import Binding
+from sharing.selectors import effective_status, status_reason
+
+MEMBER_CANNOT_USE = "member_cannot_use"      # my family member could not use my account
+I_CANNOT_USE = "i_cannot_use"                # I cannot use my relative's account
+CANNOT_BIND = "cannot_bind"                  # I cannot bind
+SITUATIONS = [MEMBER_CANNOT_USE, I_CANNOT_USE, CANNOT_BIND]
+
+AUTHORIZER_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED"}
+RELATION_CODES = {"RELATION_NOT_ALLOWED", "RELATION_IMPLAUSIBLE"}
+
+# The relationship of A to B, seen from B.
+INVERSE = {
+    Relation.PARENT: Relation.CHILD, Relation.CHILD: Relation.PARENT, Relation.SPOUSE: Relation.SPOUSE,
+    Relation.SIBLING: Relation.SIBLING, Relation.GRANDPARENT: Relation.GRANDCHILD,
+    Relation.GRANDCHILD: Relation.GRANDPARENT, Relation.PARENT_IN_LAW: Relation.OTHER, Relation.OTHER: Relation.OTHER,
+}
+
+
+@dataclass
+class Finding:
+    reason: Reason
+    authorizer: InsuredPerson | None = None
+    member: InsuredPerson | None = None
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.reason.code
+
+
+@dataclass
+class Diagnosis:
+    situation: str
+    me: InsuredPerson
+    other: InsuredPerson | None
+    findings: list[Finding] = field(default_factory=list)
+    previews: list[Preview] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)  # who was looked at, for "nothing is wrong"
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    @property
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+
+def hall_for(person: InsuredPerson) -> str:
+    """Where to go in person: the hall of the person's pooling region."""
+    hall = ServiceHall.objects.filter(region_id=person.region_id).order_by("pk").first()
+    if hall:
+        return _("Go to %(hall)s (%(address)s) with your ID cards and the household register or marriage "
+                 "certificate.") % {"hall": hall.name, "address": hall.address or hall.region.name}
+    return _("Go to the medical insurance service hall of %(region)s with your ID cards and the household register "
+             "or marriage certificate.") % {"region": person.region.name}
+
+
+def _policy_text(authorizer: InsuredPerson, on: datetime.date) -> str:
+    try:
+        policy = policy_in_force(authorizer.region, on)
+    except NoPolicy:
+        return ""
+    yes, no = _("allowed"), _("not allowed")
+    return _("The policy in force for %(region)s is “%(title)s” (since %(since)s): sharing between cities of the "
+             "province is %(city)s, across provinces %(province)s.") % {
+        "region": authorizer.region.name, "title": policy.title, "since": policy.effective_from,
+        "city": yes if policy.cross_city_allowed else no, "province": yes if policy.cross_province_allowed else no}
+
+
+def _extras(reason: Reason, authorizer: InsuredPerson | None, member: InsuredPerson | None, on) -> list[str]:
+    code = reason.code
+    if code in {"CROSS_PROVINCE_NOT_ALLOWED", "CROSS_REGION_NOT_ALLOWED"} and authorizer:
+        return [_policy_text(authorizer, on)]
+    if code == "AUTHORIZER_NOT_ENROLLED" and authorizer:
+        return [hall_for(authorizer)]
+    if code in {"MEMBER_NOT_ENROLLED"} and member:
+        return [hall_for(member)]
+    if code in {"RELATION_IMPLAUSIBLE", "BINDING_SUSPENDED"} and authorizer:
+        return [hall_for(authorizer)]
+    return []
+
+
+class _Collector:
+    def __init__(self, diagnosis: Diagnosis, on: datetime.date):
+        self.diagnosis, self.on, self.seen = diagnosis, on, set()
+
+    def add(self, reason: Reason, authorizer=None, member=None):
+        key = (reason.code, getattr(authorizer, "pk", None), getattr(member, "pk", None))
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        extra = _extras(reason, authorizer, member, self.on)
+        self.diagnosis.findings.append(Finding(reason, authorizer, member, extra))
+
+    def extend(self, found, authorizer=None, member=None):
+        for reason in found:
+            self.add(reason, authorizer, member)
+
+
+def _latest_binding(authorizer: InsuredPerson, member: InsuredPerson) -> Binding | None:
+    qs = Binding.objects.filter(authorizer=authorizer, member=member).select_related(
+        "authorizer__region__province", "member__region__province")
+    return qs.filter(status__in=Binding.LIVE).first() or qs.order_by("-created_at").first()
+
+
+def _family_relation(holder: InsuredPerson, member: InsuredPerson) -> str | None:
+    m = FamilyMembership.objects.filter(holder=holder, member=member, status=FamilyMembership.Status.ACTIVE).first()
+    return m.relation if m else None
+
+
+def _authorizer_level(authorizer: InsuredPerson, on) -> list[Reason]:
+    """The engine's rules about the authorizer alone (employee insurance, active)."""
+    return [r for r in binding_findings(authorizer=authorizer, relation=Relation.CHILD, member=None, on=on)
+            if r.code in AUTHORIZER_CODES]
+
+
+def _could_bind(authorizer, member, relation, on) -> list[Reason]:
+    """What the binding wizard would say now; relation codes dropped when the relationship is unknown."""
+    found = binding_findings(authorizer=authorizer, relation=relation or Relation.CHILD, member=member, on=on)
+    return [r for r in found if relation or r.code not in RELATION_CODES]
+
+
+def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict):
+    """Why `authorizer`'s account does not pay for `member`: the binding's state, its rules, the paying rules."""
+    binding = _latest_binding(authorizer, member)
+    status = effective_status(binding) if binding else None
+    if status in {None, Binding.Status.WITHDRAWN, Binding.Status.ENDED}:
+        c.add(reasons.NOT_BOUND, authorizer, member)
+        if authorizer in family_account_holders(member):
+            c.add(reasons.FAMILY_ACCOUNT_ONLY, authorizer, member)
+        relation = relation or _family_relation(authorizer, member)
+        c.extend(_could_bind(authorizer, member, relation, on), authorizer, member)
+        return
+    if status != Binding.Status.ACTIVE:
+        c.add(status_reason(binding) or reasons.NOT_BOUND, authorizer, member)
+        if status in {Binding.Status.REFUSED, Binding.Status.EXPIRED}:
+            c.add(reasons.NOT_BOUND, authorizer, member)
+        if status == Binding.Status.SUSPENDED:
+            c.extend(binding_still_holds(binding, on), authorizer, member)
+        return
+    c.extend(binding_still_holds(binding, on), authorizer, member)
+    if member.pk not in previews:
+        previews[member.pk] = payment_preview(member)
+    now = source_for(previews[member.pk], binding.pk)
+    if now is not None:
+        c.extend(now.notes, authorizer, member)
+    plan = previews[member.pk].plan
+    # One authorizer per settlement: an earlier binding paid, so this one was not drawn on.
+    if any(n.code == "SINGLE_AUTHORIZER" for n in plan.notes) and now is not None and now.payable > 0 \
+            and all(source.binding.pk != binding.pk for source, _pay in plan.shared):
+        c.add(reasons.SINGLE_AUTHORIZER, authorizer, member)
+
+
+def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None = None, relation: str | None = None,
+             on: datetime.date | None = None) -> Diagnosis:
+    """Every reason that applies to `me` (and `other`, if named) in the chosen situation.
+
+    `relation` is who `other` is to `me` (as the user picked it), or None if not given.
+    """
+    on = on or timezone.localdate()
+    diagnosis = Diagnosis(situation=situation, me=me, other=other)
+    c = _Collector(diagnosis, on)
+    previews: dict = {}
+
+    if situation in {MEMBER_CANNOT_USE, CANNOT_BIND}:
+        c.extend(_authorizer_level(me, on), me, None)
+        if situation == CANNOT_BIND:
+            if other is not None:
+                rel = relation or _family_relation(me, other)
+                c.extend(_could_bind(me, other, rel, on), me, other)
+                diagnosis.checked.append(other.name)
+        else:
+            targets = [other] if other else _my_members(me)
+            for member in targets:
+                _pair(c, authorizer=me, member=member, relation=relation, on=on, previews=previews)
+                diagnosis.checked.append(member.name)
+    else:
+        if not me.is_active:
+            c.add(reasons.MEMBER_NOT_ENROLLED, None, me)
+        targets = [other] if other else _my_authorizers(me)
+        if not targets:
+            c.add(reasons.NOT_BOUND, None, me)
+        for authorizer in targets:
+            rel = INVERSE.get(relation) if relation else None
+            _pair(c, authorizer=authorizer, member=me, relation=rel, on=on, previews=previews)
+            diagnosis.checked.append(authorizer.name)
+        previews.setdefault(me.pk, payment_preview(me))
+    diagnosis.previews = list(previews.values())
+    return diagnosis
+
+
+def _my_members(me: InsuredPerson) -> list[InsuredPerson]:
+    """Everyone I share with (or tried to), and everyone in my family account."""
+    people = {b.member_id: b.member for b in Binding.objects.filter(authorizer=me).select_related("member__region")}
+    for m in FamilyMembership.objects.filter(holder=me, status=FamilyMembership.Status.ACTIVE).select_related("member"):
+        people.setdefault(m.member_id, m.member)
+    return list(people.values())
+
+
+def _my_authorizers(me: InsuredPerson) -> list[InsuredPerson]:
+    """Everyone who shares with me (or tried to), and everyone who has me in their family account."""
+    people = {b.authorizer_id: b.authorizer for b in Binding.objects.filter(member=me).select_related("authorizer")}
+    for holder in family_account_holders(me):
+        people.setdefault(holder.pk, holder)
+    return list(people.values())
+
+
+def family_circle(me: InsuredPerson) -> list[InsuredPerson]:
+    """The people the user may pick by name in the self-check: their bindings and family accounts, both ways."""
+    people = {p.pk: p for p in _my_members(me)}
+    for p in _my_authorizers(me):
+        people.setdefault(p.pk, p)
+    people.pop(me.pk, None)
+    return sorted(people.values(), key=lambda p: p.name)

@@ -1,0 +1,54 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import IdNumberField, PortalForm
+from registry.models import Relation
+from selfcheck import diagnosis
+from sharing import reasons
+from sharing.eligibility.binding import member_lookup
+
+SITUATION_CHOICES = [
+    (diagnosis.MEMBER_CANNOT_USE, _("My family member could not use my account")),
+    (diagnosis.I_CANNOT_USE, _("I cannot use my relative's account")),
+    (diagnosis.CANNOT_BIND, _("I cannot bind a family member")),
+]
+
+
+class SelfCheckForm(PortalForm):
+    """One situation, and optionally one family member: picked from the user's circle, or by name and ID number."""
+
+    situation = forms.ChoiceField(label=_("What happened?"), choices=SITUATION_CHOICES, widget=forms.RadioSelect,
+                                  help_text=_("For example: your mother could not pay with your account at the "
+                                              "pharmacy."))
+    person = forms.ChoiceField(label=_("Which family member? (optional)"), required=False,
+                               help_text=_("Someone from your sharing bindings or family account. Leave empty to check "
+                                           "all of them, or enter another person below."))
+    name = forms.CharField(label=_("Or: the family member's full name"), required=False, max_length=50,
+                           help_text=_("As on their ID card, for example 张建国."))
+    certno = IdNumberField(label=_("and their resident ID number"), required=False)
+    relation = forms.ChoiceField(label=_("Who is this family member to you? (optional)"), required=False,
+                                 choices=[("", _("Not given")), *Relation.choices],
+                                 help_text=_("For example: Parent. Needed to check whether the relationship may "
+                                             "share."))
+
+    def __init__(self, *args, circle=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.circle = {str(p.pk): p for p in circle}
+        self.fields["person"].choices = [("", _("Everyone / not listed")),
+                                         *[(pk, f"{p.name} {p.masked_certno}") for pk, p in self.circle.items()]]
+        self.fields["name"].widget.attrs.update({"autocomplete": "off"})
+
+    def clean(self):
+        data = super().clean()
+        name, certno = "".join((data.get("name") or "").split()), data.get("certno")
+        data["other"] = None
+        if data.get("person"):
+            data["other"] = self.circle[data["person"]]
+        elif name or certno:
+            if not (name and certno):
+                raise ValidationError(_("Enter both the name and the ID number, or neither."), code="incomplete")
+            data["other"] = member_lookup(name, certno)
+            if data["other"] is None:
+                raise reasons.MEMBER_IDENTITY_MISMATCH.as_validation_error()
+        return data

@@ -1,0 +1,49 @@
+"""What a settlement would pay for a patient now, through the settlement's own wiring and the paying rules.
+
+The self-check never re-implements a paying rule: it builds the same SharedSource list the settlement
+service builds (`settlement.services`) and asks sharing.eligibility.payment for the plan.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from registry.models import InsuredPerson
+
+# settlement.services owns reading balances and policies into SharedSource; reuse it rather than copy it.
+from settlement.services import _active_bindings, _family_account_only, _own_account, _sources
+from sharing.eligibility.payment import PaymentPlan, SharedSource, plan_payment, shareable_now
+
+SAMPLE_BILL = Decimal("100.00")
+
+
+@dataclass
+class SourceNow:
+    source: SharedSource
+    payable: Decimal
+    notes: list
+    would_pay: Decimal = Decimal("0.00")
+
+
+@dataclass
+class Preview:
+    patient: InsuredPerson
+    own_balance: Decimal | None
+    sources: list[SourceNow]
+    plan: PaymentPlan
+
+
+def payment_preview(patient: InsuredPerson, *, amount: Decimal = SAMPLE_BILL) -> Preview:
+    bindings = _active_bindings(patient)
+    sources = _sources(bindings, {})
+    own = _own_account(patient)
+    own_balance = own.balance if own else None
+    plan = plan_payment(amount=amount, own_balance=own_balance, sources=sources,
+                        family_account_only=_family_account_only(patient, bindings))
+    paid = {id(source): pay for source, pay in plan.shared}
+    now = [SourceNow(source=s, payable=payable, notes=notes, would_pay=paid.get(id(s), Decimal("0.00")))
+           for s in sources for payable, notes in [shareable_now(s)]]
+    return Preview(patient=patient, own_balance=own_balance, sources=now, plan=plan)
+
+
+def source_for(preview: Preview, binding_id) -> SourceNow | None:
+    return next((s for s in preview.sources if s.source.binding.pk == binding_id), None)
