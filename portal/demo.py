@@ -73,7 +73,24 @@ def load() -> dict:
             user.groups.add(officials)
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser(username="admin", password=DEMO_PASSWORD, role=User.Role.OFFICIAL)
+    _family_accounts(persons)
     return persons
+
+
+# Family accounts (亲情账户): (holder, member, relation). 张伟 shows his child's code; 李娜 has her father in
+# Anhui only in her family account — the article's reason 2 (FAMILY_ACCOUNT_ONLY), and he cannot be bound across
+# provinces under the Jiangsu policy anyway.
+FAMILY_ACCOUNTS = [("worker", "child", "child"), ("spouse", "father_in_law", "parent")]
+
+
+def _family_accounts(persons: dict) -> None:
+    from family.models import FamilyMembership
+
+    for holder, member, relation in FAMILY_ACCOUNTS:
+        holder, member = persons[holder], persons[member]
+        if not FamilyMembership.objects.filter(holder=holder, member=member, status__in=FamilyMembership.LIVE).exists():
+            FamilyMembership.objects.create(holder=holder, member=member, relation=relation, status="active",
+                                            added_as_minor=member.age_on(datetime.date.today()) < 16)
 
 
 def _officials_group() -> Group:
