@@ -15,7 +15,7 @@ port=${PORT:-8000}
 "$py" manage.py migrate --noinput
 "$py" manage.py compile_translations
 "$py" manage.py collectstatic --noinput --verbosity 0
-"$py" manage.py load_demo
+"$py" manage.py load_demo --quiet
 "$py" manage.py demo_banner --url "http://127.0.0.1:${port}/"
 exec .venv/bin/gunicorn portal.wsgi:application --bind "127.0.0.1:${port}" \
   --workers "${WEB_WORKERS:-3}" --threads 4 --access-logfile - --log-level warning

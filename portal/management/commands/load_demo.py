@@ -6,8 +6,14 @@ from portal import demo
 class Command(BaseCommand):
     help = "Load the demo families, staff and officials (idempotent)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Do not list the logins.")
+
+    def handle(self, *args, quiet=False, **options):
         demo.load()
+        if quiet:
+            self.stdout.write("Demo data loaded.")
+            return
         self.stdout.write("Demo data loaded. Logins (password %s):" % demo.DEMO_PASSWORD)
         for label, key in demo.LOGINS:
             self.stdout.write(f"  citizen  {demo.certno(key)}  {label}")
