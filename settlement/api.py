@@ -22,8 +22,8 @@ from settlement.keys import institution_for_key
 from settlement.models import Category
 
 MAX_AMOUNT = Decimal("99999999.99")
-_AMOUNT = re.compile(r"^\d{1,8}(\.\d{1,2})?$")
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+_AMOUNT = re.compile(r"^\d{1,8}(\.\d{1,2})?$", re.ASCII)
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$", re.ASCII)
 CERT_TYPES = {"01", "02"}
 
 STATUS_OF = {
@@ -112,7 +112,7 @@ def _string(body: dict, field: str) -> str:
 
 def parse_amount(body: dict, field: str = "amount") -> Decimal:
     raw = _string(body, field).strip()
-    if not _AMOUNT.match(raw):
+    if not _AMOUNT.fullmatch(raw):
         raise _invalid(field, _("a string of yuan with at most two decimals, for example \"12.30\""))
     try:
         amount = Decimal(raw).quantize(Decimal("0.01"))
@@ -125,7 +125,7 @@ def parse_amount(body: dict, field: str = "amount") -> Decimal:
 
 def parse_request_id(body: dict) -> str:
     value = _string(body, "request_id")
-    if not _REQUEST_ID.match(value):
+    if not _REQUEST_ID.fullmatch(value):
         raise _invalid("request_id", _("1 to 64 letters, digits or _ . : -"))
     return value
 

@@ -20,8 +20,8 @@ from registry import idnumber
 from settlement.models import Credit
 
 HEADER = ["certno", "amount", "period"]
-_AMOUNT = re.compile(r"^\d{1,8}(\.\d{1,2})?$")
-_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_AMOUNT = re.compile(r"^\d{1,8}(\.\d{1,2})?$", re.ASCII)
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$", re.ASCII)
 
 
 @dataclass
@@ -55,9 +55,9 @@ def credits_post(stream: io.TextIOBase) -> CreditReport:
         problems = []
         if not idnumber.is_valid(certno):
             problems.append(f"certno {certno!r} is not a valid resident ID number")
-        if not _AMOUNT.match(amount) or Decimal(amount) <= 0:
+        if not _AMOUNT.fullmatch(amount) or Decimal(amount) <= 0:
             problems.append(f"amount {amount!r} is not a positive amount in yuan with at most two decimals")
-        if not _PERIOD.match(period):
+        if not _PERIOD.fullmatch(period):
             problems.append(f"period {period!r} is not a month like 2026-05")
         if not problems and (certno, period) in seen:
             problems.append(f"credit for {idnumber.mask(certno)} in {period} duplicates line {seen[certno, period]}")
