@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -123,6 +124,15 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Each role lands in its own area."""
+        user = self.request.user
+        if user.is_hall_staff:
+            return reverse("hall:workspace")
+        if user.is_staff:
+            return reverse("admin:index")
+        return reverse("accounts:my_insurance")
 
 
 def locked_out(request, credentials=None, *args, **kwargs):

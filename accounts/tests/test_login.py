@@ -94,3 +94,17 @@ def test_password_reset_for_an_unknown_account_looks_the_same_and_sends_nothing(
     response = client.post(reverse("accounts:password_reset_verify"),
                            {"code": "123456", "password1": "Brand-New-Pass-7", "password2": "Brand-New-Pass-7"})
     assert "OTP_WRONG" in response.text
+
+
+def test_hall_staff_land_in_the_hall_workspace(client, hall_staff):
+    response = login(client, "hall_test")
+    assert response.status_code == 302 and response.url == reverse("hall:workspace")
+
+
+def test_officials_land_in_the_admin(client, db):
+    from accounts.models import User
+
+    User.objects.create_user(username="official_t", password=PASSWORD, role="official", is_staff=True,
+                             scope_province_id="32")
+    response = login(client, "official_t")
+    assert response.status_code == 302 and response.url == reverse("admin:index")
