@@ -74,3 +74,6 @@ class OneTimeCode(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["mobile", "purpose", "-created_at"], name="otp_latest")]
+
+    def __str__(self):
+        return f"{self.purpose} code for {self.mobile[:3]}****"

@@ -10,7 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import reasons
 from accounts.decorators import citizen_required
 from accounts.forms import (
-    LoginForm, PasswordResetStartForm, PasswordResetVerifyForm, RegistrationForm, VerifyRegistrationForm,
+    LoginForm,
+    PasswordResetStartForm,
+    PasswordResetVerifyForm,
+    RegistrationForm,
+    VerifyRegistrationForm,
 )
 from accounts.otp import otp_send
 from accounts.selectors import my_insurance_summary

@@ -73,7 +73,8 @@ def test_an_expired_form_gets_a_friendly_csrf_page(db):
 
 def test_production_settings_pass_the_deploy_check():
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings", DJANGO_SECRET_KEY="x" * 20 + "-prod-key-with-enough-entropy-9876543210abcdef",
+    env.update(DJANGO_SETTINGS_MODULE="portal.settings",
+               DJANGO_SECRET_KEY="x" * 20 + "-prod-key-with-enough-entropy-9876543210abcdef",
                DJANGO_ALLOWED_HOSTS="gjt.example.gov.cn", DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://u@h/db"))
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             capture_output=True, text=True, env=env)

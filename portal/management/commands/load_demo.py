@@ -14,7 +14,7 @@ class Command(BaseCommand):
         if quiet:
             self.stdout.write("Demo data loaded.")
             return
-        self.stdout.write("Demo data loaded. Logins (password %s):" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"Demo data loaded. Logins (password {demo.DEMO_PASSWORD}):")
         for label, key in demo.LOGINS:
             self.stdout.write(f"  citizen  {demo.certno(key)}  {label}")
         self.stdout.write(f"  register {demo.certno('father')}  张建国 / mobile 13900000004 (not registered yet)")
