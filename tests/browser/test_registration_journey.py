@@ -130,11 +130,15 @@ def test_elder_mode_meets_the_sizes(new_page, live_url, login_as, alice, path, v
     assert not small, "targets under 60×60 px:\n" + "\n".join(f"{t['w']}×{t['h']} {t['what']}" for t in small)
 
 
+@pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "citizen"])
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("mode", ["normal", "elder"])
-def test_the_three_main_tasks_are_on_the_first_screen(new_page, live_url, viewport, mode, language):
+def test_the_three_main_tasks_are_on_the_first_screen(new_page, live_url, login_as, alice, viewport, mode, language,
+                                                       logged_in):
     page = new_page(mode, viewport=viewport, language=language)
+    if logged_in:
+        login_as(page, alice)
     page.goto(live_url("/"))
     tasks = page.locator("main .task-list a.task")
     assert tasks.count() == 3
