@@ -1,0 +1,138 @@
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import IdNumberField, PortalForm
+from registry.models import Relation
+from sharing.models import Binding
+from sharing.signature import signature_from_data_url
+
+# Offered in the wizard: the relationships any policy may allow, and parents-in-law, so the engine can explain
+# why they are refused rather than leaving people wondering why their relationship is missing.
+RELATION_CHOICES = [(r.value, r.label) for r in (
+    Relation.CHILD, Relation.PARENT, Relation.SPOUSE, Relation.SIBLING, Relation.GRANDPARENT, Relation.GRANDCHILD,
+    Relation.PARENT_IN_LAW)]
+
+
+class RelationForm(PortalForm):
+    relation = forms.ChoiceField(
+        label=_("What is the family member to you?"), choices=RELATION_CHOICES, widget=forms.RadioSelect,
+        help_text=_("For example, choose “Child” to let your account pay for your son or daughter."),
+        error_messages={"required": _("Choose the family member's relationship to you.")},
+    )
+
+
+class MemberForm(PortalForm):
+    name = forms.CharField(
+        label=_("Family member's full name"), max_length=50,
+        help_text=_("As on their ID card or household register, for example 王小川."),
+        error_messages={"required": _("Enter the family member's full name.")},
+    )
+    certno = IdNumberField(label=_("Family member's resident ID number"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs.update({"autocomplete": "off"})
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+
+class DatesForm(PortalForm):
+    valid_from = forms.DateField(
+        label=_("Valid from"), help_text=_("Today or later, for example 2026-12-01."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Enter the date the binding starts."),
+                        "invalid": _("Enter a real date, for example 2026-12-01.")},
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until (optional)"), required=False,
+        help_text=_("Leave empty for no end date, for example 2027-12-31."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a real date, for example 2027-12-31.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and start < timezone.localdate():
+            self.add_error("valid_from", _("The start date must be today or later."))
+        if start and end and end <= start:
+            self.add_error("valid_until", _("The end date must be after the start date."))
+        return data
+
+
+class LetterForm(PortalForm):
+    read = forms.BooleanField(
+        label=_("I have read the commitment letter and confirm that everything in it is true"),
+        error_messages={"required": _("Confirm that you have read the commitment letter.")},
+    )
+
+
+class SignForm(PortalForm):
+    method = forms.ChoiceField(
+        label=_("How do you want to sign?"), widget=forms.RadioSelect,
+        choices=[(Binding.SignatureMethod.TYPED, _("Type my full name")),
+                 (Binding.SignatureMethod.DRAWN, _("Draw my signature"))],
+        error_messages={"required": _("Choose how you want to sign.")},
+    )
+    typed_name = forms.CharField(
+        label=_("Your full name, exactly as registered"), max_length=50, required=False,
+        help_text=_("For example 张丽. Typing your name counts as your signature."),
+    )
+    signature = forms.CharField(label=_("Drawn signature"), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, registered_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registered_name = registered_name
+        self.fields["typed_name"].widget.attrs.update({"autocomplete": "name"})
+
+    def clean(self):
+        data = super().clean()
+        method = data.get("method")
+        if method == Binding.SignatureMethod.TYPED:
+            if (data.get("typed_name") or "").strip() != self.registered_name:
+                self.add_error("typed_name", _("Type your full name exactly as registered, for example %(name)s.")
+                               % {"name": self.registered_name})
+        elif method == Binding.SignatureMethod.DRAWN:
+            try:
+                data["signature_image"], data["signature_mime"] = signature_from_data_url(data.get("signature"))
+            except ValidationError as error:
+                self.add_error("signature", error)
+        return data
+
+
+class ConfirmPasswordForm(PortalForm):
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To confirm that it is you, enter the password you log in with."),
+        error_messages={"required": _("Enter your password.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("The password is not correct."), code="password_wrong")
+        return password
+
+
+class ConsentForm(PortalForm):
+    answer = forms.ChoiceField(
+        label=_("Do you agree to this binding?"), widget=forms.RadioSelect,
+        choices=[("agree", _("Yes, I agree: my spouse's personal account may pay for me")),
+                 ("refuse", _("No, I refuse"))],
+        error_messages={"required": _("Choose whether you agree or refuse.")},
+    )
+
+
+class RecordsFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All"))] + list(Binding.Status.choices))
+
+

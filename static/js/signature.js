@@ -1,0 +1,63 @@
+/* 共济通: the drawn-signature option of the signing page.
+ * Without JavaScript the page offers the typed name only (the drawn section stays hidden).
+ * The drawing goes into the hidden "signature" input as a PNG data URL when the form is submitted. */
+(function () {
+  "use strict";
+
+  function setup() {
+    var form = document.getElementById("sign-form");
+    var canvas = document.getElementById("signature-pad");
+    var hidden = document.getElementById("id_signature");
+    if (!form || !canvas || !hidden || typeof window.SignaturePad === "undefined") { return; }
+    var drawn = document.getElementById("drawn-section");
+    var typed = document.getElementById("typed-section");
+    var radios = form.querySelectorAll("input[name='method']");
+    var pad = new window.SignaturePad(canvas, { minWidth: 1, maxWidth: 3, penColor: "#000" });
+
+    // Crisp lines on high-DPI screens: size the bitmap in device pixels and scale the context back.
+    function resize() {
+      var ratio = Math.max(window.devicePixelRatio || 1, 1);
+      var data = pad.isEmpty() ? null : pad.toData();
+      canvas.width = canvas.offsetWidth * ratio;
+      canvas.height = canvas.offsetHeight * ratio;
+      canvas.getContext("2d").scale(ratio, ratio);
+      pad.clear();
+      if (data) { pad.fromData(data); }
+    }
+
+    function selected() {
+      var checked = form.querySelector("input[name='method']:checked");
+      return checked ? checked.value : "typed";
+    }
+
+    function show() {
+      var isDrawn = selected() === "drawn";
+      drawn.hidden = !isDrawn;
+      typed.hidden = isDrawn;
+      if (isDrawn) { resize(); }
+    }
+
+    // Restore a drawing kept from a previous attempt (e.g. after going back from the check page).
+    if (hidden.value && hidden.value.indexOf("data:image/png") === 0) {
+      show();
+      pad.fromDataURL(hidden.value, { ratio: 1, width: canvas.offsetWidth, height: canvas.offsetHeight });
+    }
+
+    Array.prototype.forEach.call(radios, function (radio) { radio.addEventListener("change", show); });
+    document.getElementById("signature-clear").addEventListener("click", function () {
+      pad.clear();
+      hidden.value = "";
+    });
+    window.addEventListener("resize", function () { if (!drawn.hidden) { resize(); } });
+    form.addEventListener("submit", function () {
+      if (selected() === "drawn") { hidden.value = pad.isEmpty() ? "" : pad.toDataURL("image/png"); }
+    });
+    show();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();
