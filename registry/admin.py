@@ -42,3 +42,10 @@ class InsuredPersonAdmin(ScopedAdmin):
     list_select_related = ["region"]
     readonly_fields = ["created_at", "updated_at"]
     show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"status", "region", "insutype"} & set(form.changed_data):
+            from sharing.services import person_reevaluate
+
+            person_reevaluate(person=obj, actor=request.user)

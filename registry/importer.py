@@ -142,6 +142,11 @@ def _apply(rows: list[_Row], report: ImportReport) -> None:
                     setattr(person, k, fields[k])
                 person.save(update_fields=[*changed, "updated_at"])
                 report.updated += 1
+                if {"status", "region_id", "insutype"} & set(changed):
+                    # A registry change may break (or mend) this person's sharing bindings.
+                    from sharing.services import person_reevaluate
+
+                    person_reevaluate(person=person)
             else:
                 report.unchanged += 1
         if row.insutype == InsuredPerson.InsuranceType.EMPLOYEE:

@@ -267,3 +267,37 @@ def test_it_never_edits_a_signed_letter_version(alice, charlie, bind):
 def test_it_signs_against_the_newest_letter(alice, charlie, bind):
     CommitmentLetter.objects.create(version=2, title="承诺书", body="新版本")
     assert bind(alice, charlie).letter.version == 2
+
+
+@pytest.mark.django_db
+def test_it_reevaluates_bindings_when_the_registry_import_changes_a_person(alice, charlie, bind):
+    import io
+
+    from registry.importer import import_registry
+
+    binding = bind(alice, charlie)
+    csv = ("psn_name,certno,insutype,insuplc_admdvs,status,acct_balc,tel\n"
+           f"{charlie.name},{charlie.certno},390,320300,suspended,,\n")
+    assert import_registry(io.StringIO(csv)).ok
+    binding.refresh_from_db()
+    assert binding.status == S.SUSPENDED
+
+
+@pytest.mark.django_db
+def test_it_reevaluates_bindings_when_an_official_edits_a_person(admin_client, alice, charlie, bind):
+    binding = bind(alice, charlie)
+    url = f"/admin/registry/insuredperson/{charlie.pk}/change/"
+    response = admin_client.post(url, {"certno": charlie.certno, "name": charlie.name, "insutype": "390",
+                                       "region": "320300", "status": "ended", "mobile": ""})
+    assert response.status_code == 302, response.content[:2000]
+    binding.refresh_from_db()
+    assert binding.status == S.SUSPENDED and binding.status_reason == "MEMBER_NOT_ENROLLED"
+
+
+@pytest.mark.django_db
+def test_it_shows_bindings_and_letters_read_only_in_admin(admin_client, alice, charlie, bind):
+    binding = bind(alice, charlie)
+    assert admin_client.get("/admin/sharing/binding/").status_code == 200
+    assert admin_client.get(f"/admin/sharing/binding/{binding.pk}/change/").status_code == 200
+    response = admin_client.get(f"/admin/sharing/commitmentletter/{binding.letter.pk}/change/")
+    assert b'name="body"' not in response.content
