@@ -24,3 +24,5 @@ INVALID_JSON = Reason("INVALID_JSON", _("The request body is not a JSON object."
 INVALID_FIELD = Reason("INVALID_FIELD", _("Field %(field)s: %(problem)s"))
 NOT_FOUND = Reason("NOT_FOUND", _("There is no such API endpoint."))
 METHOD_NOT_ALLOWED = Reason("METHOD_NOT_ALLOWED", _("This method is not allowed here."))
+RETRY = Reason("RETRY", _("A balance changed while this request was being settled; nothing was paid."),
+               _("Send the same request again."))

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ledger.models import LedgerEntry, PersonalAccount
-from ledger.services import entry_post
+from ledger.services import InsufficientBalance, entry_post
 from portal.reasons import Reason, Refused
 from registry.models import InsuredPerson
 from registry.policy import NoPolicy, policy_in_force
@@ -166,6 +166,9 @@ def settlement_create(*, institution: Institution, body: dict) -> Outcome:
         return stored
     try:
         return _settle(institution=institution, body=body, digest=digest)
+    except InsufficientBalance:
+        # Cannot happen while accounts are locked before reading balances; the check constraint is the last line.
+        raise Refused(api_reasons.RETRY) from None
     except IntegrityError as exc:
         if "settlement_request_once" not in str(exc):
             raise
