@@ -6,6 +6,7 @@ collects every Reason they return, and adds the concrete next step (which hall, 
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from family.selectors import family_account_holders
 from portal.reasons import Reason
 from registry.models import InsuredPerson, Relation, ServiceHall
 from registry.policy import NoPolicy, policy_in_force
-from selfcheck.payments import Preview, payment_preview, source_for
+from selfcheck.payments import SAMPLE_BILL, Preview, payment_preview, source_for
 from sharing import reasons
 from sharing.eligibility.binding import binding_findings, binding_still_holds
 from sharing.models import Binding
@@ -142,7 +143,7 @@ def _could_bind(authorizer, member, relation, on) -> list[Reason]:
     return [r for r in found if relation or r.code not in RELATION_CODES]
 
 
-def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict):
+def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict, amount):
     """Why `authorizer`'s account does not pay for `member`: the binding's state, its rules, the paying rules."""
     binding = _latest_binding(authorizer, member)
     status = effective_status(binding) if binding else None
@@ -162,7 +163,7 @@ def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict):
         return
     c.extend(binding_still_holds(binding, on), authorizer, member)
     if member.pk not in previews:
-        previews[member.pk] = payment_preview(member)
+        previews[member.pk] = payment_preview(member, amount=amount)
     now = source_for(previews[member.pk], binding.pk)
     if now is not None:
         c.extend(now.notes, authorizer, member)
@@ -174,7 +175,7 @@ def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict):
 
 
 def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None = None, relation: str | None = None,
-             on: datetime.date | None = None) -> Diagnosis:
+             amount: Decimal = SAMPLE_BILL, on: datetime.date | None = None) -> Diagnosis:
     """Every reason that applies to `me` (and `other`, if named) in the chosen situation.
 
     `relation` is who `other` is to `me` (as the user picked it), or None if not given.
@@ -194,7 +195,7 @@ def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None =
         else:
             targets = [other] if other else _my_members(me)
             for member in targets:
-                _pair(c, authorizer=me, member=member, relation=relation, on=on, previews=previews)
+                _pair(c, authorizer=me, member=member, relation=relation, on=on, previews=previews, amount=amount)
                 diagnosis.checked.append(member.name)
     else:
         if not me.is_active:
@@ -204,9 +205,10 @@ def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None =
             c.add(reasons.NOT_BOUND, None, me)
         for authorizer in targets:
             rel = INVERSE.get(relation) if relation else None
-            _pair(c, authorizer=authorizer, member=me, relation=rel, on=on, previews=previews)
+            _pair(c, authorizer=authorizer, member=me, relation=rel, on=on, previews=previews, amount=amount)
             diagnosis.checked.append(authorizer.name)
-        previews.setdefault(me.pk, payment_preview(me))
+        if me.pk not in previews:
+            previews[me.pk] = payment_preview(me, amount=amount)
     diagnosis.previews = list(previews.values())
     return diagnosis
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,11 @@ class SelfCheckForm(PortalForm):
                                  choices=[("", _("Not given")), *Relation.choices],
                                  help_text=_("For example: Parent. Needed to check whether the relationship may "
                                              "share."))
+
+    amount = forms.DecimalField(label=_("Amount of the bill in yuan (optional)"), required=False, min_value=Decimal("0.01"),
+                                max_digits=10, decimal_places=2,
+                                help_text=_("For example 86.50. We show what would be paid for a bill of this size; "
+                                            "without it, for ¥100.00."))
 
     def __init__(self, *args, circle=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """The self-check pages. The check itself changes nothing; it is a POST only to keep ID numbers out of URLs."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -9,6 +10,7 @@ from family import reasons as family_reasons
 from guide.views import policies_in_force
 from selfcheck import diagnosis
 from selfcheck.forms import SelfCheckForm
+from selfcheck.payments import SAMPLE_BILL
 from sharing import reasons
 
 # The general explanation, in the order a citizen meets the problems (the article's four first).
@@ -23,10 +25,25 @@ GENERAL_GROUPS = [
 ]
 
 
+# Answers to a click that raced another change, not situations a citizen can be in.
+NOT_SITUATIONS = {"BINDING_STATE_CHANGED"}
+
+
+def _generic(reason):
+    """The reason with its placeholders in general words: the anonymous page has no personal data."""
+    return reason.with_detail(
+        region=_("your pooling region"), policy=_("the policy in force"),
+        allowed=_("parent, spouse or child (more relatives under some provinces' policies)"),
+        authorizer_region=_("one city"), member_region=_("another city"), province=_("the province"),
+        authorizer_province=_("one province"), member_province=_("another province"), valid_from="…",
+        valid_until="…", days="N", floor="…", cap="…", status="…")
+
+
 def _general_context() -> dict:
-    groups = [(key, [reasons.ALL[code] for code in codes if code in reasons.ALL]) for key, codes in GENERAL_GROUPS]
-    listed = {code for _key, codes in GENERAL_GROUPS for code in codes}
-    rest = [r for code, r in reasons.ALL.items() if code not in listed]
+    groups = [(key, [_generic(reasons.ALL[code]) for code in codes if code in reasons.ALL])
+              for key, codes in GENERAL_GROUPS]
+    listed = {code for _key, codes in GENERAL_GROUPS for code in codes} | NOT_SITUATIONS
+    rest = [_generic(r) for code, r in reasons.ALL.items() if code not in listed]
     if rest:
         groups.append(("other", rest))
     return {"groups": groups, "policies": policies_in_force(),
@@ -53,5 +70,6 @@ def check(request):
     if not form.is_valid():
         return render(request, "selfcheck/start.html", {"form": form, **_general_context()})
     result = diagnosis.diagnose(me=person, situation=form.cleaned_data["situation"], other=form.cleaned_data["other"],
-                                relation=form.cleaned_data.get("relation") or None)
+                                relation=form.cleaned_data.get("relation") or None,
+                                amount=form.cleaned_data.get("amount") or SAMPLE_BILL)
     return render(request, "selfcheck/result.html", {"form": form, "result": result})

@@ -1,0 +1,22 @@
+import pytest
+
+
+@pytest.fixture
+def demo(db):
+    """The demo families of portal/demo.py (family accounts included)."""
+    from portal import demo
+
+    return demo.load()
+
+
+@pytest.fixture
+def bind():
+    """A binding through the real service (typed signature), for any authorizer."""
+    from sharing.models import Binding
+    from sharing.services import binding_create
+
+    def make(authorizer, member, relation="child", **extra):
+        return binding_create(authorizer=authorizer, member=member, relation=relation, actor=None,
+                              signature_method=Binding.SignatureMethod.TYPED, typed_name=authorizer.name, **extra)
+
+    return make

@@ -1,0 +1,168 @@
+"""Every reason code is reachable from the self-check on demo families, with the right concrete next step."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from selfcheck.diagnosis import CANNOT_BIND, I_CANNOT_USE, MEMBER_CANNOT_USE, diagnose
+from sharing import reasons
+from sharing.models import Binding
+
+
+def codes(result):
+    return set(result.codes)
+
+
+def test_a_father_in_another_province_only_in_the_family_account(demo):
+    """李娜 has her father (Anhui) only in her family account: the article's reasons 2 and 4 at once."""
+    result = diagnose(me=demo["spouse"], situation=MEMBER_CANNOT_USE, other=demo["father_in_law"], relation="parent")
+    assert codes(result) == {"NOT_BOUND", "FAMILY_ACCOUNT_ONLY", "CROSS_PROVINCE_NOT_ALLOWED"}
+    cross = next(f for f in result.findings if f.code == "CROSS_PROVINCE_NOT_ALLOWED")
+    assert "江苏省家庭共济政策" in cross.extra[0]
+
+
+def test_without_naming_anyone_it_checks_the_family_account_too(demo):
+    result = diagnose(me=demo["spouse"], situation=MEMBER_CANNOT_USE)
+    assert "FAMILY_ACCOUNT_ONLY" in codes(result)
+
+
+def test_a_minor_child_only_in_the_family_account(demo):
+    result = diagnose(me=demo["worker"], situation=MEMBER_CANNOT_USE, other=demo["child"])
+    assert codes(result) == {"NOT_BOUND", "FAMILY_ACCOUNT_ONLY"}
+
+
+def test_a_zero_balance_authorizer(demo, bind):
+    bind(demo["zero_worker"], demo["zero_mother"], relation="parent")
+    result = diagnose(me=demo["zero_worker"], situation=MEMBER_CANNOT_USE, other=demo["zero_mother"])
+    assert codes(result) == {"SHARED_BALANCE_ZERO"}
+    # The mother asks from her side and gets the same answer.
+    assert codes(diagnose(me=demo["zero_mother"], situation=I_CANNOT_USE)) == {"SHARED_BALANCE_ZERO"}
+
+
+def test_nothing_wrong_shows_what_would_be_paid(demo, bind):
+    bind(demo["beijing_worker"], demo["beijing_father"], relation="parent")
+    result = diagnose(me=demo["beijing_worker"], situation=MEMBER_CANNOT_USE, other=demo["beijing_father"],
+                      amount=Decimal("86.50"))
+    assert result.ok
+    [preview] = result.previews
+    assert preview.patient == demo["beijing_father"]
+    assert preview.plan.shared_total == Decimal("86.50") and preview.plan.cash == Decimal("0.00")
+
+
+def test_the_authorizer_has_no_employee_insurance(demo):
+    result = diagnose(me=demo["worker"], situation=I_CANNOT_USE, other=demo["mother"], relation="parent")
+    assert {"NOT_BOUND", "AUTHORIZER_NOT_EMPLOYEE"} <= codes(result)
+
+
+def test_a_suspended_authorizer_is_sent_to_the_hall_of_their_region(demo):
+    result = diagnose(me=demo["suspended_worker"], situation=CANNOT_BIND)
+    assert codes(result) == {"AUTHORIZER_NOT_ENROLLED"}
+    assert "南京市" in result.findings[0].extra[0]
+
+
+def test_a_sibling_not_enrolled_and_not_allowed_under_the_article_policy(demo):
+    result = diagnose(me=demo["worker"], situation=CANNOT_BIND, other=demo["brother"], relation="sibling")
+    assert codes(result) == {"RELATION_NOT_ALLOWED", "MEMBER_NOT_ENROLLED"}
+
+
+def test_a_parent_in_law_is_never_allowed(demo):
+    result = diagnose(me=demo["worker"], situation=CANNOT_BIND, other=demo["father_in_law"], relation="parent_in_law")
+    assert {"RELATION_NOT_ALLOWED", "CROSS_PROVINCE_NOT_ALLOWED"} <= codes(result)
+
+
+def test_cities_of_a_province_without_cross_city_sharing(make_person):
+    worker = make_person(name="合肥工", address="340102", region="340100", balance="100.00")
+    mother = make_person(name="芜湖母", address="340202", region="340200", birth=datetime.date(1955, 1, 1),
+                         insutype="390", sex="F")
+    result = diagnose(me=worker, situation=CANNOT_BIND, other=mother, relation="parent")
+    assert codes(result) == {"CROSS_REGION_NOT_ALLOWED"}
+    assert "安徽省" in result.findings[0].reason.message
+
+
+def test_self_already_bound_second_spouse_and_implausible(demo, bind, make_person):
+    worker, spouse = demo["worker"], demo["spouse"]
+    assert codes(diagnose(me=worker, situation=CANNOT_BIND, other=worker, relation="child")) == {"SELF_BINDING"}
+    bind(worker, spouse, relation="spouse")
+    assert "ALREADY_BOUND" in codes(diagnose(me=worker, situation=CANNOT_BIND, other=spouse, relation="spouse"))
+    other = make_person(name="另一人", birth=datetime.date(1986, 1, 1), sex="F")
+    assert "SECOND_SPOUSE" in codes(diagnose(me=worker, situation=CANNOT_BIND, other=other, relation="spouse"))
+    result = diagnose(me=worker, situation=CANNOT_BIND, other=demo["father"], relation="child")
+    assert "RELATION_IMPLAUSIBLE" in codes(result)
+    assert any("徐州市医保服务大厅" in line for f in result.findings for line in f.extra)
+
+
+def test_consent_pending_refused_and_expired(demo, bind):
+    from sharing.services import binding_consent
+
+    worker, spouse = demo["worker"], demo["spouse"]
+    binding = bind(worker, spouse, relation="spouse")
+    assert codes(diagnose(me=worker, situation=MEMBER_CANNOT_USE, other=spouse)) == {"SPOUSE_CONSENT_PENDING"}
+    Binding.objects.filter(pk=binding.pk).update(consent_deadline=timezone.now() - datetime.timedelta(minutes=1))
+    assert codes(diagnose(me=worker, situation=MEMBER_CANNOT_USE, other=spouse)) == {"CONSENT_EXPIRED", "NOT_BOUND"}
+    binding = bind(worker, spouse, relation="spouse")  # an overdue request no longer blocks a new one
+    binding_consent(binding=binding, agree=False, actor=None)
+    assert codes(diagnose(me=worker, situation=MEMBER_CANNOT_USE, other=spouse)) == {"SPOUSE_REFUSED", "NOT_BOUND"}
+
+
+def test_outside_the_validity_period(demo, bind):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    bind(demo["worker"], demo["child"], valid_from=tomorrow, valid_until=tomorrow + datetime.timedelta(days=30))
+    assert codes(diagnose(me=demo["worker"], situation=MEMBER_CANNOT_USE, other=demo["child"])) == {"OUTSIDE_VALIDITY"}
+
+
+def test_a_suspended_binding(demo, bind):
+    from sharing.services import person_reevaluate
+
+    bind(demo["worker"], demo["child"])
+    child = demo["child"]
+    child.status = "suspended"
+    child.save(update_fields=["status"])
+    person_reevaluate(person=child)
+    result = diagnose(me=demo["worker"], situation=MEMBER_CANNOT_USE, other=child)
+    assert "MEMBER_NOT_ENROLLED" in codes(result)
+    assert codes(result) & {"BINDING_SUSPENDED", "MEMBER_NOT_ENROLLED"}
+
+
+@pytest.fixture
+def shanxi(make_person):
+    def person(name, balance=None, **kw):
+        kw.setdefault("birth", datetime.date(1984, 1, 1))
+        return make_person(name=name, address="140105", region="140100", balance=balance or "0.00", **kw)
+
+    return person
+
+
+def test_shanxi_floor_cap_and_one_authorizer(shanxi, bind):
+    mother = shanxi("晋母", insutype="390", birth=datetime.date(1955, 1, 1), sex="F")
+    poor = shanxi("晋甲", "800.00", birth=datetime.date(1981, 2, 2))
+    rich = shanxi("晋乙", "3000.00", birth=datetime.date(1982, 3, 3))
+    bind(poor, mother, relation="parent")
+    assert codes(diagnose(me=poor, situation=MEMBER_CANNOT_USE, other=mother)) == {"SHARED_BALANCE_BELOW_FLOOR"}
+    bind(rich, mother, relation="parent")
+    assert "SHARED_CAP_REACHED" in codes(diagnose(me=rich, situation=MEMBER_CANNOT_USE, other=mother,
+                                                  amount=Decimal("800.00")))
+    rich2 = shanxi("晋丙", "3000.00", birth=datetime.date(1983, 4, 4))
+    bind(rich2, mother, relation="parent")
+    result = diagnose(me=rich2, situation=MEMBER_CANNOT_USE, other=mother, amount=Decimal("800.00"))
+    assert "SINGLE_AUTHORIZER" in codes(result)
+
+
+def test_nobody_shares_with_me(demo):
+    assert codes(diagnose(me=demo["beijing_worker"], situation=I_CANNOT_USE)) == {"NOT_BOUND"}
+
+
+def test_a_member_not_enrolled_asks_from_their_own_side(demo):
+    assert "MEMBER_NOT_ENROLLED" in codes(diagnose(me=demo["brother"], situation=I_CANNOT_USE))
+
+
+def test_every_sharing_code_is_reachable():
+    """The tests above between them reach every code of the catalogue (MEMBER_IDENTITY_MISMATCH via the form)."""
+    import inspect
+    import sys
+
+    source = inspect.getsource(sys.modules[__name__]) + open(__file__.replace("test_diagnosis", "test_views")).read()
+    from selfcheck.views import NOT_SITUATIONS
+
+    assert [code for code in reasons.ALL if code not in source and code not in NOT_SITUATIONS] == []

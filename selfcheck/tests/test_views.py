@@ -1,0 +1,113 @@
+
+from django.urls import reverse
+
+from accounts.models import User
+
+
+def _login(client, person):
+    client.force_login(User.objects.get(person=person))
+
+
+def test_anonymous_visitors_get_the_rules_in_general(client, db):
+    response = client.get(reverse("selfcheck:start"))
+    assert response.status_code == 200
+    assert "FAMILY_ACCOUNT_ONLY" in response.text and "SHARED_BALANCE_ZERO" in response.text
+    assert 'name="situation"' not in response.text
+    assert "%(" not in response.text  # placeholders are filled in with general words
+
+
+def test_anonymous_visitors_cannot_run_the_personal_check(client, db):
+    response = client.post(reverse("selfcheck:check"), {"situation": "cannot_bind"})
+    assert response.status_code == 302 and reverse("accounts:login") in response.url
+
+
+def test_staff_without_a_person_get_404_on_the_check(client, hall_staff):
+    client.force_login(hall_staff)
+    assert client.post(reverse("selfcheck:check"), {"situation": "cannot_bind"}).status_code == 404
+
+
+def test_the_check_refuses_get(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("selfcheck:check")).status_code == 405
+
+
+def test_the_form_offers_people_from_bindings_and_family_account(client, demo):
+    _login(client, demo["spouse"])
+    response = client.get(reverse("selfcheck:start"))
+    assert response.status_code == 200 and str(demo["father_in_law"].pk) in response.text
+
+
+def test_picking_the_father_from_the_family_account(client, demo):
+    _login(client, demo["spouse"])
+    response = client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use",
+                                                        "person": str(demo["father_in_law"].pk), "relation": "parent"})
+    assert response.status_code == 200
+    found = set(response.context["result"].codes)
+    assert found == {"NOT_BOUND", "FAMILY_ACCOUNT_ONLY", "CROSS_PROVINCE_NOT_ALLOWED"}
+    assert 'data-code="FAMILY_ACCOUNT_ONLY"' in response.text and reverse("guide:family_vs_sharing") in response.text
+
+
+def test_nobody_outside_the_circle_can_be_picked_by_id(client, demo, dave):
+    _login(client, demo["spouse"])
+    response = client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use",
+                                                        "person": str(dave.person.pk)})
+    assert response.status_code == 200 and "result" not in response.context and response.context["form"].errors
+
+
+def test_naming_someone_by_name_and_id_number(client, demo):
+    _login(client, demo["worker"])
+    response = client.post(reverse("selfcheck:check"), {
+        "situation": "cannot_bind", "name": demo["brother"].name, "certno": demo["brother"].certno,
+        "relation": "sibling"})
+    assert set(response.context["result"].codes) == {"RELATION_NOT_ALLOWED", "MEMBER_NOT_ENROLLED"}
+
+
+def test_a_wrong_name_gives_member_identity_mismatch(client, demo):
+    _login(client, demo["worker"])
+    response = client.post(reverse("selfcheck:check"), {
+        "situation": "cannot_bind", "name": "不对", "certno": demo["brother"].certno})
+    assert response.status_code == 200 and "MEMBER_IDENTITY_MISMATCH" in response.text
+    assert demo["brother"].certno in response.text  # what the user typed is kept
+
+
+def test_a_zero_balance_authorizer_is_told_so(client, demo, bind):
+    bind(demo["zero_worker"], demo["zero_mother"], relation="parent")
+    _login(client, demo["zero_worker"])
+    response = client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use"})
+    assert set(response.context["result"].codes) == {"SHARED_BALANCE_ZERO"}
+    assert "¥0.00" in response.text
+
+
+def test_nothing_wrong_says_so_and_shows_the_payment(client, demo, bind):
+    bind(demo["beijing_worker"], demo["beijing_father"], relation="parent")
+    _login(client, demo["beijing_worker"])
+    response = client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use", "amount": "86.50"})
+    assert response.context["result"].ok
+    assert "payment-preview" in response.text and "86.50" in response.text
+
+
+def test_the_check_stays_within_a_query_budget(client, demo, bind, django_assert_max_num_queries):
+    for key in ["child", "father", "mother"]:
+        bind(demo["worker"], demo[key], relation="child" if key == "child" else "parent")
+    _login(client, demo["worker"])
+    with django_assert_max_num_queries(80):
+        assert client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use"}).status_code == 200
+
+
+def test_failure_messages_link_to_the_self_check(client, alice, charlie):
+    client.force_login(alice)
+    response = client.post(reverse("family:add"), {"relation": "child", "member_name": "别人",
+                                                   "member_certno": charlie.certno})
+    assert "MEMBER_IDENTITY_MISMATCH" in response.text
+    # The form error summary carries the reason; pages that show partials/reason.html link to the self-check.
+    from django.template.loader import render_to_string
+
+    from sharing.reasons import NOT_BOUND
+
+    assert reverse("selfcheck:start") in render_to_string("partials/reason.html", {"reason": NOT_BOUND})
+
+
+def test_home_links_to_the_self_check(client, db):
+    assert reverse("selfcheck:start") in client.get(reverse("home")).text
+
+
