@@ -6,6 +6,18 @@ from sharing.models import Binding
 
 
 @pytest.fixture
+def seeded(transactional_db):
+    """Reference data back after the flush of an earlier transactional test."""
+    from django.apps import apps
+
+    from registry import seed
+    from sharing import seed as sharing_seed
+
+    seed.load(apps)
+    sharing_seed.load(apps)
+
+
+@pytest.fixture
 def sign():
     """The typed-signature arguments of binding_create for an authorizer (a citizen user)."""
 

@@ -54,7 +54,13 @@ def _seed_registry():
 # Callables run (in order) by `reseed`. Another app's seeded data (e.g. a commitment letter) appends its loader:
 #     from tests.browser.conftest import RESEEDERS; RESEEDERS.append(my_loader)
 # or, better, add it right here so every browser test gets it.
-RESEEDERS = [_seed_registry]
+def _seed_sharing():
+    from sharing import seed
+
+    seed.load()  # commitment letter v1
+
+
+RESEEDERS = [_seed_registry, _seed_sharing]
 
 
 def reseed_all():
