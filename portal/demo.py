@@ -74,6 +74,7 @@ def load() -> dict:
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser(username="admin", password=DEMO_PASSWORD, role=User.Role.OFFICIAL)
     _family_accounts(persons)
+    _demo_institution(persons)
     return persons
 
 
@@ -95,7 +96,7 @@ def _family_accounts(persons: dict) -> None:
 
 def _officials_group() -> Group:
     group, _ = Group.objects.get_or_create(name="officials")
-    perms = Permission.objects.filter(content_type__app_label__in=["registry", "ledger", "sharing", "accounts"])
+    perms = Permission.objects.filter(content_type__app_label__in=["registry", "ledger", "sharing", "accounts", "settlement"])
     group.permissions.set(perms.exclude(codename__startswith="delete_"))
     return group
 
@@ -105,3 +106,26 @@ LOGINS = [
     ("赵敏 (suspended)", "suspended_worker"), ("孙立 (Beijing, 2026 rules)", "beijing_worker"),
     ("王磊 (Shanxi, floor and cap)", "shanxi_worker"),
 ]
+
+
+DEMO_INSTITUTION = ("H32030200090", "徐州市第一人民医院", "320300")
+
+
+def _demo_institution(persons: dict) -> None:
+    """One designated institution whose API key `make run` prints (derived from SECRET_KEY; only its hash is
+    stored), and a few settlements so the spending pages have something to show."""
+    from settlement.keys import demo_api_key_install
+    from settlement.models import Institution
+    from settlement.services import settlement_create
+
+    code, name, region = DEMO_INSTITUTION
+    institution, _ = Institution.objects.get_or_create(fixmedins_code=code,
+                                                       defaults={"name": name, "region_id": region})
+    demo_api_key_install(institution=institution)
+    for request_id, patient, amount, category in [
+        ("demo-0001", "child", "86.40", "outpatient"), ("demo-0002", "child", "32.00", "pharmacy"),
+        ("demo-0003", "worker", "58.20", "pharmacy"),
+    ]:
+        settlement_create(institution=institution, body={
+            "request_id": request_id, "mdtrt_cert_type": "02", "mdtrt_cert_no": persons[patient].certno,
+            "amount": Decimal(amount), "category": category})
