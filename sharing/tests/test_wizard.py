@@ -1,0 +1,193 @@
+"""The binding wizard, page by page, through the real forms."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sharing.models import Binding
+from sharing.tests.pngs import data_url, png
+
+
+def walk_to_sign(client, member, relation="child"):
+    assert client.post(reverse("sharing:bind_relation"), {"relation": relation}).status_code == 302
+    response = client.post(reverse("sharing:bind_member"), {"name": member.name, "certno": member.certno})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    if response.url == reverse("sharing:bind_dates"):
+        response = client.post(reverse("sharing:bind_dates"), {"valid_from": timezone.localdate().isoformat()})
+        assert response.url == reverse("sharing:bind_letter")
+    assert client.post(reverse("sharing:bind_letter"), {"read": "on"}).url == reverse("sharing:bind_sign")
+
+
+@pytest.fixture
+def logged_in(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.mark.django_db
+def test_it_binds_a_child_with_a_typed_signature(logged_in, alice, charlie):
+    logged_in.get(reverse("sharing:bind_start"))
+    walk_to_sign(logged_in, charlie)
+    response = logged_in.post(reverse("sharing:bind_sign"), {"method": "typed", "typed_name": "张丽"})
+    assert response.url == reverse("sharing:bind_check")
+    assert logged_in.get(response.url).status_code == 200
+    response = logged_in.post(reverse("sharing:bind_check"), HTTP_USER_AGENT="pytest-browser", REMOTE_ADDR="10.1.2.3")
+    binding = Binding.objects.get(authorizer=alice.person)
+    assert response.url == reverse("sharing:bind_done", args=[binding.pk])
+    assert binding.status == "active" and binding.signature_method == "typed" and binding.typed_name == "张丽"
+    assert binding.valid_from == timezone.localdate()
+    assert binding.signed_ip == "10.1.2.3" and binding.signed_user_agent == "pytest-browser"
+    assert binding.channel == "online" and binding.staff is None
+    done = logged_in.get(response.url)
+    assert binding.reference in done.content.decode()
+    assert "bind_wizard" not in logged_in.session
+
+
+@pytest.mark.django_db
+def test_it_binds_with_a_drawn_signature(logged_in, alice, charlie):
+    walk_to_sign(logged_in, charlie)
+    response = logged_in.post(reverse("sharing:bind_sign"), {"method": "drawn", "signature": data_url(png())})
+    assert response.url == reverse("sharing:bind_check")
+    logged_in.post(reverse("sharing:bind_check"))
+    binding = Binding.objects.get(authorizer=alice.person)
+    assert binding.signature_method == "drawn" and bytes(binding.signature_image) == png()
+    assert binding.signature_mime == "image/png"
+    image = logged_in.get(reverse("sharing:signature_image", args=[binding.pk]))
+    assert image["Content-Type"] == "image/png" and image.content == png()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_drawn_signature_that_is_not_an_image(logged_in, charlie):
+    walk_to_sign(logged_in, charlie)
+    response = logged_in.post(reverse("sharing:bind_sign"), {"method": "drawn", "signature": "data:image/png;base64,AAAA"})
+    assert response.status_code == 200 and response.context["form"].has_error("signature", "signature_invalid")
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_typed_name_that_is_not_mine_and_keeps_it(logged_in, charlie):
+    walk_to_sign(logged_in, charlie)
+    response = logged_in.post(reverse("sharing:bind_sign"), {"method": "typed", "typed_name": "张三"})
+    assert response.status_code == 200 and response.context["form"].has_error("typed_name")
+    assert 'value="张三"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_explains_every_reason_at_the_member_step_and_keeps_what_was_typed(logged_in, make_person):
+    stranger = make_person(name="外省人", address="340102", region="340100", birth=datetime.date(1999, 1, 1),
+                           status="ended", insutype="390")
+    logged_in.post(reverse("sharing:bind_relation"), {"relation": "parent"})
+    response = logged_in.post(reverse("sharing:bind_member"), {"name": stranger.name, "certno": stranger.certno})
+    assert response.status_code == 200
+    assert {r.code for r in response.context["refusals"]} == {
+        "MEMBER_NOT_ENROLLED", "CROSS_PROVINCE_NOT_ALLOWED", "RELATION_IMPLAUSIBLE"}
+    html = response.content.decode()
+    assert "CROSS_PROVINCE_NOT_ALLOWED" in html and stranger.certno in html and "外省人" in html
+    # Nothing further is reachable.
+    assert logged_in.get(reverse("sharing:bind_letter")).url == reverse("sharing:bind_member")
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_unknown_member(logged_in, charlie):
+    logged_in.post(reverse("sharing:bind_relation"), {"relation": "child"})
+    response = logged_in.post(reverse("sharing:bind_member"), {"name": "王小山", "certno": charlie.certno})
+    assert [r.code for r in response.context["refusals"]] == ["MEMBER_IDENTITY_MISMATCH"]
+
+
+@pytest.mark.django_db
+def test_it_checks_the_id_number_format(logged_in):
+    logged_in.post(reverse("sharing:bind_relation"), {"relation": "child"})
+    response = logged_in.post(reverse("sharing:bind_member"), {"name": "王小川", "certno": "123"})
+    assert response.context["form"].has_error("certno")
+    assert 'id="error-summary"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_relation_not_allowed_at_the_first_step(logged_in):
+    response = logged_in.post(reverse("sharing:bind_relation"), {"relation": "parent_in_law"})
+    assert [r.code for r in response.context["refusals"]] == ["RELATION_NOT_ALLOWED"]
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_resident_at_the_first_step(client, make_citizen):
+    client.force_login(make_citizen(insutype="390"))
+    response = client.post(reverse("sharing:bind_relation"), {"relation": "child"})
+    assert [r.code for r in response.context["refusals"]] == ["AUTHORIZER_NOT_EMPLOYEE"]
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_start_date_in_the_past(logged_in, charlie):
+    logged_in.post(reverse("sharing:bind_relation"), {"relation": "child"})
+    logged_in.post(reverse("sharing:bind_member"), {"name": charlie.name, "certno": charlie.certno})
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = logged_in.post(reverse("sharing:bind_dates"), {"valid_from": yesterday.isoformat()})
+    assert response.status_code == 200 and response.context["form"].has_error("valid_from")
+
+
+@pytest.mark.django_db
+def test_it_skips_dates_where_the_policy_has_none(client, make_citizen, make_person):
+    worker = make_citizen(address="130102", region="130100")
+    child = make_person(address="130102", region="130100", birth=datetime.date(2012, 1, 1), insutype="390")
+    client.force_login(worker)
+    client.post(reverse("sharing:bind_relation"), {"relation": "child"})
+    response = client.post(reverse("sharing:bind_member"), {"name": child.name, "certno": child.certno})
+    assert response.url == reverse("sharing:bind_letter")
+
+
+@pytest.mark.django_db
+def test_it_sends_a_skipped_step_back_to_the_start(logged_in):
+    assert logged_in.get(reverse("sharing:bind_check")).url == reverse("sharing:bind_relation")
+    assert logged_in.get(reverse("sharing:bind_sign")).url == reverse("sharing:bind_relation")
+
+
+@pytest.mark.django_db
+def test_it_refuses_at_submit_what_became_impossible_meanwhile(logged_in, alice, charlie, bind):
+    walk_to_sign(logged_in, charlie)
+    logged_in.post(reverse("sharing:bind_sign"), {"method": "typed", "typed_name": "张丽"})
+    bind(alice, charlie)  # e.g. in another tab
+    response = logged_in.post(reverse("sharing:bind_check"))
+    assert [r.code for r in response.context["refusals"]] == ["ALREADY_BOUND"]
+
+
+@pytest.mark.django_db
+def test_it_sends_a_spouse_request(logged_in, alice, bob):
+    walk_to_sign(logged_in, bob.person, "spouse")
+    logged_in.post(reverse("sharing:bind_sign"), {"method": "typed", "typed_name": "张丽"})
+    logged_in.post(reverse("sharing:bind_check"))
+    binding = Binding.objects.get(authorizer=alice.person)
+    assert binding.status == "awaiting_consent"
+    response = logged_in.get(reverse("sharing:bind_done", args=[binding.pk]))
+    assert response.context["pending"].code == "SPOUSE_CONSENT_PENDING"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["bind_start", "bind_relation", "bind_member", "bind_dates", "bind_letter",
+                                  "bind_sign", "bind_check"])
+def test_it_sends_anonymous_to_login(client, name):
+    response = client.get(reverse(f"sharing:{name}"))
+    assert response.status_code == 302 and "login" in response.url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["bind_relation", "bind_member", "bind_check"])
+def test_it_refuses_wrong_methods(logged_in, name):
+    assert logged_in.put(reverse(f"sharing:{name}")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_it_refuses_post_on_start(logged_in):
+    assert logged_in.post(reverse("sharing:bind_start")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_it_hides_the_wizard_from_staff(client, hall_staff):
+    client.force_login(hall_staff)
+    assert client.get(reverse("sharing:bind_relation")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_shows_the_confirmation_only_to_the_authorizer(client, alice, charlie, dave, bind):
+    binding = bind(alice, charlie)
+    client.force_login(dave)
+    assert client.get(reverse("sharing:bind_done", args=[binding.pk])).status_code == 404
