@@ -27,6 +27,16 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def _reseed_after_flush(request):
+    """A transactional test's flush empties the tables data migrations seeded; put the reference data back first."""
+    from tests.reseed import is_transactional, reseed_all
+
+    if is_transactional(request):
+        request.getfixturevalue("transactional_db")
+        reseed_all()
+
+
+@pytest.fixture(autouse=True)
 def _empty_sms_outbox():
     sms.outbox.clear()
     yield

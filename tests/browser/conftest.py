@@ -12,17 +12,20 @@ Fixture API (see each docstring):
     login_as(page, user_or_identifier, password)   logs in through the real login form
     assert_accessible(page, context=None)          axe-core (WCAG 2.x A/AA + best practice): zero violations
     sms_code(mobile=None)       the latest 6-digit code sent via notifications.sms.outbox
-    reseed()                    re-load reference data after the transactional flush (autouse; extend RESEEDERS)
+    reseed()                    reload reference data (the root conftest already does it for every
+                                transactional test; extend tests.reseed.RESEEDERS)
 
 Mark tests with @pytest.mark.browser (all tests in tests/browser are marked automatically).
 Transactional DB: the live server runs in another thread, so every browser test uses transactional_db,
-whose flush wipes migration-seeded data; `reseed` (autouse) puts it back before each test.
+whose flush wipes migration-seeded data; the root conftest puts it back before each such test.
 """
 
 import os
 import re
 
 import pytest
+
+from tests.reseed import RESEEDERS, reseed_all  # noqa: F401  (RESEEDERS re-exported)
 
 # The sync Playwright API runs an event loop in this thread; Django's ORM refuses to run there without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -42,39 +45,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 # --- Reference data ------------------------------------------------------------------------------------------------
+# The root conftest reloads seeded reference data at the start of every transactional test (tests/reseed.py);
+# add an app's loader to tests.reseed.RESEEDERS. `reseed` here is for calling it again inside a test.
 
-def _seed_registry():
-    from django.apps import apps
-
-    from registry import seed
-
-    seed.load(apps)
-
-
-# Callables run (in order) by `reseed`. Another app's seeded data (e.g. a commitment letter) appends its loader:
-#     from tests.browser.conftest import RESEEDERS; RESEEDERS.append(my_loader)
-# or, better, add it right here so every browser test gets it.
-def _seed_sharing():
-    from sharing import seed
-
-    seed.load()  # commitment letter v1
-
-
-RESEEDERS = [_seed_registry, _seed_sharing]
-
-
-def reseed_all():
-    for load in RESEEDERS:
-        load()
-
-
-@pytest.fixture(autouse=True)
-def reseed(request):
-    """Reference data back in place for every browser test (transactional flush removes what migrations seeded)."""
-    if "live_server" not in request.fixturenames and "transactional_db" not in request.fixturenames:
-        return reseed_all
-    request.getfixturevalue("transactional_db")
-    reseed_all()
+@pytest.fixture
+def reseed():
+    """reseed() reloads the reference data (already done at the start of each transactional test)."""
     return reseed_all
 
 
