@@ -11,11 +11,16 @@ def demo(db):
 
 @pytest.fixture
 def bind():
-    """A binding through the real service (typed signature), for any authorizer."""
+    """A binding through the real service (typed signature), for any authorizer; the demo's live one if it exists."""
     from sharing.models import Binding
     from sharing.services import binding_create
 
     def make(authorizer, member, relation="child", **extra):
+        from sharing.selectors import live_bindings_for_authorizer
+
+        live = live_bindings_for_authorizer(authorizer).filter(member=member).first()
+        if live is not None and not extra:
+            return live
         return binding_create(authorizer=authorizer, member=member, relation=relation, actor=None,
                               signature_method=Binding.SignatureMethod.TYPED, typed_name=authorizer.name, **extra)
 

@@ -28,8 +28,18 @@ def test_without_naming_anyone_it_checks_the_family_account_too(demo):
     assert "FAMILY_ACCOUNT_ONLY" in codes(result)
 
 
-def test_a_minor_child_only_in_the_family_account(demo):
+def test_a_child_bound_and_in_the_family_account_is_fine(demo):
+    """张伟 has 张小雨 in his family account *and* bound: the binding pays, so nothing is wrong."""
     result = diagnose(me=demo["worker"], situation=MEMBER_CANNOT_USE, other=demo["child"])
+    assert result.ok and result.previews[0].plan.shared_total == Decimal("100.00")
+
+
+def test_a_minor_child_only_in_the_family_account(alice, charlie):
+    from family.services import family_member_add
+
+    family_member_add(actor=alice, holder=alice.person, relation="child", member_name=charlie.name,
+                      member_certno=charlie.certno)
+    result = diagnose(me=alice.person, situation=MEMBER_CANNOT_USE, other=charlie)
     assert codes(result) == {"NOT_BOUND", "FAMILY_ACCOUNT_ONLY"}
 
 
@@ -108,8 +118,8 @@ def test_consent_pending_refused_and_expired(demo, bind):
 
 def test_outside_the_validity_period(demo, bind):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    bind(demo["worker"], demo["child"], valid_from=tomorrow, valid_until=tomorrow + datetime.timedelta(days=30))
-    assert codes(diagnose(me=demo["worker"], situation=MEMBER_CANNOT_USE, other=demo["child"])) == {"OUTSIDE_VALIDITY"}
+    bind(demo["spouse"], demo["child"], valid_from=tomorrow, valid_until=tomorrow + datetime.timedelta(days=30))
+    assert codes(diagnose(me=demo["spouse"], situation=MEMBER_CANNOT_USE, other=demo["child"])) == {"OUTSIDE_VALIDITY"}
 
 
 def test_a_suspended_binding(demo, bind):
