@@ -22,26 +22,37 @@ def api_key(institution):
 
 @pytest.fixture
 def bind(db):
-    """An active binding. Test-only factory writing the Binding row directly: the eligibility rules of binding
-    are the sharing app's to test; here only "an active binding exists" matters. Spouses count as consented."""
+    """An active binding made through the real sharing service (typed signature; a spouse consents).
+
+    direct=True writes the row itself (test-only): for a binding that the rules in force would no longer
+    create, i.e. "the policy or the registry changed after binding", which the paying rules must notice."""
     import hashlib
     import itertools
 
     from django.utils import timezone
 
     from sharing.models import Binding, CommitmentLetter
+    from sharing.services import binding_consent, binding_create
 
     seq = itertools.count(1)
 
-    def make(authorizer_user, member, relation="child", **fields):
+    def make(authorizer_user, member, relation="child", direct=False, **fields):
+        authorizer = authorizer_user.person
+        if not direct:
+            binding = binding_create(authorizer=authorizer, relation=relation, member=member, actor=authorizer_user,
+                                     signature_method="typed", typed_name=authorizer.name, **fields)
+            if binding.status == Binding.Status.AWAITING_CONSENT:
+                binding = binding_consent(binding=binding, agree=True, actor=None)
+            assert binding.status == Binding.Status.ACTIVE
+            return binding
         letter = CommitmentLetter.objects.order_by("-version").first() or CommitmentLetter.objects.create(
             version=1, title="个人承诺书", body="test")
         now = timezone.now()
         return Binding.objects.create(
-            reference=f"T{now:%Y%m%d%H%M%S}{next(seq):04d}", authorizer=authorizer_user.person, member=member,
-            relation=relation, status=fields.pop("status", "active"), letter=letter,
+            reference=f"T{now:%Y%m%d%H%M%S}{next(seq):04d}", authorizer=authorizer, member=member,
+            relation=relation, status="active", letter=letter,
             letter_sha256=hashlib.sha256(letter.body.encode()).hexdigest(), signature_method="typed",
-            typed_name=authorizer_user.person.name, signed_at=now, activated_at=now, **fields)
+            typed_name=authorizer.name, signed_at=now, activated_at=now, **fields)
 
     return make
 

@@ -67,7 +67,7 @@ def test_a_binding_the_rules_no_longer_allow_pays_nothing_and_says_why(api, alic
     """Jiangsu does not allow sharing across provinces: binding_still_holds refuses, the reply names the code."""
     member = make_person(name="张外", birth=datetime.date(2012, 1, 1), address="140105", region="140100",
                          insutype="390")
-    bind(alice, member)
+    bind(alice, member, direct=True)  # Jiangsu would refuse it today
     status, body = api.settle(member, "10.00")
     assert body["cash_pay"] == "10.00" and "CROSS_PROVINCE_NOT_ALLOWED" in [n["code"] for n in body["notes"]]
 

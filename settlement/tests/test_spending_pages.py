@@ -58,7 +58,7 @@ def test_the_csv_has_a_bom_and_every_payment(client, alice, charlie, paid):
 def test_the_member_sees_what_each_authorizer_paid(client, make_citizen, charlie, api, alice, bind):
     import datetime as dt
 
-    member = make_citizen(name="王成", birth=dt.date(2000, 1, 1), balance="0.00", mobile="13700000031")
+    member = make_citizen(name="王成", birth=dt.date(2008, 1, 1), balance="0.00", mobile="13700000031")
     bind(alice, member.person)
     api.settle(member.person, "25.00", request_id="m1")
     client.force_login(member)

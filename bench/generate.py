@@ -1,0 +1,176 @@
+"""Load a city-sized dataset with COPY: persons, accounts, ledger entries, bindings, one institution + key.
+
+    DATABASE_URL=postgresql://…/gjt_bench python bench/generate.py --scale 0.01
+
+--scale 1 is the full size: 1,000,000 insured persons (60 % employee, each with a personal account),
+300,000 active bindings and 10,000,000 ledger entries. The database must be migrated and empty of persons.
+
+The ledger trigger moves a balance on every INSERT and the guard refuses accounts opened with money, which
+would make COPY of 10 M rows crawl. So the load runs with `session_replication_role = replica` (superuser;
+user triggers and FK triggers off for this session only) and the generator computes what the triggers would
+have: each entry's balance_after as a running sum, and each account's balance as the sum of its entries,
+never going below zero (debits are capped at the running balance). Check constraints stay active.
+Afterwards `manage.py verify_ledger` proves the invariant held (the script runs the same query).
+"""
+
+import argparse
+import datetime
+import hashlib
+import io
+import os
+import random
+import secrets
+import sys
+import time
+import uuid
+
+import psycopg
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from registry import idnumber  # noqa: E402
+
+FULL = {"persons": 1_000_000, "bindings": 300_000, "entries": 10_000_000}
+REGIONS = [("320300", "320302"), ("320100", "320102"), ("320500", "320505"), ("130100", "130102"),
+           ("110000", "110105"), ("140100", "140105")]
+
+
+def _copy(cur, table: str, columns: list[str], rows) -> int:
+    n = 0
+    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            n += 1
+    return n
+
+
+def generate(url: str, scale: float, seed: int) -> dict:
+    rng = random.Random(seed)
+    sizes = {k: max(int(v * scale), 10) for k, v in FULL.items()}
+    now = datetime.datetime.now(datetime.UTC)
+    t0 = time.perf_counter()
+    with psycopg.connect(url) as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM registry_insuredperson")
+        if cur.fetchone()[0]:
+            raise SystemExit("the database already has insured persons: use an empty, migrated database")
+        cur.execute("SET session_replication_role = replica")
+
+        # Persons: unique ID numbers from (address, birth date, sequence).
+        persons, employees = [], []
+        day0 = datetime.date(1940, 1, 1)
+        for i in range(sizes["persons"]):
+            region, address = REGIONS[i % len(REGIONS)]
+            birth = day0 + datetime.timedelta(days=(i // (len(REGIONS) * 1000)) % 25000)
+            certno = idnumber.make(address, birth, (i // len(REGIONS)) % 1000)
+            employee = rng.random() < 0.6
+            person_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+            persons.append((person_id, certno, f"参保{i}", "310" if employee else "390", region))
+            if employee:
+                employees.append(len(persons) - 1)
+        _copy(cur, "registry_insuredperson",
+              ["id", "certno", "name", "insutype", "region_id", "status", "mobile", "updated_at", "created_at"],
+              ((p[0], p[1], p[2], p[3], p[4], "active", "", now, now) for p in persons))
+        t_persons = time.perf_counter()
+
+        # Ledger entries per account, with running balances; accounts carry the final sums.
+        cur.execute("SELECT COALESCE(max(id), 0) FROM ledger_personalaccount")
+        account_id0 = cur.fetchone()[0] + 1
+        per_account = max(sizes["entries"] // max(len(employees), 1), 1)
+        extra = sizes["entries"] - per_account * len(employees)
+        balances = []
+
+        def entries():
+            for n, _person_index in enumerate(employees):
+                account_id = account_id0 + n
+                balance = 0
+                count = per_account + (1 if n < extra else 0)
+                for k in range(count):
+                    if k == 0:
+                        amount = rng.randint(50_00, 5000_00)
+                        kind = "opening"
+                    elif k % 3 == 0 or balance == 0:
+                        amount = rng.randint(100_00, 400_00)
+                        kind = "credit"
+                    else:
+                        amount = -min(rng.randint(1_00, 300_00), balance)
+                        kind = "settlement"
+                        if amount == 0:
+                            amount, kind = 1_00, "credit"
+                    balance += amount
+                    yield (account_id, kind, f"{amount / 100:.2f}", f"{balance / 100:.2f}", "", "", now)
+                balances.append(balance)
+
+        # Entries reference accounts by id: the FK trigger is off for this session, accounts follow right after.
+        n_entries = _copy(cur, "ledger_ledgerentry",
+                          ["account_id", "kind", "amount", "balance_after", "memo", "reference", "created_at"],
+                          entries())
+        _copy(cur, "ledger_personalaccount", ["id", "person_id", "balance", "opened_at"],
+              ((account_id0 + n, persons[i][0], f"{balances[n] / 100:.2f}", now) for n, i in enumerate(employees)))
+        cur.execute("SELECT setval(pg_get_serial_sequence('ledger_personalaccount', 'id'), %s)",
+                    [account_id0 + len(employees)])
+        t_ledger = time.perf_counter()
+
+        # Active bindings: authorizer = an employee, member = the next person (a unique pair each).
+        cur.execute("SELECT id, body FROM sharing_commitmentletter ORDER BY version DESC LIMIT 1")
+        letter = cur.fetchone()
+        if letter is None:
+            cur.execute("INSERT INTO sharing_commitmentletter (version, title, body, published_at) "
+                        "VALUES (1, '个人承诺书', 'bench', now()) RETURNING id, body")
+            letter = cur.fetchone()
+        letter_hash = hashlib.sha256(letter[1].encode()).hexdigest()
+        n_bindings = min(sizes["bindings"], len(employees))
+
+        def bindings():
+            for k in range(n_bindings):
+                a = employees[k]
+                m = (a + 1) % len(persons)
+                activated = now - datetime.timedelta(days=k % 900)
+                yield (uuid.uuid4(), f"B{k:012d}", persons[a][0], persons[m][0], "child", "active", letter[0],
+                       letter_hash, "typed", "", persons[a][2], activated, "", "online", activated, "", activated, now)
+
+        _copy(cur, "sharing_binding",
+              ["id", "reference", "authorizer_id", "member_id", "relation", "status", "letter_id", "letter_sha256",
+               "signature_method", "signature_mime", "typed_name", "signed_at", "signed_user_agent", "channel", "activated_at", "status_reason",
+               "created_at", "updated_at"], bindings())
+        t_bindings = time.perf_counter()
+
+        # An institution and an API key for the load run; the key goes to var/bench_key.
+        cur.execute("SET session_replication_role = DEFAULT")
+        cur.execute("INSERT INTO settlement_institution (id, fixmedins_code, name, region_id, active, created_at) "
+                    "VALUES (%s, 'H32030299999', '压测医院', '320300', true, now()) "
+                    "ON CONFLICT (fixmedins_code) DO UPDATE SET active = true RETURNING id", [uuid.uuid4()])
+        institution_id = cur.fetchone()[0]
+        prefix = secrets.token_hex(6)
+        key = f"gjt_{prefix}_{secrets.token_urlsafe(32)}"
+        cur.execute("INSERT INTO settlement_apikey (institution_id, name, prefix, key_hash, created_at) "
+                    "VALUES (%s, 'bench', %s, %s, now())", [institution_id, prefix, hashlib.sha256(key.encode()).hexdigest()])
+        cur.execute("ANALYZE")
+        # The invariant, as verify_ledger checks it.
+        cur.execute("""SELECT count(*) FROM ledger_personalaccount a LEFT JOIN (SELECT account_id, SUM(amount) t
+                       FROM ledger_ledgerentry GROUP BY account_id) s ON s.account_id = a.id
+                       WHERE a.balance <> COALESCE(s.t, 0) OR a.balance < 0""")
+        differences = cur.fetchone()[0]
+    os.makedirs("var", exist_ok=True)
+    with open("var/bench_key", "w") as fh:
+        fh.write(key + "\n")
+    return {"persons": len(persons), "accounts": len(employees), "entries": n_entries, "bindings": n_bindings,
+            "seconds_persons": round(t_persons - t0, 1), "seconds_ledger": round(t_ledger - t_persons, 1),
+            "seconds_bindings": round(t_bindings - t_ledger, 1), "seconds_total": round(time.perf_counter() - t0, 1),
+            "ledger_differences": differences}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        raise SystemExit("set DATABASE_URL to the (migrated, empty) bench database")
+    result = generate(url, args.scale, args.seed)
+    for key, value in result.items():
+        print(f"{key:>18}: {value}")
+
+
+_ = io
+if __name__ == "__main__":
+    main()
