@@ -129,7 +129,8 @@ def generate(url: str, scale: float, seed: int) -> dict:
 
         _copy(cur, "sharing_binding",
               ["id", "reference", "authorizer_id", "member_id", "relation", "status", "letter_id", "letter_sha256",
-               "signature_method", "signature_mime", "typed_name", "signed_at", "signed_user_agent", "channel", "activated_at", "status_reason",
+               "signature_method", "signature_mime", "typed_name", "signed_at", "signed_user_agent", "channel",
+               "activated_at", "status_reason",
                "created_at", "updated_at"], bindings())
         t_bindings = time.perf_counter()
 
