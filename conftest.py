@@ -34,6 +34,19 @@ def _reseed_after_flush(request):
     if is_transactional(request):
         request.getfixturevalue("transactional_db")
         reseed_all()
+        # Restore it again after the flush at teardown, for the plain `db` tests that follow.
+        request.node._reseed_blocker = request.getfixturevalue("django_db_blocker")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # every fixture, including the transactional flush, has been torn down here
+    blocker = getattr(item, "_reseed_blocker", None)
+    if blocker is not None:
+        from tests.reseed import reseed_all
+
+        with blocker.unblock():
+            reseed_all()
 
 
 @pytest.fixture(autouse=True)
