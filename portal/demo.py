@@ -28,6 +28,7 @@ PEOPLE = {
     "zero_mother": ("陈桂兰", "320303", datetime.date(1952, 7, 7), 26, R, "320300", "active", None, "13900000009", False),
     "suspended_worker": ("赵敏", "320102", datetime.date(1982, 12, 12), 28, E, "320100", "suspended", "800.00",
                          "13900000010", True),
+    "suspended_child": ("赵小宝", "320102", datetime.date(2012, 5, 5), 44, R, "320100", "active", None, "", False),
     "beijing_worker": ("孙立", "110105", datetime.date(1980, 5, 5), 31, E, "110000", "active", "6000.00",
                        "13900000011", True),
     "beijing_father": ("孙德明", "130102", datetime.date(1950, 10, 1), 33, R, "130100", "active", None, "", False),
@@ -75,6 +76,9 @@ def load() -> dict:
         User.objects.create_superuser(username="admin", password=DEMO_PASSWORD, role=User.Role.OFFICIAL)
     _family_accounts(persons)
     _demo_institution(persons)
+    from sharing.demo import load_bindings
+
+    load_bindings(persons)
     return persons
 
 
