@@ -43,14 +43,14 @@ class MemberForm(PortalForm):
 class DatesForm(PortalForm):
     valid_from = forms.DateField(
         label=_("Valid from"), help_text=_("Today or later, for example 2026-12-01."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Enter the date the binding starts."),
                         "invalid": _("Enter a real date, for example 2026-12-01.")},
     )
     valid_until = forms.DateField(
         label=_("Valid until (optional)"), required=False,
         help_text=_("Leave empty for no end date, for example 2027-12-31."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter a real date, for example 2027-12-31.")},
     )
 

@@ -191,3 +191,19 @@ def test_it_shows_the_confirmation_only_to_the_authorizer(client, alice, charlie
     binding = bind(alice, charlie)
     client.force_login(dave)
     assert client.get(reverse("sharing:bind_done", args=[binding.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["bind_relation"])
+def test_it_renders_forms_with_a_csrf_token(logged_in, name):
+    assert "csrfmiddlewaretoken" in logged_in.get(reverse(f"sharing:{name}")).content.decode()
+
+
+@pytest.mark.django_db
+def test_it_renders_every_form_page_with_a_csrf_token(logged_in, alice, charlie, bob, bind):
+    walk_to_sign(logged_in, charlie)
+    for name in ["bind_member", "bind_dates", "bind_letter", "bind_sign"]:
+        assert "csrfmiddlewaretoken" in logged_in.get(reverse(f"sharing:{name}")).content.decode(), name
+    child = bind(alice, charlie) if not Binding.objects.filter(member=charlie).exists() else None
+    assert child is None or "csrfmiddlewaretoken" in logged_in.get(
+        reverse("sharing:unbind", args=[child.pk])).content.decode()
