@@ -12,8 +12,14 @@ from django.utils import timezone
 from audit.services import audit_record
 from sharing.models import Binding
 from sharing.services import (
-    binding_consent, binding_create, binding_unbind, binding_withdraw, bindings_expire_due, current_letter,
-    new_reference, signed_payload,
+    binding_consent,
+    binding_create,
+    binding_unbind,
+    binding_withdraw,
+    bindings_expire_due,
+    current_letter,
+    new_reference,
+    signed_payload,
 )
 
 

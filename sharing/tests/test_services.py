@@ -12,7 +12,12 @@ from notifications.models import Notification
 from sharing.models import Binding, CommitmentLetter
 from sharing.selectors import effective_status, status_reason
 from sharing.services import (
-    BindingRefused, binding_consent, binding_create, binding_unbind, binding_withdraw, bindings_expire_due,
+    BindingRefused,
+    binding_consent,
+    binding_create,
+    binding_unbind,
+    binding_withdraw,
+    bindings_expire_due,
     person_reevaluate,
 )
 

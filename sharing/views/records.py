@@ -1,7 +1,7 @@
 """Authorization records (授权记录), unbinding, withdrawing, and the member's view (我的共济授权人)."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -11,7 +11,11 @@ from accounts.decorators import citizen_required
 from sharing.forms import ConfirmPasswordForm, RecordsFilterForm
 from sharing.models import Binding
 from sharing.selectors import (
-    binding_get_for_authorizer, bindings_for_authorizer, bindings_for_member, effective_status, status_reason,
+    binding_get_for_authorizer,
+    bindings_for_authorizer,
+    bindings_for_member,
+    effective_status,
+    status_reason,
 )
 from sharing.services import BindingRefused, binding_unbind, binding_withdraw
 
@@ -46,8 +50,6 @@ def binding_detail(request, binding_id):
 def signature_image(request, binding_id):
     binding = binding_get_for_authorizer(request.user, binding_id)
     if not binding.signature_image:
-        from django.http import Http404
-
         raise Http404
     response = HttpResponse(bytes(binding.signature_image), content_type=binding.signature_mime or "image/png")
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
