@@ -152,7 +152,8 @@ def test_the_three_main_tasks_are_on_the_first_screen(new_page, live_url, login_
 # --- Keyboard ------------------------------------------------------------------------------------------------------
 
 FOCUS_STYLE = """() => { const e = document.activeElement; const s = getComputedStyle(e); const r = e.getBoundingClientRect();
-  return {cls: e.className, html: e.outerHTML.slice(0, 120), outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth), shadow: s.boxShadow,
+  return {cls: e.className, html: e.outerHTML.slice(0, 120),
+          outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth), shadow: s.boxShadow,
           inView: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && r.width > 0}; }"""
 
 
