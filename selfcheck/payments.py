@@ -1,17 +1,15 @@
 """What a settlement would pay for a patient now, through the settlement's own wiring and the paying rules.
 
-The self-check never re-implements a paying rule: it builds the same SharedSource list the settlement
-service builds (`settlement.services`) and asks sharing.eligibility.payment for the plan.
+The self-check never re-implements a paying rule: it reads who could pay through the settlement's own
+public reader (`settlement.payers`) and asks sharing.eligibility.payment for the plan.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from registry.models import InsuredPerson
-
-# settlement.services owns reading balances and policies into SharedSource; reuse it rather than copy it.
-from settlement.services import _active_bindings, _family_account_only, _own_account, _sources
-from sharing.eligibility.payment import PaymentPlan, SharedSource, plan_payment, shareable_now
+from settlement.payers import payers_for
+from sharing.eligibility.payment import PaymentPlan, SharedSource, shareable_now
 
 SAMPLE_BILL = Decimal("100.00")
 
@@ -33,12 +31,10 @@ class Preview:
 
 
 def payment_preview(patient: InsuredPerson, *, amount: Decimal = SAMPLE_BILL) -> Preview:
-    bindings = _active_bindings(patient)
-    sources = _sources(bindings, {})
-    own = _own_account(patient)
-    own_balance = own.balance if own else None
-    plan = plan_payment(amount=amount, own_balance=own_balance, sources=sources,
-                        family_account_only=_family_account_only(patient, bindings))
+    payers = payers_for(patient)
+    sources = payers.sources()
+    own_balance = payers.own.balance if payers.own else None
+    plan = payers.plan(amount=amount, sources=sources)
     paid = {id(source): pay for source, pay in plan.shared}
     now = [SourceNow(source=s, payable=payable, notes=notes, would_pay=paid.get(id(s), Decimal("0.00")))
            for s in sources for payable, notes in [shareable_now(s)]]

@@ -23,10 +23,10 @@ from ledger.models import LedgerEntry, PersonalAccount
 from ledger.services import InsufficientBalance, entry_post
 from portal.reasons import Reason, Refused
 from registry.models import InsuredPerson
-from registry.policy import NoPolicy, policy_in_force
 from settlement import reasons as api_reasons
 from settlement.models import Institution, Payment, Refund, RefundLine, Settlement
-from sharing.eligibility.payment import PaymentPlan, SharedSource, mulaid_balance, plan_payment
+from settlement.payers import payers_for
+from sharing.eligibility.payment import PaymentPlan, mulaid_balance, shareable_now
 
 ZERO = Decimal("0.00")
 SELF = "self"
@@ -67,59 +67,11 @@ def patient_resolve(*, cert_type: str, cert_no: str, consume: bool) -> InsuredPe
     return token_resolve(cert_no, consume=consume).member
 
 
-def _active_bindings(patient: InsuredPerson) -> list:
-    from sharing.selectors import active_bindings_for_member
-
-    return list(active_bindings_for_member(patient))
-
-
-def _family_account_only(patient: InsuredPerson, bindings: list) -> bool:
-    """Someone holds the patient in a family account without a sharing binding from them (FAMILY_ACCOUNT_ONLY)."""
-    from family.selectors import family_account_holders
-
-    authorizers = {b.authorizer_id for b in bindings}
-    return any(holder.pk not in authorizers and holder.pk != patient.pk for holder in family_account_holders(patient))
-
-
-def _sources(bindings: list, balances: dict[int, Decimal]) -> list[SharedSource]:
-    from sharing.eligibility.binding import binding_still_holds
-
-    policies = {}
-    sources = []
-    for binding in bindings:
-        authorizer = binding.authorizer
-        account = getattr(authorizer, "account", None)
-        if account is None:
-            continue
-        region = authorizer.region_id
-        if region not in policies:
-            try:
-                policies[region] = policy_in_force(authorizer.region)
-            except NoPolicy:
-                policies[region] = None
-        policy = policies[region]
-        sources.append(SharedSource(
-            binding=binding, balance=balances.get(account.pk, account.balance),
-            floor=policy.shared_floor if policy else None, cap=policy.per_payment_cap if policy else None,
-            single_authorizer=bool(policy and policy.single_authorizer_per_settlement),
-            broken=tuple(binding_still_holds(binding)),
-        ))
-    return sources
-
-
-def _own_account(patient: InsuredPerson) -> PersonalAccount | None:
-    if not (patient.is_employee and patient.is_active):
-        return None
-    return PersonalAccount.objects.filter(person=patient).first()
-
-
 def patient_summary(*, patient: InsuredPerson) -> dict:
     """The API's patient enquiry: balances and what each authorizer could pay now (no locks, no writes)."""
-    own = _own_account(patient)
-    any_account = own or PersonalAccount.objects.filter(person=patient).first()
-    bindings = _active_bindings(patient)
-    sources = _sources(bindings, {})
-    from sharing.eligibility.payment import shareable_now
+    payers = payers_for(patient)
+    any_account = payers.own or PersonalAccount.objects.filter(person=patient).first()
+    sources = payers.sources()
 
     return {
         "psn_name": mask_name(patient.name),
@@ -183,15 +135,10 @@ def settlement_create(*, institution: Institution, body: dict) -> Outcome:
 def _settle(*, institution: Institution, body: dict, digest: str) -> Outcome:
     amount: Decimal = body["amount"]
     patient = patient_resolve(cert_type=body["mdtrt_cert_type"], cert_no=body["mdtrt_cert_no"], consume=True)
-    own = _own_account(patient)
-    bindings = _active_bindings(patient)
-    ids = {b.authorizer.account.pk for b in bindings if getattr(b.authorizer, "account", None)}
-    if own:
-        ids.add(own.pk)
-    balances = _lock(ids)
-    plan = plan_payment(amount=amount, own_balance=balances[own.pk] if own else None,
-                        sources=_sources(bindings, balances),
-                        family_account_only=_family_account_only(patient, bindings))
+    payers = payers_for(patient)
+    own = payers.own
+    balances = _lock(payers.account_ids())
+    plan = payers.plan(amount=amount, sources=payers.sources(balances), balances=balances)
     settlement = Settlement(
         institution=institution, request_id=body["request_id"], request_hash=digest, patient=patient,
         category=body["category"], amount=amount, acct_pay=plan.own, acct_mulaid_pay=plan.shared_total,
