@@ -1,7 +1,12 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.admin_scope import ReadOnlyAdmin, ScopedAdmin
 from sharing.models import Binding, CommitmentLetter
+from sharing.services import BindingRefused, binding_lift_suspension, binding_suspend
 
 
 @admin.register(CommitmentLetter)
@@ -19,18 +24,58 @@ class CommitmentLetterAdmin(admin.ModelAdmin):
         return False
 
 
+class BindingActionForm(ActionForm):
+    cause = forms.CharField(label=gettext_lazy("Cause (for the audit trail)"), max_length=500, required=False)
+
+
 @admin.register(Binding)
 class BindingAdmin(ScopedAdmin, ReadOnlyAdmin):
-    """Bindings change only through the services (audited, both sides told); here officials read them."""
+    """Bindings change only through the services (audited, both sides told); here officials read them, and
+    suspend one for cause or lift that suspension (actions on the list, within the official's scope)."""
 
     region_path = "authorizer__region"
-    list_display = ["reference", "authorizer", "member", "relation", "status", "channel", "signed_at"]
+    list_display = ["reference", "authorizer", "member", "relation", "status", "status_reason", "channel", "signed_at"]
     list_filter = ["status", "relation", "channel", "authorizer__region__province"]
     search_fields = ["=reference", "=authorizer__certno", "=member__certno"]
     list_select_related = ["authorizer", "member"]
     exclude = ["signature_image"]
     show_full_result_count = False
+    action_form = BindingActionForm
+    actions = ["suspend_for_cause", "lift_suspension"]
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff and (
             request.user.is_superuser or request.user.has_perm("sharing.view_binding"))
+
+    def has_suspend_permission(self, request):
+        return request.user.is_active and request.user.is_staff and (
+            request.user.is_superuser or request.user.has_perm("sharing.change_binding"))
+
+    def _each(self, request, queryset, service, done_message, **kwargs):
+        done, refused = 0, []
+        for binding in queryset.select_related("authorizer", "member"):
+            try:
+                service(binding=binding, actor=request.user, **kwargs)
+            except BindingRefused as exc:
+                refused.append(f"{binding.reference} ({exc})")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        if refused:
+            self.message_user(request, _("Not changed, as their status does not allow it: %(list)s")
+                              % {"list": ", ".join(refused)}, messages.WARNING)
+
+    @admin.action(description=gettext_lazy("Suspend for cause"), permissions=["suspend"])
+    def suspend_for_cause(self, request, queryset):
+        cause = (request.POST.get("cause") or "").strip()
+        if not cause:
+            self.message_user(request, _("Write the cause of the suspension first."), messages.ERROR)
+            return
+        self._each(request, queryset, binding_suspend, _("%(count)d binding(s) suspended; both sides were told."),
+                   cause=cause)
+
+    @admin.action(description=gettext_lazy("Lift suspension"), permissions=["suspend"])
+    def lift_suspension(self, request, queryset):
+        self._each(request, queryset, binding_lift_suspension,
+                   _("%(count)d suspension(s) lifted; both sides were told."))

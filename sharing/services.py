@@ -312,3 +312,65 @@ def person_reevaluate(*, person: InsuredPerson, actor=None) -> list[Binding]:
         audit_record(actor=actor, subject=binding, event=event, before=before, after=_snapshot(binding))
         changed.append(binding)
     return changed
+
+
+# An official's suspension for cause: only an official lifts it (person_reevaluate leaves it alone).
+OFFICIAL_SUSPENSION = "OFFICIAL_SUSPENSION"
+
+
+@transaction.atomic
+def binding_suspend(*, binding: Binding, actor, cause: str) -> Binding:
+    """An official suspends an active binding for cause (it stops paying at once); a binding already suspended
+    because of the registry becomes suspended for cause, so the registry coming right does not bring it back."""
+    now = timezone.now()
+    locked = _lock(binding)
+    if locked.status not in (S.ACTIVE, S.SUSPENDED) or locked.status_reason == OFFICIAL_SUSPENSION:
+        raise _state_changed(locked, now)
+    before = _snapshot(locked)
+    _changed(locked, now, status=S.SUSPENDED, status_reason=OFFICIAL_SUSPENSION)
+    audit_record(actor=actor, subject=locked, event="binding.suspended_by_official", before=before,
+                 after={**_snapshot(locked), "cause": cause.strip()}, channel="admin")
+    params = {"ref": locked.reference, "authorizer": locked.authorizer.name, "name": locked.member.name}
+    _tell_both(locked, authorizer_title=_("Family sharing suspended"),
+               authorizer_body=_("The medical insurance office suspended binding %(ref)s with %(name)s; your account "
+                                 "does not pay for them meanwhile. The service hall of your pooling region can tell "
+                                 "you more.") % params,
+               member_title=_("Family sharing suspended"),
+               member_body=_("The medical insurance office suspended binding %(ref)s from %(authorizer)s; their "
+                             "account does not pay for you meanwhile.") % params)
+    return locked
+
+
+@transaction.atomic
+def binding_lift_suspension(*, binding: Binding, actor) -> Binding:
+    """An official lifts their suspension. The rules are checked again, as person_reevaluate would: if one no longer
+    holds, the binding stays suspended for that reason (back by itself once it holds again), or ends where the
+    policy ends bindings on a registry break."""
+    now = timezone.now()
+    locked = _lock(binding)
+    if locked.status != S.SUSPENDED or locked.status_reason != OFFICIAL_SUSPENSION:
+        raise _state_changed(locked, now)
+    before = _snapshot(locked)
+    broken = [r for r in binding_still_holds(locked) if r.code not in DATE_ONLY_CODES]
+    policy = policy_in_force(locked.authorizer.region)
+    end = bool(broken) and policy.on_registry_break == policy.OnBreak.END
+    if end:
+        _changed(locked, now, status=S.ENDED, ended_at=now, status_reason=broken[0].code)
+    elif broken:
+        _changed(locked, now, status_reason=broken[0].code)
+    else:
+        _changed(locked, now, status=S.ACTIVE, status_reason="")
+    audit_record(actor=actor, subject=locked, event="binding.suspension_lifted", before=before,
+                 after=_snapshot(locked), channel="admin")
+    params = {"ref": locked.reference, "authorizer": locked.authorizer.name, "name": locked.member.name}
+    if broken:
+        title = _("Family sharing ended") if end else _("Family sharing still suspended")
+        body = str(broken[0].message)
+        _tell_both(locked, authorizer_title=title, authorizer_body=_("Binding %(ref)s with %(name)s: ") % params + body,
+                   member_title=title, member_body=_("Binding %(ref)s from %(authorizer)s: ") % params + body)
+    else:
+        _tell_both(locked, authorizer_title=_("Family sharing works again"),
+                   authorizer_body=_("Binding %(ref)s with %(name)s works again.") % params,
+                   member_title=_("Family sharing works again"),
+                   member_body=_("Binding %(ref)s from %(authorizer)s works again.") % params)
+    return locked

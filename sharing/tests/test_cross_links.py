@@ -16,8 +16,8 @@ def aside(html: str) -> str:
 def selfcheck_link(html: str) -> bool:
     """A link to the self-check in the page's own content (the navigation has one on every page)."""
     main = html.split("<main", 1)[-1]
-    return re.search(r'class="[^"]*selfcheck-link[^"]*"><a href="%s"' % re.escape(reverse("selfcheck:start")),
-                     main) is not None
+    href = re.escape(reverse("selfcheck:start"))
+    return re.search(rf'class="[^"]*selfcheck-link[^"]*"><a href="{href}"', main) is not None
 
 
 @pytest.fixture
