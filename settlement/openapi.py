@@ -79,7 +79,8 @@ def schema() -> dict:
                     "code": {"type": "string", "examples": ["SHARED_BALANCE_ZERO"]},
                     "message": {"type": "string"}}},
                 "Patient": {"type": "object", "required": [
-                    "psn_name", "insutype", "insuplc_admdvs", "status", "acct_balc", "mulaid_balc", "authorizers"],
+                    "psn_name", "insutype", "insuplc_admdvs", "status", "acct_balc", "mulaid_balc", "authorizers",
+                    "notes"],
                     "properties": {
                         "psn_name": {"type": "string", "description": "Masked, e.g. 张*"},
                         "insutype": {"type": "string", "enum": ["310", "390"]},
@@ -91,7 +92,9 @@ def schema() -> dict:
                                         "required": ["name", "relation", "payable"], "properties": {
                                             "name": {"type": "string"}, "relation": {"type": "string"},
                                             "payable": {"$ref": "#/components/schemas/Money"}}}},
-                    }},
+                        "notes": {"type": "array", "items": {"$ref": "#/components/schemas/Note"},
+                                  "description": "Why the shared accounts can pay no more than mulaid_balc, e.g. "
+                                                 "NOT_BOUND, BINDING_SUSPENDED, FAMILY_ACCOUNT_ONLY"}}},
                 "SettlementRequest": {"type": "object", "additionalProperties": True, "required": [
                     "request_id", "mdtrt_cert_type", "mdtrt_cert_no", "amount", "category"], "properties": {
                     "request_id": {"type": "string", "pattern": r"^[A-Za-z0-9_.:-]{1,64}$"},

@@ -79,6 +79,7 @@ class Payers:
     own: PersonalAccount | None
     bindings: list
     family_account_only: bool
+    suspended: bool  # the patient is the member of a suspended binding (BINDING_SUSPENDED)
 
     def account_ids(self) -> set[int]:
         """Every account that could pay: the ones a settlement locks."""
@@ -90,18 +91,27 @@ class Payers:
     def sources(self, balances: dict[int, Decimal] | None = None) -> list[SharedSource]:
         return shared_sources(self.bindings, balances)
 
-    def plan(self, *, amount: Decimal, sources: list[SharedSource],
-             balances: dict[int, Decimal] | None = None) -> PaymentPlan:
-        """The paying rules for `amount`; the own balance from `balances` if given, else as loaded."""
+    def plan(self, *, amount: Decimal, sources: list[SharedSource], balances: dict[int, Decimal] | None = None,
+             with_own: bool = True) -> PaymentPlan:
+        """The paying rules for `amount`; the own balance from `balances` if given, else as loaded.
+        `with_own=False` plans the shared accounts alone (the patient enquiry's mulaid_balc and its notes)."""
         own_balance = None
-        if self.own is not None:
+        if self.own is not None and with_own:
             own_balance = (balances or {}).get(self.own.pk, self.own.balance)
         return plan_payment(amount=amount, own_balance=own_balance, sources=sources,
-                            family_account_only=self.family_account_only)
+                            family_account_only=self.family_account_only, suspended=self.suspended)
+
+
+def member_of_suspended_binding(patient: InsuredPerson) -> bool:
+    from sharing.models import Binding
+
+    return Binding.objects.filter(member=patient, status=Binding.Status.SUSPENDED).exists()
 
 
 def payers_for(patient: InsuredPerson) -> Payers:
-    """Who could pay for `patient` now (no locks): own account, active bindings, the family-account-only case."""
+    """Who could pay for `patient` now (no locks): own account, active bindings, and the cases in which a
+    shared account pays nothing that the reply explains (family account only, suspended binding)."""
     bindings = active_bindings(patient)
     return Payers(patient=patient, own=own_account(patient), bindings=bindings,
-                  family_account_only=family_account_only(patient, bindings))
+                  family_account_only=family_account_only(patient, bindings),
+                  suspended=member_of_suspended_binding(patient))

@@ -26,7 +26,7 @@ from registry.models import InsuredPerson
 from settlement import reasons as api_reasons
 from settlement.models import Institution, Payment, Refund, RefundLine, Settlement
 from settlement.payers import payers_for
-from sharing.eligibility.payment import PaymentPlan, mulaid_balance, shareable_now
+from sharing.eligibility.payment import UNLIMITED, PaymentPlan, shareable_now
 
 ZERO = Decimal("0.00")
 SELF = "self"
@@ -73,18 +73,21 @@ def patient_summary(*, patient: InsuredPerson) -> dict:
     any_account = payers.own or PersonalAccount.objects.filter(person=patient).first()
     sources = payers.sources()
 
+    # What the shared accounts could pay for an unlimited bill: mulaid_balc, and the notes that explain it.
+    shared = payers.plan(amount=UNLIMITED, sources=sources, with_own=False)
     return {
         "psn_name": mask_name(patient.name),
         "insutype": patient.insutype,
         "insuplc_admdvs": patient.region_id,
         "status": patient.status,
         "acct_balc": money(any_account.balance if any_account else ZERO),
-        "mulaid_balc": money(mulaid_balance(sources)),
+        "mulaid_balc": money(shared.shared_total),
         "authorizers": [
             {"name": mask_name(s.binding.authorizer.name), "relation": s.binding.relation,
              "payable": money(shareable_now(s)[0])}
             for s in sources
         ],
+        "notes": [_note(n) for n in shared.notes],
     }
 
 

@@ -11,6 +11,7 @@ def test_it_describes_the_patient_with_masked_name_and_balances(api, alice, bob,
         "acct_balc": "0.00", "mulaid_balc": "3500.00",
         "authorizers": [{"name": "张*", "relation": "child", "payable": "3000.00"},
                         {"name": "王*", "relation": "child", "payable": "500.00"}],
+        "notes": [],
     }
     assert charlie.name not in str(body) and charlie.certno not in str(body)
 

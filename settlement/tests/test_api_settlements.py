@@ -63,9 +63,10 @@ def test_the_parts_always_add_up_to_the_amount(api, alice, charlie, bind):
         assert parts == Decimal(body["amount"]) == Decimal(amount)
 
 
-def test_a_resident_without_bindings_pays_cash(api, charlie):
+def test_a_resident_without_bindings_pays_cash_and_is_told_not_bound(api, charlie):
     status, body = api.settle(charlie, "35.00")
-    assert status == 201 and body["cash_pay"] == "35.00" and body["payers"] == [] and body["notes"] == []
+    assert status == 201 and body["cash_pay"] == "35.00" and body["payers"] == []
+    assert [n["code"] for n in body["notes"]] == ["NOT_BOUND"] and body["notes"][0]["message"]
 
 
 def test_the_same_request_again_gets_the_same_reply_and_no_new_money(api, alice, charlie, bind):
@@ -112,6 +113,7 @@ def test_a_suspended_binding_pays_nothing(api, alice, charlie, bind):
     binding.save(update_fields=["status"])
     status, body = api.settle(charlie, "10.00")
     assert body["cash_pay"] == "10.00" and _balance(alice) == Decimal("3000.00")
+    assert [n["code"] for n in body["notes"]] == ["BINDING_SUSPENDED"]
 
 
 def test_an_unknown_patient_is_404(api, db):

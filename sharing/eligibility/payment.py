@@ -66,12 +66,15 @@ def shareable_now(source: SharedSource) -> tuple[Decimal, list]:
 
 
 def plan_payment(*, amount: Decimal, own_balance: Decimal | None, sources: list[SharedSource],
-                 family_account_only: bool = False) -> PaymentPlan:
+                 family_account_only: bool = False, suspended: bool = False) -> PaymentPlan:
     """Split `amount` between the own account, the shared accounts in order, and cash.
 
     `own_balance` is None when the patient has no usable personal account (resident insurance, or not
     enrolled). `family_account_only` is true when someone holds the patient in a family account without a
-    sharing binding: nothing is paid from that person, and the reply says so.
+    sharing binding: nothing is paid from that person, and the reply says so. `suspended` is true when the
+    patient is the member of a suspended binding: that authorizer pays nothing (BINDING_SUSPENDED).
+    Without any active binding, a patient who owes cash is told NOT_BOUND, unless one of those two notes
+    already says why no shared account paid (one clear note, not three).
     """
     plan = PaymentPlan(amount=amount)
     remaining = amount
@@ -97,10 +100,17 @@ def plan_payment(*, amount: Decimal, own_balance: Decimal | None, sources: list[
             drawn_single = drawn_single or source.single_authorizer
     if family_account_only:
         plan.notes.append(reasons.FAMILY_ACCOUNT_ONLY)
+    if suspended:
+        plan.notes.append(reasons.BINDING_SUSPENDED)
+    if not sources and remaining > 0 and not (family_account_only or suspended):
+        plan.notes.append(reasons.NOT_BOUND)
     return plan
+
+
+UNLIMITED = Decimal("1e12")
 
 
 def mulaid_balance(sources: list[SharedSource]) -> Decimal:
     """What the shared accounts could pay now for one settlement (the API's mulaid_balc): the plan for an
     unlimited bill, so that floors, caps and the one-authorizer rule count exactly as when paying."""
-    return plan_payment(amount=Decimal("1e12"), own_balance=None, sources=sources).shared_total
+    return plan_payment(amount=UNLIMITED, own_balance=None, sources=sources).shared_total
