@@ -23,14 +23,17 @@ def own_account(patient: InsuredPerson) -> PersonalAccount | None:
     """The patient's own personal account if it may pay now: only an active employee-insured person's."""
     if not (patient.is_employee and patient.is_active):
         return None
-    return PersonalAccount.objects.filter(person=patient).first()
+    return getattr(patient, "account", None)  # loaded with the patient if it was selected with it
 
 
 def active_bindings(patient: InsuredPerson) -> list:
     """The active bindings in which the patient is the member, in paying order (earliest first)."""
     from sharing.selectors import active_bindings_for_member
 
-    return list(active_bindings_for_member(patient))
+    bindings = list(active_bindings_for_member(patient))
+    for binding in bindings:
+        binding.member = patient  # the same person: binding_still_holds need not load them again
+    return bindings
 
 
 def family_account_only(patient: InsuredPerson, bindings: list) -> bool:

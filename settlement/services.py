@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ledger.models import LedgerEntry, PersonalAccount
-from ledger.services import InsufficientBalance, entry_post
+from ledger.services import InsufficientBalance, entry_post, to_money
 from portal.reasons import Reason, Refused
 from registry.models import InsuredPerson
 from settlement import reasons as api_reasons
@@ -58,7 +58,8 @@ class Outcome:
 def patient_resolve(*, cert_type: str, cert_no: str, consume: bool) -> InsuredPerson:
     """Only the patient's own identity selects payers: their ID number (02) or their live insurance code (01)."""
     if cert_type == "02":
-        patient = InsuredPerson.objects.select_related("region").filter(certno=cert_no).first()
+        # With the account: the own account needs no query of its own.
+        patient = InsuredPerson.objects.select_related("region", "account").filter(certno=cert_no).first()
         if patient is None:
             raise Refused(api_reasons.PATIENT_NOT_FOUND)
         return patient
@@ -70,7 +71,7 @@ def patient_resolve(*, cert_type: str, cert_no: str, consume: bool) -> InsuredPe
 def patient_summary(*, patient: InsuredPerson) -> dict:
     """The API's patient enquiry: balances and what each authorizer could pay now (no locks, no writes)."""
     payers = payers_for(patient)
-    any_account = payers.own or PersonalAccount.objects.filter(person=patient).first()
+    any_account = payers.own or getattr(patient, "account", None)
     sources = payers.sources()
 
     # What the shared accounts could pay for an unlimited bill: mulaid_balc, and the notes that explain it.
@@ -139,31 +140,33 @@ def _settle(*, institution: Institution, body: dict, digest: str) -> Outcome:
     amount: Decimal = body["amount"]
     patient = patient_resolve(cert_type=body["mdtrt_cert_type"], cert_no=body["mdtrt_cert_no"], consume=True)
     payers = payers_for(patient)
-    own = payers.own
     balances = _lock(payers.account_ids())
     plan = payers.plan(amount=amount, sources=payers.sources(balances), balances=balances)
     settlement = Settlement(
         institution=institution, request_id=body["request_id"], request_hash=digest, patient=patient,
         category=body["category"], amount=amount, acct_pay=plan.own, acct_mulaid_pay=plan.shared_total,
-        cash_pay=plan.cash, reply={},
+        cash_pay=plan.cash,
     )
-    with transaction.atomic():  # a savepoint, so the unique index refusal surfaces as IntegrityError here
-        settlement.save(force_insert=True)
-    payers = _post_payments(settlement=settlement, patient=patient, own=own, plan=plan)
+    parts = _parts(patient=patient, own=payers.own, plan=plan)
+    # The reply depends only on the plan (the id is made here), so the row is written once, with it. A concurrent
+    # request with the same request_id makes this INSERT fail on the unique index; the IntegrityError leaves
+    # this transaction (rolled back) and settlement_create answers with the winner's reply.
     settlement.reply = {
         "settlement_id": str(settlement.pk), "request_id": settlement.request_id, "amount": money(amount),
         "acct_pay": money(plan.own), "acct_mulaid_pay": money(plan.shared_total), "cash_pay": money(plan.cash),
-        "payers": payers, "notes": [_note(n) for n in plan.notes],
+        "payers": [{"source": kind, "name": mask_name(payer.name), "relation": relation, "amount": money(pay)}
+                   for _account, payer, kind, _binding, relation, pay in parts],
+        "notes": [_note(n) for n in plan.notes],
     }
-    settlement.save(update_fields=["reply"])
+    settlement.save(force_insert=True)
+    _post_payments(settlement=settlement, patient=patient, parts=parts)
     _audit(subject=settlement, event="settlement.create",
            after={**settlement.reply, "institution": institution.fixmedins_code})
     return Outcome(reply=settlement.reply, created=True)
 
 
-def _post_payments(*, settlement: Settlement, patient: InsuredPerson, own: PersonalAccount | None,
-                   plan: PaymentPlan) -> list[dict]:
-    memo = f"{settlement.institution.name} {settlement.get_category_display()}"
+def _parts(*, patient: InsuredPerson, own: PersonalAccount | None, plan: PaymentPlan) -> list[tuple]:
+    """(account, payer, source, binding, relation, amount) for each account that pays, in paying order."""
     parts = []
     if plan.own > 0:
         parts.append((own, patient, Payment.Source.OWN, None, SELF, plan.own))
@@ -171,17 +174,39 @@ def _post_payments(*, settlement: Settlement, patient: InsuredPerson, own: Perso
         binding = source.binding
         parts.append((binding.authorizer.account, binding.authorizer, Payment.Source.SHARED, binding,
                       binding.relation, pay))
-    payers = []
-    for account, payer, kind, binding, relation, pay in parts:
-        entry = entry_post(account=account, amount=-pay, kind=LedgerEntry.Kind.SETTLEMENT, memo=memo[:200],
-                           reference=str(settlement.pk))
-        Payment.objects.create(settlement=settlement, account=account, payer=payer, member=patient, source=kind,
-                               binding=binding, relation=relation, institution=settlement.institution,
-                               category=settlement.category, amount=pay, ledger_entry=entry)
-        payers.append({"source": kind, "name": mask_name(payer.name), "relation": relation, "amount": money(pay)})
+    return parts
+
+
+def _entries_post(entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    """Append settlement entries in one INSERT. The ledger trigger is FOR EACH ROW, so it moves each account's
+    balance (and fills balance_after) per row exactly as entry_post does; the accounts are already locked."""
+    for entry in entries:
+        entry.amount = to_money(entry.amount)
+    try:
+        return LedgerEntry.objects.bulk_create(entries)
+    except IntegrityError as exc:
+        if "balance_never_negative" in str(exc):
+            raise InsufficientBalance("a settlement entry would overdraw an account") from exc
+        raise
+
+
+def _post_payments(*, settlement: Settlement, patient: InsuredPerson, parts: list[tuple]) -> None:
+    memo = f"{settlement.institution.name} {settlement.get_category_display()}"[:200]
+    entries = _entries_post([
+        LedgerEntry(account=account, amount=-pay, kind=LedgerEntry.Kind.SETTLEMENT, memo=memo,
+                    reference=str(settlement.pk))
+        for account, _payer, _kind, _binding, _relation, pay in parts
+    ])
+    # Payment ids follow the paying order (refunds rely on it).
+    Payment.objects.bulk_create([
+        Payment(settlement=settlement, account=account, payer=payer, member=patient, source=kind, binding=binding,
+                relation=relation, institution=settlement.institution, category=settlement.category, amount=pay,
+                ledger_entry=entry)
+        for (account, payer, kind, binding, relation, pay), entry in zip(parts, entries, strict=True)
+    ])
+    for _account, payer, kind, _binding, _relation, pay in parts:
         if kind == Payment.Source.SHARED:
             _notify_paid(payer=payer, member=patient, amount=pay, institution=settlement.institution)
-    return payers
 
 
 # --- refunds -------------------------------------------------------------------------------------------------
