@@ -90,6 +90,12 @@ CONSENT_EXPIRED = Reason(
     _("Bind again and ask your spouse to answer in time."),
 )
 
+OFFICIAL_SUSPENSION = Reason(
+    "OFFICIAL_SUSPENSION",
+    _("The medical insurance office suspended this binding for cause; it does not pay meanwhile."),
+    _("Ask at the service hall of the authorizer's pooling region, with your ID card; only the office can lift it."),
+)
+
 # Paying
 NOT_BOUND = Reason(
     "NOT_BOUND",

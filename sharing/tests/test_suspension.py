@@ -97,3 +97,11 @@ def test_lifting_keeps_a_binding_suspended_while_a_rule_is_broken(alice, charlie
     person_reevaluate(person=charlie)
     binding.refresh_from_db()
     assert binding.status == S.ACTIVE
+
+
+def test_the_records_page_explains_an_official_suspension_as_such(alice, charlie):
+    from sharing.models import Binding
+    from sharing.selectors import status_reason
+
+    binding = Binding(status=Binding.Status.SUSPENDED, status_reason="OFFICIAL_SUSPENSION")
+    assert status_reason(binding).code == "OFFICIAL_SUSPENSION"
