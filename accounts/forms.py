@@ -28,7 +28,7 @@ class RegistrationForm(PortalForm):
             try:
                 self.person = registration_match(name=data["name"], certno=data["certno"], mobile=data["mobile"])
             except Refused as refused:
-                field = "mobile" if refused.reason.code == "MOBILE_IN_USE" else (
+                field = "mobile" if refused.reason.code.startswith("MOBILE_") else (
                     "name" if refused.reason.code == "NAME_MISMATCH" else "certno")
                 self.add_error(field, refused.reason.as_validation_error())
         return data

@@ -26,6 +26,11 @@ def otp_send(*, mobile: str, purpose: str, deliver: bool = True) -> None:
     latest = OneTimeCode.objects.filter(mobile=mobile, purpose=purpose).order_by("-created_at").first()
     if latest and (now - latest.created_at).total_seconds() < settings.OTP_RESEND_SECONDS:
         raise Refused(reasons.OTP_RESEND_TOO_SOON)
+    # 5 tries a code and a code a minute would still allow thousands of guesses a day: cap codes per day.
+    sent_today = OneTimeCode.objects.filter(mobile=mobile, purpose=purpose,
+                                            created_at__gte=now - datetime.timedelta(days=1)).count()
+    if sent_today >= settings.OTP_DAILY_LIMIT:
+        raise Refused(reasons.OTP_DAILY_LIMIT)
     code = f"{secrets.randbelow(10**6):06d}"
     OneTimeCode.objects.create(
         mobile=mobile, purpose=purpose, code_hash=_hash(mobile, purpose, code),

@@ -23,6 +23,22 @@ MOBILE_IN_USE = Reason(
     _("This mobile number already belongs to another web account."),
     _("Use your own mobile number, or ask the service hall for help."),
 )
+MOBILE_NOT_IN_REGISTRY = Reason(
+    "MOBILE_NOT_IN_REGISTRY",
+    _("No mobile number is registered with your insurance, so we cannot confirm it is you."),
+    _("Add your mobile number at the service hall of your pooling region (bring your ID card), or register there."),
+)
+MOBILE_MISMATCH = Reason(
+    "MOBILE_MISMATCH",
+    _("This is not the mobile number registered with your insurance."),
+    _("Use the mobile number you gave when enrolling (or your employer gave). To change it, go to the service hall "
+      "with your ID card."),
+)
+OTP_DAILY_LIMIT = Reason(
+    "OTP_DAILY_LIMIT",
+    _("Too many codes were sent to this number today."),
+    _("Try again tomorrow, or ask at a service hall."),
+)
 OTP_RESEND_TOO_SOON = Reason(
     "OTP_RESEND_TOO_SOON",
     _("A code was sent less than a minute ago."),

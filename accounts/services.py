@@ -17,6 +17,11 @@ def registration_match(*, name: str, certno: str, mobile: str) -> InsuredPerson:
         raise Refused(reasons.NAME_MISMATCH)
     if User.objects.filter(person=person).exists():
         raise Refused(reasons.ALREADY_REGISTERED)
+    # Name and ID number are no secret; owning the mobile the registry holds is what proves it is this person.
+    if not person.mobile:
+        raise Refused(reasons.MOBILE_NOT_IN_REGISTRY)
+    if person.mobile != mobile:
+        raise Refused(reasons.MOBILE_MISMATCH)
     if User.objects.filter(mobile=mobile).exists():
         raise Refused(reasons.MOBILE_IN_USE)
     return person
@@ -39,7 +44,7 @@ def registration_complete(*, person: InsuredPerson, mobile: str, code: str, pass
 def user_by_login(identifier: str) -> User | None:
     """Find a user by ID number, mobile number or (staff) username."""
     identifier = identifier.strip()
-    if len(identifier) == 11 and identifier.isdigit():
+    if len(identifier) == 11 and identifier.isascii() and identifier.isdigit():
         return User.objects.filter(mobile=identifier).first()
     return User.objects.filter(username=idnumber.normalize(identifier) if len(identifier) == 18 else identifier).first()
 

@@ -3,6 +3,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import hall_staff_required
 from accounts.selectors import my_insurance_summary
+from audit.services import audit_record
 from hall.forms import FindCitizenForm
 from registry.models import InsuredPerson
 
@@ -10,10 +11,20 @@ from registry.models import InsuredPerson
 @hall_staff_required
 @require_GET
 def workspace(request):
-    """Staff find the citizen standing at the counter by ID number."""
+    """Staff find the citizen standing at the counter by ID number.
+
+    Only citizens insured in the hall's own province are shown, and every lookup is audited: staff see
+    balances and ledger entries, which nobody may browse without a citizen at the counter.
+    """
+    hall = request.user.hall
     form = FindCitizenForm(request.GET or None)
-    context = {"form": form, "hall": request.user.hall, "searched": False}
+    context = {"form": form, "hall": hall, "searched": False}
     if request.GET and form.is_valid():
-        person = InsuredPerson.objects.filter(certno=form.cleaned_data["certno"]).first()
-        context.update(searched=True, summary=my_insurance_summary(person) if person else None)
+        certno = form.cleaned_data["certno"]
+        person = InsuredPerson.objects.filter(certno=certno).select_related("region").first()
+        in_scope = person is not None and person.region.province_id == hall.region.province_id
+        audit_record(actor=request.user, subject=("registry.insuredperson", person.pk if person else certno[-4:]),
+                     event="hall.lookup" if in_scope else "hall.lookup_refused", hall=hall, channel="hall")
+        context.update(searched=True, summary=my_insurance_summary(person) if in_scope else None,
+                       outside=person is not None and not in_scope)
     return render(request, "hall/workspace.html", context)

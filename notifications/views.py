@@ -19,7 +19,7 @@ def inbox(request):
 @citizen_required
 def mark_read(request):
     raw = request.POST.get("notification")
-    notification_id = int(raw) if raw and raw.isdigit() else None
+    notification_id = int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 19 else None
     notifications_mark_read(person=request.user.person, notification_id=notification_id)
     if notification_id is None:
         messages.success(request, _("All messages are marked as read."))

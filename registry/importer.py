@@ -92,7 +92,7 @@ def _parse_row(line: int, raw: dict, regions: set[str], seen: dict[str, int]) ->
                 problems.append(f"negative balance {balance_raw}")
             balance = to_money(balance)
     mobile = (raw.get("tel") or "").strip()
-    if mobile and not (len(mobile) == 11 and mobile.isdigit() and mobile.startswith("1")):
+    if mobile and not (len(mobile) == 11 and mobile.isascii() and mobile.isdigit() and mobile.startswith("1")):
         problems.append(f"mobile number {mobile!r} is not 11 digits")
     if problems:
         return None, problems

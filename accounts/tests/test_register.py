@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import OneTimeCode, User
+from django.utils.timezone import now as timezone_now
+
 from notifications import sms
 from registry import idnumber
 
@@ -12,7 +14,7 @@ from registry import idnumber
 @pytest.fixture
 def erin(make_person):
     """In the registry, no web account yet."""
-    return make_person(name="钱二妮", birth=datetime.date(1990, 2, 2), balance="88.00", sex="F")
+    return make_person(name="钱二妮", birth=datetime.date(1990, 2, 2), balance="88.00", sex="F", mobile="13700000009")
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +58,7 @@ def test_it_stores_the_password_with_argon2_in_production_settings(settings, cli
 
 def test_it_accepts_a_lowercase_x_and_spaces_in_the_id_number(client, make_person):
     person = make_person(name="孙晓", birth=datetime.date(1949, 12, 31), address="110105", region="110000",
-                         insutype="390")
+                         insutype="390", mobile="13700000009")
     typed = " ".join([person.certno[:6], person.certno[6:14], person.certno[14:].lower()])
     assert start(client, person, certno=typed).status_code == 302
 
@@ -88,9 +90,32 @@ def test_it_refuses_a_second_account_for_the_same_person(client, alice):
     assert "ALREADY_REGISTERED" in response.text
 
 
-def test_it_refuses_a_mobile_number_already_used_by_another_account(client, erin, alice):
-    response = start(client, erin, mobile=alice.mobile)
+def test_it_refuses_a_mobile_number_already_used_by_another_account(client, make_person, alice):
+    # Families share phones: the registry may give a parent the child's number, but one web account per number.
+    parent = make_person(name="钱老", birth=datetime.date(1950, 2, 2), mobile=alice.mobile)
+    response = start(client, parent, mobile=alice.mobile)
     assert "MOBILE_IN_USE" in response.text
+
+
+def test_it_refuses_a_mobile_number_other_than_the_registered_one(client, erin):
+    """Name and ID number are known to many; the code must go to the number the registry holds."""
+    response = start(client, erin, mobile="13600000000")
+    assert "MOBILE_MISMATCH" in response.text
+    assert sms.outbox == [] and not OneTimeCode.objects.exists()
+
+
+def test_it_refuses_a_person_without_a_registered_mobile_and_sends_them_to_the_hall(client, make_person):
+    person = make_person(name="孤老", birth=datetime.date(1940, 2, 2))
+    response = start(client, person, mobile="13600000000")
+    assert "MOBILE_NOT_IN_REGISTRY" in response.text and sms.outbox == []
+
+
+def test_it_caps_the_codes_sent_to_one_number_in_a_day(client, erin, settings):
+    for _ in range(settings.OTP_DAILY_LIMIT):
+        start(client, erin)
+        OneTimeCode.objects.update(created_at=timezone_now() - datetime.timedelta(hours=1))
+    response = start(client, erin)
+    assert "OTP_DAILY_LIMIT" in response.text
 
 
 @pytest.mark.parametrize("mobile", ["12345", "23912345678", "139123456789"])

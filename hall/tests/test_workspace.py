@@ -38,3 +38,19 @@ def test_citizens_cannot_enter_the_admin(client, alice):
     client.force_login(alice)
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_every_lookup_is_audited(client, hall_staff, alice):
+    from audit.models import AuditEvent
+
+    client.force_login(hall_staff)
+    client.get(reverse("hall:workspace"), {"certno": alice.person.certno})
+    event = AuditEvent.objects.get(event="hall.lookup")
+    assert event.actor == hall_staff and event.hall == hall_staff.hall and event.subject_id == str(alice.person.pk)
+
+
+def test_staff_cannot_browse_citizens_of_another_province(client, hall_staff, make_person):
+    beijing = make_person(name="北京人", address="110105", region="110000", balance="777.00")
+    client.force_login(hall_staff)
+    response = client.get(reverse("hall:workspace"), {"certno": beijing.certno})
+    assert "OUTSIDE_HALL_SCOPE" in response.text and "777.00" not in response.text

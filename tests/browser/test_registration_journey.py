@@ -16,7 +16,7 @@ MOBILE = "13700000009"
 @pytest.fixture
 def erin(make_person):
     """In the registry with a personal account, no web account yet."""
-    return make_person(name="钱二妮", birth=datetime.date(1990, 2, 2), balance="88.00", sex="F")
+    return make_person(name="钱二妮", birth=datetime.date(1990, 2, 2), balance="88.00", sex="F", mobile=MOBILE)
 
 
 def submit(page):
