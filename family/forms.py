@@ -8,7 +8,8 @@ from registry.models import Relation
 class AddMemberForm(PortalForm):
     relation = forms.ChoiceField(
         label=_("Who is this family member to you?"), choices=[("", _("Choose…")), *Relation.choices],
-        help_text=_("For example: Child. A child under 16 is added at once by a parent; an adult must agree first."),
+        help_text=_("For example: Child. A child under 16 is added at once by a parent who shares with the child "
+                    "through family sharing; an adult must agree first."),
     )
     member_name = forms.CharField(
         label=_("Family member's full name"), max_length=50,

@@ -24,6 +24,13 @@ FAMILY_MINOR_PARENT_ONLY = Reason(
     _("A child under 16 can be added directly only by a parent (relationship: child)."),
     _("If you look after this child, go to a service hall with the household register or guardianship papers."),
 )
+FAMILY_MINOR_NEEDS_PROOF = Reason(
+    "FAMILY_MINOR_NEEDS_PROOF",
+    _("Online, a child under 16 can be added only by a parent who already shares with the child through family "
+      "sharing (a signed commitment letter for this child, relationship: child)."),
+    _("Bind the child for family sharing first and then add them here, or go to a service hall with the household "
+      "register (户口簿) so that the staff can add the child."),
+)
 FAMILY_ALREADY_CHANGED = Reason(
     "FAMILY_ALREADY_CHANGED",
     _("This family-account entry has already changed (answered, withdrawn or removed)."),

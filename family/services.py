@@ -13,6 +13,7 @@ from portal.reasons import Refused
 from registry.models import InsuredPerson, Relation, ServiceHall
 from sharing import reasons as sharing_reasons
 from sharing.eligibility.binding import member_lookup, relation_plausible
+from sharing.models import Binding
 
 # A child under this age (by the ID's birth date) is added by a parent without consent.
 MINOR_AGE = 16
@@ -35,8 +36,15 @@ def family_member_add(*, actor, holder: InsuredPerson, relation: str, member_nam
                       member_present: bool = False, hall: ServiceHall | None = None) -> FamilyMembership:
     """Add a member to `holder`'s family account.
 
-    A child under 16 added by a parent is added at once. An adult must agree: online through
-    their inbox, or in person at a hall (`member_present=True`, staff checked their ID card).
+    A child under 16 cannot agree, and a code shown for the child pays from the child's own sources
+    (including the sharing accounts of the child's real parents). So a parent adds a child at once only
+    with proof of the relationship: online, the holder must already have an active family-sharing binding
+    for the child as "child" (they signed the commitment letter for this child); at a service hall
+    (`member_present=True` with `hall`), the staff checked the household register. Either way, the child's
+    other authorizers are told.
+
+    An adult must agree: online through their inbox, or in person at a hall (`member_present=True`,
+    staff checked their ID card).
     """
     # Lock the holder so two requests at once cannot pass the limit together.
     holder = InsuredPerson.objects.select_for_update().get(pk=holder.pk)
@@ -56,6 +64,9 @@ def family_member_add(*, actor, holder: InsuredPerson, relation: str, member_nam
         # The engine's own birth-date check (RELATION_IMPLAUSIBLE): a parent is clearly older than the child.
         if not relation_plausible(authorizer=holder, member=member, relation=Relation.CHILD, on=timezone.localdate()):
             raise Refused(sharing_reasons.RELATION_IMPLAUSIBLE)
+        checked_at_hall = member_present and hall is not None
+        if not checked_at_hall and not _parent_by_binding(holder, member):
+            raise Refused(reasons.FAMILY_MINOR_NEEDS_PROOF)
     active_now = minor or member_present
     now = timezone.now()
     membership = FamilyMembership.objects.create(
@@ -78,7 +89,31 @@ def family_member_add(*, actor, holder: InsuredPerson, relation: str, member_nam
                    body=_("If you agree, %(holder)s can show your insurance code for you (for example at the "
                           "doctor's). It does not share anyone's personal account.") % values,
                    link=reverse("family:request", args=[membership.pk]))
+    else:
+        _tell_the_childs_authorizers(membership)
     return membership
+
+
+def _parent_by_binding(holder: InsuredPerson, member: InsuredPerson) -> bool:
+    """The holder shares with the member as their child through an active binding (a signed commitment letter)."""
+    return Binding.objects.filter(authorizer=holder, member=member, relation=Relation.CHILD,
+                                  status=Binding.Status.ACTIVE).exists()
+
+
+def _tell_the_childs_authorizers(membership: FamilyMembership) -> None:
+    """Everyone whose sharing account pays for the child learns that someone else can now show the child's code."""
+    authorizers = {b.authorizer_id: b for b in Binding.objects.filter(member=membership.member,
+                                                                       status=Binding.Status.ACTIVE)
+                   .exclude(authorizer=membership.holder).select_related("authorizer")}
+    for binding in authorizers.values():
+        values = {"holder": membership.holder.name, "member": membership.member.name}
+        title = (_("%(holder)s added your child %(member)s to their family account") if binding.relation == Relation.CHILD
+                 else _("%(holder)s added %(member)s to their family account")) % values
+        notify(person=binding.authorizer, title=title,
+               body=_("%(holder)s can now show %(member)s's insurance code. Bills paid with it are paid from "
+                      "%(member)s's own account and family sharing, which includes your account. If you do not "
+                      "know about this, tell a medical insurance service hall.") % values,
+               link=reverse("sharing:binding_detail", args=[binding.pk]))
 
 
 @transaction.atomic

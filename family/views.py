@@ -137,8 +137,12 @@ def remove(request, membership_id):
 def withdraw(request, membership_id):
     membership = get_membership_for_user(request.user, membership_id,
                                          statuses=[FamilyMembership.Status.AWAITING_CONSENT])
-    services.family_request_withdraw(actor=request.user, membership=membership)
-    messages.success(request, _("Your request to %(name)s is withdrawn.") % {"name": membership.member.name})
+    try:
+        services.family_request_withdraw(actor=request.user, membership=membership)
+    except Refused as refused:  # answered (or withdrawn in another tab) a moment ago
+        messages.error(request, refused.reason.text())
+    else:
+        messages.success(request, _("Your request to %(name)s is withdrawn.") % {"name": membership.member.name})
     return redirect("family:home")
 
 

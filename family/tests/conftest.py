@@ -13,3 +13,24 @@ def add_to_family(db):
                                                added_as_minor=member.age_on(datetime.date.today()) < 16)
 
     return add
+
+
+@pytest.fixture
+def bind_child(db):
+    """An active family-sharing binding (signed commitment letter) from a parent to a child: the online proof."""
+    from sharing.models import Binding
+    from sharing.services import binding_create
+
+    def bind(parent, child, relation="child"):
+        return binding_create(authorizer=parent, member=child, relation=relation, actor=None,
+                              signature_method=Binding.SignatureMethod.TYPED, typed_name=parent.name)
+
+    return bind
+
+
+@pytest.fixture
+def hall(db):
+    """A service hall whose staff checked the household register."""
+    from registry.models import ServiceHall
+
+    return ServiceHall.objects.get_or_create(name="徐州市医保服务大厅", defaults={"region_id": "320300"})[0]

@@ -22,15 +22,18 @@ def official(db):
 
 
 @pytest.fixture
-def memberships(alice, charlie, dave, make_person):
+def memberships(alice, charlie, dave, make_person, bind_child, hall):
     from family import services
+
+    bind_child(alice.person, charlie)
 
     son = make_person(name="赵小宝", birth=datetime.date(2015, 2, 2), address="320102", region="320100", insutype="390")
     return {
         "xuzhou": services.family_member_add(actor=alice, holder=alice.person, relation="child",
                                              member_name=charlie.name, member_certno=charlie.certno),
         "nanjing": services.family_member_add(actor=dave, holder=dave.person, relation="child",
-                                              member_name=son.name, member_certno=son.certno),
+                                              member_name=son.name, member_certno=son.certno,
+                                              member_present=True, hall=hall),
     }
 
 

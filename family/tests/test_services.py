@@ -20,7 +20,8 @@ def _refused(call):
     return info.value.reason.code
 
 
-def test_it_adds_a_minor_child_at_once(alice, charlie):
+def test_it_adds_a_minor_child_at_once(alice, charlie, bind_child):
+    bind_child(alice.person, charlie)
     membership = _add(alice, charlie)
     assert membership.status == "active" and membership.added_as_minor
     assert AuditEvent.objects.filter(event="family.member_added", subject_id=str(membership.pk)).exists()
@@ -69,7 +70,8 @@ def test_nobody_adds_themselves(alice):
     assert _refused(lambda: _add(alice, alice.person)) == "FAMILY_SELF"
 
 
-def test_nobody_is_added_twice(alice, charlie):
+def test_nobody_is_added_twice(alice, charlie, bind_child):
+    bind_child(alice.person, charlie)
     _add(alice, charlie)
     assert _refused(lambda: _add(alice, charlie)) == "FAMILY_ALREADY_ADDED"
 
@@ -85,23 +87,28 @@ def test_a_parent_must_be_clearly_older_than_the_child(make_citizen, make_person
     assert _refused(lambda: _add(young, child)) == "RELATION_IMPLAUSIBLE"
 
 
-def test_the_limit_is_five_members(alice, make_person):
+def test_the_limit_is_five_members(alice, make_person, bind_child):
     kids = [make_person(name=f"孩子{i}", birth=datetime.date(2012, 1, 1 + i), insutype="390") for i in range(6)]
+    for kid in kids:
+        bind_child(alice.person, kid)
     for kid in kids[:5]:
         _add(alice, kid)
     assert _refused(lambda: _add(alice, kids[5])) == "FAMILY_LIMIT_REACHED"
 
 
-def test_waiting_requests_count_towards_the_limit(alice, bob, make_person):
+def test_waiting_requests_count_towards_the_limit(alice, bob, make_person, hall):
     _add(alice, bob.person, relation="spouse")
     for i in range(4):
-        _add(alice, make_person(name=f"孩子{i}", birth=datetime.date(2013, 1, 1 + i), insutype="390"))
+        _add(alice, make_person(name=f"孩子{i}", birth=datetime.date(2013, 1, 1 + i), insutype="390"),
+             member_present=True, hall=hall)
     extra = make_person(name="多一个", birth=datetime.date(2014, 5, 5), insutype="390")
-    assert _refused(lambda: _add(alice, extra)) == "FAMILY_LIMIT_REACHED"
+    assert _refused(lambda: _add(alice, extra, member_present=True, hall=hall)) == "FAMILY_LIMIT_REACHED"
 
 
-def test_removing_a_member_frees_a_place(alice, make_person):
+def test_removing_a_member_frees_a_place(alice, make_person, bind_child):
     kids = [make_person(name=f"孩子{i}", birth=datetime.date(2012, 1, 1 + i), insutype="390") for i in range(6)]
+    for kid in kids:
+        bind_child(alice.person, kid)
     memberships = [_add(alice, kid) for kid in kids[:5]]
     services.family_member_remove(actor=alice, membership=memberships[0])
     assert _add(alice, kids[5]).status == "active"
@@ -116,8 +123,64 @@ def test_the_member_may_leave_and_the_holder_is_told(alice, bob):
     assert Notification.objects.filter(recipient=alice.person, title__isnull=False).count() >= 1
 
 
-def test_removed_then_added_again_is_a_new_membership(alice, charlie):
+def test_removed_then_added_again_is_a_new_membership(alice, charlie, bind_child):
+    bind_child(alice.person, charlie)
     first = _add(alice, charlie)
     services.family_member_remove(actor=alice, membership=first)
     second = _add(alice, charlie)
     assert second.pk != first.pk and FamilyMembership.objects.filter(member=charlie).count() == 2
+
+
+# A minor cannot agree, and the child's code pays from the child's own sources (the parents' shared accounts
+# included): online, only a parent who signed a commitment letter for the child adds them; otherwise a hall.
+
+def test_an_unrelated_adult_cannot_add_someone_elses_child_online(alice, charlie, dave, bind_child):
+    bind_child(alice.person, charlie)
+    assert _refused(lambda: _add(dave, charlie)) == "FAMILY_MINOR_NEEDS_PROOF"
+    assert not FamilyMembership.objects.filter(member=charlie).exists()
+    # Saying "the child is here" online is no proof either: only a hall (staff saw the household register) counts.
+    assert _refused(lambda: _add(dave, charlie, member_present=True)) == "FAMILY_MINOR_NEEDS_PROOF"
+
+
+def test_the_refusal_says_what_to_do(alice, charlie):
+    with pytest.raises(Refused) as info:
+        _add(alice, charlie)
+    reason = info.value.reason
+    assert reason.code == "FAMILY_MINOR_NEEDS_PROOF"
+    assert "户口簿" in str(reason.next_step) and "Bind" in str(reason.next_step)
+
+
+def test_an_ended_binding_is_no_proof(alice, charlie, bind_child):
+    from sharing.services import binding_unbind
+
+    binding = bind_child(alice.person, charlie)
+    binding_unbind(binding=binding, actor=alice)
+    assert _refused(lambda: _add(alice, charlie)) == "FAMILY_MINOR_NEEDS_PROOF"
+
+
+def test_a_parent_who_shares_with_the_child_adds_them_online(alice, charlie, bind_child):
+    bind_child(alice.person, charlie)
+    before = Notification.objects.count()
+    membership = _add(alice, charlie)
+    assert membership.status == "active" and membership.channel == "online"
+    # Nobody else shares with the child; the parent is not told about their own action.
+    assert Notification.objects.count() == before
+
+
+def test_at_a_hall_the_household_register_is_the_proof(dave, charlie, hall):
+    membership = _add(dave, charlie, member_present=True, hall=hall)
+    assert membership.status == "active" and membership.channel == "hall" and membership.added_as_minor
+
+
+def test_the_childs_other_authorizers_are_told(alice, bob, charlie, dave, hall, bind_child):
+    bind_child(alice.person, charlie)
+    bind_child(bob.person, charlie)
+    Notification.objects.all().delete()  # the bindings' own messages
+    _add(alice, charlie)
+    [note] = Notification.objects.filter(recipient=bob.person)
+    assert alice.person.name in note.title and charlie.name in note.title
+    assert "service hall" in note.body and "/sharing/" in note.link
+    assert not Notification.objects.filter(recipient=alice.person).exists()
+    _add(dave, charlie, member_present=True, hall=hall)
+    for parent in [alice.person, bob.person]:
+        assert Notification.objects.filter(recipient=parent, title__contains=dave.person.name).count() == 1

@@ -33,8 +33,30 @@ def _balance(person):
 
 
 def _in_family_account(holder_user, member, relation="child"):
+    """Added at a hall: the member (or, for a child, the household register) was checked there."""
+    from registry.models import ServiceHall
+
+    hall = ServiceHall.objects.get_or_create(name="徐州市医保服务大厅", defaults={"region_id": "320300"})[0]
     return services.family_member_add(actor=holder_user, holder=holder_user.person, relation=relation,
-                                      member_name=member.name, member_certno=member.certno, member_present=True)
+                                      member_name=member.name, member_certno=member.certno, member_present=True,
+                                      hall=hall)
+
+
+def test_a_stranger_cannot_add_a_child_online_and_spend_the_parents_shared_account(settle, alice, charlie, dave):
+    """The review's attack: dave claims charlie as his child, then pays charlie's bills from alice's account."""
+    from portal.reasons import Refused
+    from sharing.models import Binding
+    from sharing.services import binding_create
+
+    binding_create(authorizer=alice.person, member=charlie, relation="child", actor=alice,
+                   signature_method=Binding.SignatureMethod.TYPED, typed_name=alice.person.name)
+    with pytest.raises(Refused) as info:
+        services.family_member_add(actor=dave, holder=dave.person, relation="child", member_name=charlie.name,
+                                   member_certno=charlie.certno)
+    assert info.value.reason.code == "FAMILY_MINOR_NEEDS_PROOF"
+    with pytest.raises(Refused):
+        tokens.token_issue(holder=dave.person, member=charlie)
+    assert _balance(alice.person) == Decimal("3000.00")
 
 
 def test_a_parents_code_for_a_child_never_pays_from_the_parent(settle, alice, charlie):

@@ -9,7 +9,8 @@ from family.models import CodeToken, FamilyMembership
 
 
 @pytest.fixture
-def child_in_alices_account(alice, charlie):
+def child_in_alices_account(alice, charlie, bind_child):
+    bind_child(alice.person, charlie)
     return services.family_member_add(actor=alice, holder=alice.person, relation="child", member_name=charlie.name,
                                       member_certno=charlie.certno)
 
@@ -34,18 +35,20 @@ def test_the_home_page_lists_members_and_states_the_difference(client, alice, ch
     assert reverse("family:code", args=[child_in_alices_account.pk]) in response.text
 
 
-def test_the_home_page_stays_within_a_query_budget(client, alice, make_person, django_assert_max_num_queries):
+def test_the_home_page_stays_within_a_query_budget(client, alice, make_person, django_assert_max_num_queries,
+                                                   hall):
     for i in range(5):
         kid = make_person(name=f"孩子{i}", birth=datetime.date(2012, 1, 1 + i), insutype="390")
         services.family_member_add(actor=alice, holder=alice.person, relation="child", member_name=kid.name,
-                                   member_certno=kid.certno)
+                                   member_certno=kid.certno, member_present=True, hall=hall)
     client.force_login(alice)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("family:home"))
     assert response.status_code == 200 and f'href="{reverse("family:add")}"' not in response.text
 
 
-def test_it_adds_a_child_through_the_form(client, alice, charlie):
+def test_it_adds_a_child_through_the_form(client, alice, charlie, bind_child):
+    bind_child(alice.person, charlie)
     client.force_login(alice)
     response = client.post(reverse("family:add"), {"relation": "child", "member_name": charlie.name,
                                                    "member_certno": charlie.certno})
@@ -61,11 +64,11 @@ def test_a_refusal_shows_the_reason_code_and_keeps_the_input(client, alice, char
     assert "MEMBER_IDENTITY_MISMATCH" in response.text and charlie.certno in response.text
 
 
-def test_the_add_page_says_when_the_limit_is_reached(client, alice, make_person):
+def test_the_add_page_says_when_the_limit_is_reached(client, alice, make_person, hall):
     for i in range(5):
         kid = make_person(name=f"孩子{i}", birth=datetime.date(2012, 1, 1 + i), insutype="390")
         services.family_member_add(actor=alice, holder=alice.person, relation="child", member_name=kid.name,
-                                   member_certno=kid.certno)
+                                   member_certno=kid.certno, member_present=True, hall=hall)
     client.force_login(alice)
     response = client.get(reverse("family:add"))
     assert response.status_code == 200 and 'name="member_certno"' not in response.text
@@ -151,6 +154,35 @@ def test_the_member_can_leave(client, alice, bob):
     assert client.post(reverse("family:remove", args=[membership.pk])).status_code == 302
     membership.refresh_from_db()
     assert membership.status == "removed"
+
+
+def test_a_child_without_proof_is_refused_with_the_next_step(client, dave, charlie):
+    client.force_login(dave)
+    response = client.post(reverse("family:add"), {"relation": "child", "member_name": charlie.name,
+                                                   "member_certno": charlie.certno})
+    assert response.status_code == 200 and "FAMILY_MINOR_NEEDS_PROOF" in response.text
+    assert reverse("sharing:bind_start") in response.text
+    assert not FamilyMembership.objects.filter(member=charlie).exists()
+
+
+def test_withdrawing_a_request_answered_a_moment_ago_is_not_an_error(client, alice, bob, monkeypatch):
+    from family import views
+
+    membership = services.family_member_add(actor=alice, holder=alice.person, relation="spouse",
+                                            member_name=bob.person.name, member_certno=bob.person.certno)
+    found = views.get_membership_for_user
+
+    def answered_meanwhile(*args, **kwargs):
+        stale = found(*args, **kwargs)  # still waiting when the page looked ...
+        services.family_request_answer(actor=bob, membership=membership, agree=True)  # ... bob agrees now
+        return stale
+
+    monkeypatch.setattr(views, "get_membership_for_user", answered_meanwhile)
+    client.force_login(alice)
+    response = client.post(reverse("family:withdraw", args=[membership.pk]), follow=True)
+    assert response.status_code == 200 and "FAMILY_ALREADY_CHANGED" in response.text
+    membership.refresh_from_db()
+    assert membership.status == "active"
 
 
 def test_the_holder_withdraws_a_waiting_request(client, alice, bob):

@@ -36,9 +36,11 @@ def test_a_child_bound_and_in_the_family_account_is_fine(demo):
 
 def test_a_minor_child_only_in_the_family_account(alice, charlie):
     from family.services import family_member_add
+    from registry.models import ServiceHall
 
+    hall = ServiceHall.objects.create(name="徐州市医保服务大厅", region_id="320300")
     family_member_add(actor=alice, holder=alice.person, relation="child", member_name=charlie.name,
-                      member_certno=charlie.certno)
+                      member_certno=charlie.certno, member_present=True, hall=hall)
     result = diagnose(me=alice.person, situation=MEMBER_CANNOT_USE, other=charlie)
     assert codes(result) == {"NOT_BOUND", "FAMILY_ACCOUNT_ONLY"}
 

@@ -18,7 +18,12 @@ def demo(transactional_db):
 def test_a_parent_shows_a_childs_code_and_it_refreshes(any_mode_page, login_as, assert_accessible, alice, charlie):
     from family import services
     from family.views import REFRESH_SECONDS
+    from sharing.models import Binding
+    from sharing.services import binding_create
 
+    # Online, a parent adds a child they already share with (signed commitment letter for the child).
+    binding_create(authorizer=alice.person, member=charlie, relation="child", actor=alice,
+                   signature_method=Binding.SignatureMethod.TYPED, typed_name=alice.person.name)
     services.family_member_add(actor=alice, holder=alice.person, relation="child", member_name=charlie.name,
                                member_certno=charlie.certno)
     page = any_mode_page
