@@ -16,6 +16,10 @@ PY
 export DATABASE_URL=$bench_url DJANGO_SECRET_KEY=bench-only-$RANDOM$RANDOM$RANDOM DJANGO_HTTPS=0
 $py manage.py migrate --noinput -v 0
 $py bench/generate.py --scale "$SCALE"
+# Refuse to measure somebody else's server: another checkout's bench may already listen on this port.
+if $py -c "import socket,sys; sys.exit(socket.socket().connect_ex(('127.0.0.1', int(sys.argv[1]))) != 0)" "$PORT"; then
+  echo "127.0.0.1:${PORT} is already in use; set BENCH_PORT to a free port" >&2; exit 1
+fi
 .venv/bin/gunicorn portal.wsgi:application --bind "127.0.0.1:${PORT}" --workers "${WEB_WORKERS:-3}" --threads 4 \
   --log-level warning --pid var/bench_gunicorn.pid --daemon
 trap 'kill "$(cat var/bench_gunicorn.pid)"' EXIT
