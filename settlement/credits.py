@@ -85,7 +85,10 @@ def credits_post(stream: io.TextIOBase) -> CreditReport:
     if report.errors:
         return report
     with transaction.atomic():
-        for account, amount, period in todo:
+        # Lock every account first, in id order like settlements do, so the two can never deadlock.
+        list(PersonalAccount.objects.select_for_update().filter(pk__in={a.pk for a, _, _ in todo}).order_by("pk")
+             .values_list("pk", flat=True))
+        for account, amount, period in sorted(todo, key=lambda item: item[0].pk):
             entry = entry_post(account=account, amount=amount, kind=LedgerEntry.Kind.CREDIT,
                                memo=f"monthly credit {period}", reference=f"credit:{period}")
             Credit.objects.create(person=account.person, period=period, amount=amount, ledger_entry=entry)

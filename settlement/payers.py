@@ -26,11 +26,17 @@ def own_account(patient: InsuredPerson) -> PersonalAccount | None:
     return getattr(patient, "account", None)  # loaded with the patient if it was selected with it
 
 
-def active_bindings(patient: InsuredPerson) -> list:
-    """The active bindings in which the patient is the member, in paying order (earliest first)."""
+def active_bindings(patient: InsuredPerson, *, lock: bool = False) -> list:
+    """The active bindings in which the patient is the member, in paying order (earliest first).
+
+    With `lock`, the binding rows are locked (FOR UPDATE OF the bindings only, before any account), so an
+    unbind or suspension that commits first is seen: its binding no longer matches and pays nothing."""
     from sharing.selectors import active_bindings_for_member
 
-    bindings = list(active_bindings_for_member(patient))
+    queryset = active_bindings_for_member(patient)
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    bindings = list(queryset)
     for binding in bindings:
         binding.member = patient  # the same person: binding_still_holds need not load them again
     return bindings
@@ -111,10 +117,10 @@ def member_of_suspended_binding(patient: InsuredPerson) -> bool:
     return Binding.objects.filter(member=patient, status=Binding.Status.SUSPENDED).exists()
 
 
-def payers_for(patient: InsuredPerson) -> Payers:
+def payers_for(patient: InsuredPerson, *, lock: bool = False) -> Payers:
     """Who could pay for `patient` now (no locks): own account, active bindings, and the cases in which a
     shared account pays nothing that the reply explains (family account only, suspended binding)."""
-    bindings = active_bindings(patient)
+    bindings = active_bindings(patient, lock=lock)
     return Payers(patient=patient, own=own_account(patient), bindings=bindings,
                   family_account_only=family_account_only(patient, bindings),
                   suspended=member_of_suspended_binding(patient))

@@ -1,6 +1,7 @@
 """Reads for the spending pages (支出明细). Keyset pagination on (payer|member, source, -id) indexes."""
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,17 +26,17 @@ class Period:
 
     @classmethod
     def parse(cls, value: str) -> "Period | None":
-        try:
-            if len(value) == 4:
-                year = int(value)
-                return cls(value, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
-            year, month = int(value[:4]), int(value[5:7])
-            if len(value) != 7 or value[4] != "-":
-                return None
-            start = datetime.date(year, month, 1)
-        except ValueError:
+        if not re.fullmatch(r"[0-9]{4}(-[0-9]{2})?", value, re.ASCII):
             return None
-        end = datetime.date(year + (month == 12), month % 12 + 1, 1)
+        try:
+            year = int(value[:4])
+            if len(value) == 4:
+                return cls(value, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
+            month = int(value[5:7])
+            start = datetime.date(year, month, 1)
+            end = datetime.date(year + (month == 12), month % 12 + 1, 1)
+        except ValueError:  # month 13, or year 9999's December running past the calendar
+            return None
         return cls(value, start, end)
 
 

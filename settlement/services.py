@@ -139,7 +139,7 @@ def settlement_create(*, institution: Institution, body: dict) -> Outcome:
 def _settle(*, institution: Institution, body: dict, digest: str) -> Outcome:
     amount: Decimal = body["amount"]
     patient = patient_resolve(cert_type=body["mdtrt_cert_type"], cert_no=body["mdtrt_cert_no"], consume=True)
-    payers = payers_for(patient)
+    payers = payers_for(patient, lock=True)  # bindings first, then accounts in id order
     balances = _lock(payers.account_ids())
     plan = payers.plan(amount=amount, sources=payers.sources(balances), balances=balances)
     settlement = Settlement(

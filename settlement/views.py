@@ -25,7 +25,7 @@ def _filters(request, *, people, who_label=None):
 
 def _cursor(request) -> int | None:
     value = request.GET.get("before", "")
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _members_of(person) -> list[tuple[str, str]]:

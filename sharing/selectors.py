@@ -57,7 +57,7 @@ def active_bindings_for_member(person: InsuredPerson) -> QuerySet:
     """The bindings whose authorizers pay for `person`, earliest activated first (the paying order)."""
     return (Binding.objects.filter(member=person, status=S.ACTIVE)
             .select_related("authorizer__account", "authorizer__region__province")
-            .order_by("activated_at", "created_at"))
+            .order_by("activated_at", "created_at", "pk"))
 
 
 def bindings_for_authorizer(person: InsuredPerson, status: str | None = None) -> QuerySet:
