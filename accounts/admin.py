@@ -3,10 +3,32 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from portal.admin_scope import limit_to_scope
+from registry.models import ServiceHall
+
+# What only a superuser may set: who is an administrator, what they may do, and whom they oversee.
+PRIVILEGED_FIELDS = ["is_superuser", "is_staff", "groups", "user_permissions", "role", "scope_province",
+                     "scope_region", "person", "last_login", "date_joined"]
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Web accounts.
+
+    A superuser manages every account with full power. Any other official (one with the "change user"
+    permission) manages hall staff only:
+
+    * they see and change accounts with the role "hall staff member", never an account with `is_staff` or
+      `is_superuser` (officials, administrators) and never a citizen's account (citizens manage their own);
+    * a regional or provincial official only the staff of halls in their region or province, and the `hall`
+      choices are those halls; a national official (no scope) the staff of every hall;
+    * administrator status, groups, permissions, role, scope and the linked insured person are read-only, and
+      an account they add is always a hall staff member of a hall in scope; so no official can grant anyone,
+      themselves included, more power than a hall staff member has;
+    * they may set a new password for hall staff in scope (staff who forgot theirs), for nobody else: the
+      password view looks the account up through get_queryset(), so anyone else's is "not found".
+    """
+
     list_display = ["username", "first_name", "role", "hall", "scope_province", "scope_region", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
     raw_id_fields = ["person"]
@@ -14,13 +36,61 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Portal role"), {"fields": ["role", "person", "mobile", "hall", "scope_province", "scope_region"]}),
     ]
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        (_("Portal role"), {"fields": ["first_name", "role", "person", "mobile", "hall", "scope_province",
+                                       "scope_region"]}),
+    ]
+    staff_add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        (_("Hall staff member"), {"fields": ["first_name", "mobile", "hall"]}),
+    ]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         user = request.user
-        if user.is_superuser or not (user.scope_region_id or user.scope_province_id):
+        if user.is_superuser:
             return queryset
-        # A regional official manages the staff of halls in scope, not citizens' web accounts elsewhere.
-        if user.scope_region_id:
-            return queryset.filter(hall__region=user.scope_region_id)
-        return queryset.filter(hall__region__province=user.scope_province_id)
+        queryset = queryset.filter(role=User.Role.STAFF, hall__isnull=False, is_staff=False, is_superuser=False)
+        return limit_to_scope(user, queryset)
+
+    def _manages(self, request, obj) -> bool:
+        return obj is None or request.user.is_superuser or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._manages(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._manages(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None and not request.user.is_superuser:
+            return self.staff_add_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        return readonly + [f for f in PRIVILEGED_FIELDS if f not in readonly]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not request.user.is_superuser and "hall" in form.base_fields:
+            form.base_fields["hall"].required = True  # the accounts an official manages are hall staff
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hall" and not request.user.is_superuser:
+            kwargs["queryset"] = limit_to_scope(request.user, ServiceHall.objects.select_related("region"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            # The form cannot carry these (read-only); this holds even if a form ever did.
+            if not change:
+                obj.role = User.Role.STAFF
+                obj.scope_province = obj.scope_region = obj.person = None
+            obj.is_staff = obj.is_superuser = False
+        super().save_model(request, obj, form, change)
+

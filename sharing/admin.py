@@ -4,16 +4,24 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.admin_scope import ReadOnlyAdmin, ScopedAdmin
+from portal.admin_scope import NATIONAL, SUPERUSER, ReadOnlyAdmin, ScopedAdmin, scope_level
 from sharing.models import Binding, CommitmentLetter
 from sharing.services import BindingRefused, binding_lift_suspension, binding_suspend
 
 
 @admin.register(CommitmentLetter)
 class CommitmentLetterAdmin(admin.ModelAdmin):
-    """Officials publish new versions; a version someone has signed is read-only (the database agrees)."""
+    """National officials (and superusers) publish new versions; the letter is the same across the country, so
+    a provincial or regional official only reads it. A version someone has signed is read-only (the database
+    agrees)."""
 
     list_display = ["version", "title", "published_at"]
+
+    def has_add_permission(self, request):
+        return scope_level(request.user) in (SUPERUSER, NATIONAL) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return scope_level(request.user) in (SUPERUSER, NATIONAL) and super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and Binding.objects.filter(letter=obj).exists():
