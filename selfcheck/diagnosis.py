@@ -2,6 +2,22 @@
 
 Nothing here decides a rule. It picks which engine functions apply to the situation the user chose,
 collects every Reason they return, and adds the concrete next step (which hall, which policy).
+
+Privacy: the self-check shows personal data about the user themselves, and about another person only
+what the user is entitled to know.
+
+* The user's circle (`family_circle`: their bindings as authorizer or member, either way and in any
+  state, and family accounts either way) gets reason codes with their explanations and next steps
+  (which may name the person's region and hall). Never anyone's balance or amounts other than the user's.
+* A person named by name and ID number who is *not* in the circle: nothing from their registry record
+  (insurance type, status, region, hall, age). Only the codes that depend on the user's own side (the
+  user's insurance, the relationship under the user's own policy, the user's own spouse binding, "not
+  bound"), and `Diagnosis.outside_circle` so the page explains that only bound people can be checked.
+* The preview of what would be paid (`selfcheck.payments.shown_to`): when the user is the patient, their
+  own personal account, the total that family sharing would pay for this bill (one sum, never split by
+  authorizer and never their balances) and the cash part; when the user is the authorizer, only the
+  user's own account: what it can pay now and what it would pay for this bill — the same figure the
+  user's own ledger shows after a real payment. Never the patient's balance, never other authorizers.
 """
 
 import datetime
@@ -16,11 +32,11 @@ from family.selectors import family_account_holders
 from portal.reasons import Reason
 from registry.models import InsuredPerson, Relation, ServiceHall
 from registry.policy import NoPolicy, policy_in_force
-from selfcheck.payments import SAMPLE_BILL, Preview, payment_preview, source_for
+from selfcheck.payments import SAMPLE_BILL, PreviewShown, payment_preview, shown_to, source_for
 from sharing import reasons
 from sharing.eligibility.binding import binding_findings, binding_still_holds
 from sharing.models import Binding
-from sharing.selectors import effective_status, status_reason
+from sharing.selectors import effective_status, live_bindings_for_authorizer, status_reason
 
 MEMBER_CANNOT_USE = "member_cannot_use"      # my family member could not use my account
 I_CANNOT_USE = "i_cannot_use"                # I cannot use my relative's account
@@ -28,6 +44,8 @@ CANNOT_BIND = "cannot_bind"                  # I cannot bind
 SITUATIONS = [MEMBER_CANNOT_USE, I_CANNOT_USE, CANNOT_BIND]
 
 AUTHORIZER_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED"}
+# What binding_findings says from the authorizer's own record and policy alone (no member data needed).
+OWN_SIDE_CODES = AUTHORIZER_CODES | {"RELATION_NOT_ALLOWED"}
 RELATION_CODES = {"RELATION_NOT_ALLOWED", "RELATION_IMPLAUSIBLE"}
 
 # The relationship of A to B, seen from B.
@@ -56,8 +74,10 @@ class Diagnosis:
     me: InsuredPerson
     other: InsuredPerson | None
     findings: list[Finding] = field(default_factory=list)
-    previews: list[Preview] = field(default_factory=list)
+    previews: list[PreviewShown] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)  # who was looked at, for "nothing is wrong"
+    # `other` was named by name and ID number but is not in the user's circle: only the user's side was checked.
+    outside_circle: bool = False
 
     @property
     def ok(self) -> bool:
@@ -174,16 +194,44 @@ def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict, am
         c.add(reasons.SINGLE_AUTHORIZER, authorizer, member)
 
 
+def _own_side(c: _Collector, *, me: InsuredPerson, other: InsuredPerson, relation: str | None, on) -> None:
+    """For a person outside the user's circle: only what follows from the user's own record and policy."""
+    if c.diagnosis.situation == I_CANNOT_USE:
+        # The authorizer would be the stranger: their insurance and policy are theirs. Only my side.
+        if not me.is_active:
+            c.add(reasons.MEMBER_NOT_ENROLLED, None, me)
+        c.add(reasons.NOT_BOUND, None, me)
+        return
+    found = binding_findings(authorizer=me, relation=relation or Relation.CHILD, member=None, on=on)
+    c.extend([r for r in found if r.code in AUTHORIZER_CODES or (relation and r.code in OWN_SIDE_CODES)], me, None)
+    if relation == Relation.SPOUSE and live_bindings_for_authorizer(me).filter(relation=Relation.SPOUSE).exists():
+        c.add(reasons.SECOND_SPOUSE, me, None)
+    if c.diagnosis.situation == MEMBER_CANNOT_USE:
+        c.add(reasons.NOT_BOUND, me, None)
+
+
 def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None = None, relation: str | None = None,
-             amount: Decimal = SAMPLE_BILL, on: datetime.date | None = None) -> Diagnosis:
+             amount: Decimal = SAMPLE_BILL, on: datetime.date | None = None,
+             circle: list[InsuredPerson] | None = None) -> Diagnosis:
     """Every reason that applies to `me` (and `other`, if named) in the chosen situation.
 
-    `relation` is who `other` is to `me` (as the user picked it), or None if not given.
+    `relation` is who `other` is to `me` (as the user picked it), or None if not given. `circle` is
+    `family_circle(me)` if the caller has it already. About an `other` outside the circle only the
+    user's own side is checked (see the module docstring).
     """
     on = on or timezone.localdate()
     diagnosis = Diagnosis(situation=situation, me=me, other=other)
     c = _Collector(diagnosis, on)
     previews: dict = {}
+    if other is not None and other.pk != me.pk:
+        circle = family_circle(me) if circle is None else circle
+        if other.pk not in {p.pk for p in circle}:
+            diagnosis.outside_circle = True
+            _own_side(c, me=me, other=other, relation=relation, on=on)
+            diagnosis.checked.append(other.name)
+            if situation == I_CANNOT_USE:
+                diagnosis.previews = [shown_to(me, payment_preview(me, amount=amount))]
+            return diagnosis
 
     if situation in {MEMBER_CANNOT_USE, CANNOT_BIND}:
         c.extend(_authorizer_level(me, on), me, None)
@@ -209,7 +257,7 @@ def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None =
             diagnosis.checked.append(authorizer.name)
         if me.pk not in previews:
             previews[me.pk] = payment_preview(me, amount=amount)
-    diagnosis.previews = list(previews.values())
+    diagnosis.previews = [shown_to(me, preview) for preview in previews.values()]
     return diagnosis
 
 

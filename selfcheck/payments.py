@@ -2,6 +2,9 @@
 
 The self-check never re-implements a paying rule: it reads who could pay through the settlement's own
 public reader (`settlement.payers`) and asks sharing.eligibility.payment for the plan.
+
+A `Preview` holds everybody's figures and never reaches a template: `shown_to` cuts it down to what the
+viewing user may see (the rules are in selfcheck.diagnosis's docstring).
 """
 
 from dataclasses import dataclass
@@ -43,3 +46,40 @@ def payment_preview(patient: InsuredPerson, *, amount: Decimal = SAMPLE_BILL) ->
 
 def source_for(preview: Preview, binding_id) -> SourceNow | None:
     return next((s for s in preview.sources if s.source.binding.pk == binding_id), None)
+
+
+@dataclass
+class PreviewShown:
+    """The part of a Preview one user may see.
+
+    As the patient: their own account's balance and part, the total family sharing would pay (one sum,
+    never split by authorizer) and the cash part. As an authorizer: only their own account's row.
+    """
+
+    patient: InsuredPerson
+    amount: Decimal
+    viewer_is_patient: bool
+    own_balance: Decimal | None = None     # the patient's own account (only to the patient)
+    own_pay: Decimal | None = None
+    shared_total: Decimal | None = None    # all sharing together (only to the patient)
+    cash: Decimal | None = None
+    mine: SourceNow | None = None          # the viewer's own sharing account (only to that authorizer)
+
+    @property
+    def my_can_pay(self) -> Decimal | None:
+        return self.mine.payable if self.mine else None
+
+    @property
+    def my_would_pay(self) -> Decimal | None:
+        return self.mine.would_pay if self.mine else None
+
+
+def shown_to(viewer: InsuredPerson, preview: Preview) -> PreviewShown:
+    """What `viewer` may see of `preview`: their own figures only."""
+    plan = preview.plan
+    if preview.patient.pk == viewer.pk:
+        return PreviewShown(patient=preview.patient, amount=plan.amount, viewer_is_patient=True,
+                            own_balance=preview.own_balance, own_pay=plan.own, shared_total=plan.shared_total,
+                            cash=plan.cash)
+    mine = next((s for s in preview.sources if s.source.binding.authorizer_id == viewer.pk), None)
+    return PreviewShown(patient=preview.patient, amount=plan.amount, viewer_is_patient=False, mine=mine)

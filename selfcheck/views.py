@@ -66,10 +66,11 @@ def start(request):
 @require_http_methods(["POST"])
 def check(request):
     person = request.user.person
-    form = SelfCheckForm(request.POST, circle=diagnosis.family_circle(person))
+    circle = diagnosis.family_circle(person)
+    form = SelfCheckForm(request.POST, circle=circle)
     if not form.is_valid():
         return render(request, "selfcheck/start.html", {"form": form, **_general_context()})
     result = diagnosis.diagnose(me=person, situation=form.cleaned_data["situation"], other=form.cleaned_data["other"],
                                 relation=form.cleaned_data.get("relation") or None,
-                                amount=form.cleaned_data.get("amount") or SAMPLE_BILL)
+                                amount=form.cleaned_data.get("amount") or SAMPLE_BILL, circle=circle)
     return render(request, "selfcheck/result.html", {"form": form, "result": result})

@@ -15,6 +15,13 @@ def codes(result):
     return set(result.codes)
 
 
+def in_family_account(holder, member, relation):
+    """Puts `member` in the user's circle: the self-check tells the user about people in their circle only."""
+    from family.models import FamilyMembership
+
+    FamilyMembership.objects.create(holder=holder, member=member, relation=relation, status="active")
+
+
 def test_a_father_in_another_province_only_in_the_family_account(demo):
     """李娜 has her father (Anhui) only in her family account: the article's reasons 2 and 4 at once."""
     result = diagnose(me=demo["spouse"], situation=MEMBER_CANNOT_USE, other=demo["father_in_law"], relation="parent")
@@ -31,7 +38,7 @@ def test_without_naming_anyone_it_checks_the_family_account_too(demo):
 def test_a_child_bound_and_in_the_family_account_is_fine(demo):
     """张伟 has 张小雨 in his family account *and* bound: the binding pays, so nothing is wrong."""
     result = diagnose(me=demo["worker"], situation=MEMBER_CANNOT_USE, other=demo["child"])
-    assert result.ok and result.previews[0].plan.shared_total == Decimal("100.00")
+    assert result.ok and result.previews[0].my_would_pay == Decimal("100.00")
 
 
 def test_a_minor_child_only_in_the_family_account(alice, charlie):
@@ -59,8 +66,10 @@ def test_nothing_wrong_shows_what_would_be_paid(demo, bind):
                       amount=Decimal("86.50"))
     assert result.ok
     [preview] = result.previews
-    assert preview.patient == demo["beijing_father"]
-    assert preview.plan.shared_total == Decimal("86.50") and preview.plan.cash == Decimal("0.00")
+    assert preview.patient == demo["beijing_father"] and not preview.viewer_is_patient
+    assert preview.my_would_pay == Decimal("86.50")
+    # The father's own balance is his: the authorizer sees only their own account's row.
+    assert preview.own_balance is None and preview.shared_total is None and preview.cash is None
 
 
 def test_the_authorizer_has_no_employee_insurance(demo):
@@ -75,11 +84,13 @@ def test_a_suspended_authorizer_is_sent_to_the_hall_of_their_region(demo):
 
 
 def test_a_sibling_not_enrolled_and_not_allowed_under_the_article_policy(demo):
+    in_family_account(demo["worker"], demo["brother"], "sibling")
     result = diagnose(me=demo["worker"], situation=CANNOT_BIND, other=demo["brother"], relation="sibling")
     assert codes(result) == {"RELATION_NOT_ALLOWED", "MEMBER_NOT_ENROLLED"}
 
 
 def test_a_parent_in_law_is_never_allowed(demo):
+    in_family_account(demo["worker"], demo["father_in_law"], "parent_in_law")
     result = diagnose(me=demo["worker"], situation=CANNOT_BIND, other=demo["father_in_law"], relation="parent_in_law")
     assert {"RELATION_NOT_ALLOWED", "CROSS_PROVINCE_NOT_ALLOWED"} <= codes(result)
 
@@ -88,6 +99,7 @@ def test_cities_of_a_province_without_cross_city_sharing(make_person):
     worker = make_person(name="合肥工", address="340102", region="340100", balance="100.00")
     mother = make_person(name="芜湖母", address="340202", region="340200", birth=datetime.date(1955, 1, 1),
                          insutype="390", sex="F")
+    in_family_account(worker, mother, "parent")
     result = diagnose(me=worker, situation=CANNOT_BIND, other=mother, relation="parent")
     assert codes(result) == {"CROSS_REGION_NOT_ALLOWED"}
     assert "安徽省" in result.findings[0].reason.message
@@ -159,6 +171,15 @@ def test_shanxi_floor_cap_and_one_authorizer(shanxi, bind):
     bind(rich2, mother, relation="parent")
     result = diagnose(me=rich2, situation=MEMBER_CANNOT_USE, other=mother, amount=Decimal("800.00"))
     assert "SINGLE_AUTHORIZER" in codes(result)
+
+
+def test_a_binding_suspended_by_the_office(demo, bind):
+    from sharing.services import binding_suspend
+
+    binding = bind(demo["beijing_worker"], demo["beijing_father"], relation="parent")
+    binding_suspend(binding=binding, actor=None, cause="checking the household register")
+    result = diagnose(me=demo["beijing_worker"], situation=MEMBER_CANNOT_USE, other=demo["beijing_father"])
+    assert "OFFICIAL_SUSPENSION" in codes(result)
 
 
 def test_nobody_shares_with_me(demo):

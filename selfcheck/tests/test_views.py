@@ -55,11 +55,13 @@ def test_nobody_outside_the_circle_can_be_picked_by_id(client, demo, dave):
 
 
 def test_naming_someone_by_name_and_id_number(client, demo):
+    """The brother is not bound with 张伟: only 张伟's own side (his policy on siblings), nothing of the brother's."""
     _login(client, demo["worker"])
     response = client.post(reverse("selfcheck:check"), {
         "situation": "cannot_bind", "name": demo["brother"].name, "certno": demo["brother"].certno,
         "relation": "sibling"})
-    assert set(response.context["result"].codes) == {"RELATION_NOT_ALLOWED", "MEMBER_NOT_ENROLLED"}
+    assert set(response.context["result"].codes) == {"RELATION_NOT_ALLOWED"}
+    assert response.context["result"].outside_circle and "outside-circle" in response.text
 
 
 def test_a_wrong_name_gives_member_identity_mismatch(client, demo):
