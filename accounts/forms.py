@@ -76,7 +76,7 @@ class VerifyRegistrationForm(SetPasswordMixin, PortalForm):
 class PasswordResetStartForm(PortalForm):
     identifier = forms.CharField(
         label=_("ID number or mobile number"), max_length=30,
-        help_text=_("The one you log in with, for example 320302198503150011 or 13912345678."),
+        help_text=_("The one you log in with, for example 32030219850315001X or 13912345678."),
         error_messages={"required": _("Enter your ID number or mobile number.")},
     )
 
@@ -89,7 +89,7 @@ class PasswordResetVerifyForm(SetPasswordMixin, PortalForm):
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("ID number or mobile number"), max_length=30,
-        help_text=_("For example 320302198503150011 or 13912345678. Staff use their username."),
+        help_text=_("For example 32030219850315001X or 13912345678. Staff use their username."),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {

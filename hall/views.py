@@ -1,5 +1,5 @@
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import hall_staff_required
 from accounts.selectors import my_insurance_summary
@@ -9,17 +9,18 @@ from registry.models import InsuredPerson
 
 
 @hall_staff_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def workspace(request):
     """Staff find the citizen standing at the counter by ID number.
 
     Only citizens insured in the hall's own province are shown, and every lookup is audited: staff see
-    balances and ledger entries, which nobody may browse without a citizen at the counter.
+    balances and ledger entries, which nobody may browse without a citizen at the counter. The search is a
+    POST so that ID numbers never end up in URLs, access logs or browser history.
     """
     hall = request.user.hall
-    form = FindCitizenForm(request.GET or None)
+    form = FindCitizenForm(request.POST if request.method == "POST" else None)
     context = {"form": form, "hall": hall, "searched": False}
-    if request.GET and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         certno = form.cleaned_data["certno"]
         person = InsuredPerson.objects.filter(certno=certno).select_related("region").first()
         in_scope = person is not None and person.region.province_id == hall.region.province_id

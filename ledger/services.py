@@ -23,7 +23,7 @@ def to_money(value) -> Decimal:
 def account_open(*, person: InsuredPerson, opening_balance: Decimal = Decimal("0.00")) -> PersonalAccount:
     account = PersonalAccount.objects.create(person=person)
     if opening_balance:
-        entry_post(account=account, amount=opening_balance, kind=LedgerEntry.Kind.OPENING, memo="opening balance")
+        entry_post(account=account, amount=opening_balance, kind=LedgerEntry.Kind.OPENING)
     account.refresh_from_db(fields=["balance"])
     return account
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import User
 from ledger.models import PersonalAccount
@@ -74,11 +75,12 @@ def load() -> dict:
             user.groups.add(officials)
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser(username="admin", password=DEMO_PASSWORD, role=User.Role.OFFICIAL)
-    _family_accounts(persons)
-    _demo_institution(persons)
+    # Bindings first: the family account of a minor and the demo settlements build on them.
     from sharing.demo import load_bindings
 
     load_bindings(persons)
+    _family_accounts(persons)
+    _demo_institution(persons)
     return persons
 
 
@@ -100,7 +102,11 @@ def _family_accounts(persons: dict) -> None:
 
 def _officials_group() -> Group:
     group, _ = Group.objects.get_or_create(name="officials")
-    perms = Permission.objects.filter(content_type__app_label__in=["registry", "ledger", "sharing", "accounts", "settlement"])
+    perms = Permission.objects.filter(
+        Q(content_type__app_label__in=["registry", "ledger", "sharing", "accounts", "settlement"])
+        # The audit trail and family accounts are read, never edited, by officials.
+        | Q(content_type__app_label__in=["audit", "family"], codename__startswith="view_")
+    )
     group.permissions.set(perms.exclude(codename__startswith="delete_"))
     return group
 

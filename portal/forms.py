@@ -27,7 +27,7 @@ class IdNumberField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Resident ID number"))
-        kwargs.setdefault("help_text", _("18 characters as on the ID card, for example 320302198503150011."))
+        kwargs.setdefault("help_text", _("18 characters as on the ID card, for example 32030219850315001X (the last may be X)."))
         kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
         self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false", "inputmode": "text"})

@@ -1,3 +1,7 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 ELDER_COOKIE = "elder_mode"
 
 
@@ -10,3 +14,17 @@ class ElderModeMiddleware:
     def __call__(self, request):
         request.elder_mode = request.COOKIES.get(ELDER_COOKIE) == "1"
         return self.get_response(request)
+
+
+class ChineseByDefaultLocaleMiddleware(LocaleMiddleware):
+    """The portal speaks Simplified Chinese unless the user chose another language on it.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; a bureau's portal must not switch an
+    elderly citizen's pages to English because of a phone setting. The choice is the language cookie alone.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

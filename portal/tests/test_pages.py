@@ -20,6 +20,11 @@ def test_the_default_language_is_simplified_chinese(client, db):
     assert "我的参保" in response.text
 
 
+def test_a_browser_asking_for_english_still_gets_chinese_until_the_user_chooses(client, db):
+    text = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").text
+    assert '<html lang="zh-Hans">' in text
+
+
 def test_english_is_available_and_remembered(client, db):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
