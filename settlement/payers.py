@@ -108,7 +108,8 @@ class Payers:
         if self.own is not None and with_own:
             own_balance = (balances or {}).get(self.own.pk, self.own.balance)
         return plan_payment(amount=amount, own_balance=own_balance, sources=sources,
-                            family_account_only=self.family_account_only, suspended=self.suspended)
+                            family_account_only=self.family_account_only, suspended=self.suspended,
+                            patient_enrolled=self.patient.is_active)
 
 
 def member_of_suspended_binding(patient: InsuredPerson) -> bool:

@@ -107,6 +107,12 @@ BINDING_SUSPENDED = Reason(
     _("The sharing binding is suspended because a rule no longer holds."),
     _("It comes back by itself once the enrollment is active again; the service hall can tell you more."),
 )
+PATIENT_NOT_ENROLLED = Reason(
+    "PATIENT_NOT_ENROLLED",
+    _("The patient's basic medical insurance is not active (suspended or ended), so no insurance account pays."),
+    _("The patient pays in cash; to be covered again, restore the enrollment at the service hall of the "
+      "pooling region."),
+)
 SHARED_BALANCE_ZERO = Reason(
     "SHARED_BALANCE_ZERO",
     _("The authorizer's personal account balance is ¥0.00, so it cannot pay."),

@@ -51,3 +51,10 @@ def test_an_active_binding_that_cannot_pay_says_why_and_not_not_bound(api, make_
     parent = make_citizen(name="刘洋", birth=datetime.date(1979, 4, 4), balance="0.00", mobile="13700000002")
     bind(parent, charlie, "child")
     assert _codes(api.settle(charlie, "20.00")[1]) == ["SHARED_BALANCE_ZERO"]
+
+
+def test_a_patient_whose_enrollment_ended_is_told_why_nothing_pays(api, make_person):
+    patient = make_person(name="停保人", status="ended", balance="300.00")
+    status, reply = api.settle(patient, "40.00")
+    assert status == 201 and reply["acct_pay"] == "0.00" and reply["cash_pay"] == "40.00"
+    assert [n["code"] for n in reply["notes"]] == ["PATIENT_NOT_ENROLLED"]

@@ -66,7 +66,8 @@ def shareable_now(source: SharedSource) -> tuple[Decimal, list]:
 
 
 def plan_payment(*, amount: Decimal, own_balance: Decimal | None, sources: list[SharedSource],
-                 family_account_only: bool = False, suspended: bool = False) -> PaymentPlan:
+                 family_account_only: bool = False, suspended: bool = False,
+                 patient_enrolled: bool = True) -> PaymentPlan:
     """Split `amount` between the own account, the shared accounts in order, and cash.
 
     `own_balance` is None when the patient has no usable personal account (resident insurance, or not
@@ -74,7 +75,8 @@ def plan_payment(*, amount: Decimal, own_balance: Decimal | None, sources: list[
     sharing binding: nothing is paid from that person, and the reply says so. `suspended` is true when the
     patient is the member of a suspended binding: that authorizer pays nothing (BINDING_SUSPENDED).
     Without any active binding, a patient who owes cash is told NOT_BOUND, unless one of those two notes
-    already says why no shared account paid (one clear note, not three).
+    already says why no shared account paid (one clear note, not three). A patient whose own enrollment is
+    not active is told PATIENT_NOT_ENROLLED instead: that is why nothing pays.
     """
     plan = PaymentPlan(amount=amount)
     remaining = amount
@@ -102,7 +104,9 @@ def plan_payment(*, amount: Decimal, own_balance: Decimal | None, sources: list[
         plan.notes.append(reasons.FAMILY_ACCOUNT_ONLY)
     if suspended:
         plan.notes.append(reasons.BINDING_SUSPENDED)
-    if not sources and remaining > 0 and not (family_account_only or suspended):
+    if not patient_enrolled:
+        plan.notes.insert(0, reasons.PATIENT_NOT_ENROLLED)
+    elif not sources and remaining > 0 and not (family_account_only or suspended):
         plan.notes.append(reasons.NOT_BOUND)
     return plan
 
