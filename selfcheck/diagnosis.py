@@ -199,6 +199,8 @@ def _own_side(c: _Collector, *, me: InsuredPerson, other: InsuredPerson, relatio
     if c.diagnosis.situation == I_CANNOT_USE:
         # The authorizer would be the stranger: their insurance and policy are theirs. Only my side.
         if not me.is_active:
+            # As the patient nothing pays at all (the payment rules' note), and as a member no binding can work.
+            c.add(reasons.PATIENT_NOT_ENROLLED, None, me)
             c.add(reasons.MEMBER_NOT_ENROLLED, None, me)
         c.add(reasons.NOT_BOUND, None, me)
         return
@@ -247,6 +249,8 @@ def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None =
                 diagnosis.checked.append(member.name)
     else:
         if not me.is_active:
+            # As the patient nothing pays at all (the payment rules' note), and as a member no binding can work.
+            c.add(reasons.PATIENT_NOT_ENROLLED, None, me)
             c.add(reasons.MEMBER_NOT_ENROLLED, None, me)
         targets = [other] if other else _my_authorizers(me)
         if not targets:

@@ -199,3 +199,9 @@ def test_every_sharing_code_is_reachable():
     from selfcheck.views import NOT_SITUATIONS
 
     assert [code for code in reasons.ALL if code not in source and code not in NOT_SITUATIONS] == []
+
+
+def test_a_patient_whose_own_enrollment_ended_is_told_that_first(demo):
+    """The payment rules' PATIENT_NOT_ENROLLED reaches the self-check of a person whose insurance ended."""
+    found = codes(diagnose(me=demo["brother"], situation=I_CANNOT_USE))
+    assert "PATIENT_NOT_ENROLLED" in found
