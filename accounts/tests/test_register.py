@@ -3,10 +3,9 @@ import re
 
 import pytest
 from django.urls import reverse
-
-from accounts.models import OneTimeCode, User
 from django.utils.timezone import now as timezone_now
 
+from accounts.models import OneTimeCode, User
 from notifications import sms
 from registry import idnumber
 
