@@ -10,6 +10,7 @@ import hashlib
 from django.utils import timezone
 
 from audit.services import audit_record
+from registry.policy import policy_in_force
 from sharing.models import Binding
 from sharing.services import (
     binding_consent,
@@ -44,8 +45,7 @@ def load_bindings(persons: dict) -> None:
     # Spouse requests to 李娜: refused, withdrawn, expired, and the current one waiting in her inbox.
     binding_consent(binding=_bind(worker, spouse, "spouse"), agree=False, actor=_user(spouse))
     binding_withdraw(binding=_bind(worker, spouse, "spouse"), actor=_user(worker))
-    expired = _bind(worker, spouse, "spouse")
-    Binding.objects.filter(pk=expired.pk).update(consent_deadline=timezone.now() - datetime.timedelta(hours=1))
+    _unanswered(worker, spouse)
     bindings_expire_due()
     _bind(worker, spouse, "spouse")
     # 刘洋 (balance ¥0) shares with his mother 陈桂兰: bound, but pays nothing (SHARED_BALANCE_ZERO).
@@ -53,6 +53,24 @@ def load_bindings(persons: dict) -> None:
     # 孙立 in Beijing shares with his father 孙德明 in Hebei: cross-province, allowed under the 2026 rules.
     _bind(persons["beijing_worker"], persons["beijing_father"], "parent")
     _suspended(persons["suspended_worker"], persons["suspended_child"])
+
+
+def _unanswered(authorizer, member) -> None:
+    """A spouse request signed the policy's answer period (7 days) before its deadline, which passed an hour ago
+    (the signed part of a binding cannot be changed afterwards, so it is made with its past signing time)."""
+    letter = current_letter()
+    payload = signed_payload(letter=letter, authorizer=authorizer, member=member, relation="spouse")
+    deadline = timezone.now() - datetime.timedelta(hours=1)
+    signed = deadline - datetime.timedelta(days=policy_in_force(authorizer.region).consent_expiry_days)
+    binding = Binding.objects.create(
+        reference=new_reference(signed), authorizer=authorizer, member=member, relation="spouse",
+        status=Binding.Status.AWAITING_CONSENT, letter=letter,
+        letter_sha256=hashlib.sha256(payload.encode("utf-8")).hexdigest(),
+        signature_method=Binding.SignatureMethod.TYPED, typed_name=authorizer.name, signed_at=signed,
+        consent_deadline=deadline,
+    )
+    audit_record(actor=_user(authorizer), subject=binding, event="binding.created",
+                 after={"status": binding.status, "reference": binding.reference, "relation": "spouse"})
 
 
 def _suspended(authorizer, member) -> None:

@@ -1,4 +1,6 @@
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -40,6 +42,17 @@ class MemberForm(PortalForm):
         return self.cleaned_data["name"].strip()
 
 
+MAX_START_YEARS = 1   # a binding starts today or within a year
+MAX_VALID_YEARS = 10  # and, if it has an end date, ends within ten years of its start
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 class DatesForm(PortalForm):
     valid_from = forms.DateField(
         label=_("Valid from"), help_text=_("Today or later, for example 2026-12-01."),
@@ -57,10 +70,18 @@ class DatesForm(PortalForm):
     def clean(self):
         data = super().clean()
         start, end = data.get("valid_from"), data.get("valid_until")
-        if start and start < timezone.localdate():
+        today = timezone.localdate()
+        if start and start < today:
             self.add_error("valid_from", _("The start date must be today or later."))
+        elif start and start > _years_after(today, MAX_START_YEARS):
+            self.add_error("valid_from", _("The start date must be within one year from today, so by %(latest)s.")
+                           % {"latest": _years_after(today, MAX_START_YEARS).isoformat()})
         if start and end and end <= start:
             self.add_error("valid_until", _("The end date must be after the start date."))
+        elif start and end and end > _years_after(start, MAX_VALID_YEARS):
+            self.add_error("valid_until", _("A binding can be valid for at most %(years)s years: choose an end date "
+                                            "by %(latest)s, or leave it empty for no end date.")
+                           % {"years": MAX_VALID_YEARS, "latest": _years_after(start, MAX_VALID_YEARS).isoformat()})
         return data
 
 
@@ -94,8 +115,8 @@ class SignForm(PortalForm):
         method = data.get("method")
         if method == Binding.SignatureMethod.TYPED:
             if (data.get("typed_name") or "").strip() != self.registered_name:
-                self.add_error("typed_name", _("Type your full name exactly as registered, for example %(name)s.")
-                               % {"name": self.registered_name})
+                self.add_error("typed_name", _("Type your full name exactly as it is registered, as on your "
+                                               "ID card."))
         elif method == Binding.SignatureMethod.DRAWN:
             try:
                 data["signature_image"], data["signature_mime"] = signature_from_data_url(data.get("signature"))

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from registry.models import InsuredPerson
+from registry.policy import NoPolicy, policy_in_force
 from sharing import reasons
 from sharing.models import Binding
 
@@ -40,11 +41,27 @@ def status_reason(binding: Binding, now: datetime.datetime | None = None):
     if status == S.REFUSED:
         return reasons.SPOUSE_REFUSED
     if status == S.EXPIRED:
-        days = (binding.consent_deadline - binding.signed_at).days if binding.consent_deadline else "—"
-        return reasons.CONSENT_EXPIRED.with_detail(days=days)
+        return reasons.CONSENT_EXPIRED.with_detail(days=_consent_days(binding))
     if status == S.SUSPENDED:
         return reasons.ALL.get(binding.status_reason) or reasons.BINDING_SUSPENDED
+    if status == S.ENDED:
+        # Ended by a rule (e.g. the member's enrollment ended): say which. Unbinding is no failure (None).
+        return reasons.ALL.get(binding.status_reason)
     return None
+
+
+def _consent_days(binding: Binding) -> int | str:
+    """How many days the spouse had: deadline - signed, rounded; if that is not a positive number of days
+    (a deadline moved by hand), the consent_expiry_days of the policy in force where and when it was signed."""
+    if binding.consent_deadline and binding.signed_at:
+        days = round((binding.consent_deadline - binding.signed_at).total_seconds() / 86400)
+        if days >= 1:
+            return days
+    signed = timezone.localdate(binding.signed_at) if binding.signed_at else None
+    try:
+        return policy_in_force(binding.authorizer.region, on=signed).consent_expiry_days
+    except NoPolicy:
+        return "—"
 
 
 def live_bindings_for_authorizer(person: InsuredPerson, now: datetime.datetime | None = None) -> QuerySet:

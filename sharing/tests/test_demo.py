@@ -16,3 +16,15 @@ def test_it_loads_demo_bindings_in_every_status_once():
     assert sun.status == "active" and sun.member == persons["beijing_father"]
     assert Binding.objects.get(authorizer=persons["zero_worker"]).member == persons["zero_mother"]
     assert Binding.objects.get(authorizer=persons["worker"], status="awaiting_consent").member == persons["spouse"]
+
+
+@pytest.mark.django_db
+def test_the_demo_expired_request_was_signed_seven_days_before_its_deadline():
+    import datetime
+
+    from sharing.selectors import status_reason
+
+    demo.load()
+    expired = Binding.objects.get(status="expired")
+    assert expired.consent_deadline - expired.signed_at == datetime.timedelta(days=7)
+    assert "7" in str(status_reason(expired).message)

@@ -121,6 +121,18 @@ def test_it_shows_an_overdue_request_as_expired_without_any_job(alice, bob, bind
     binding.refresh_from_db()
     assert binding.status == S.AWAITING_CONSENT and effective_status(binding) == S.EXPIRED
     assert status_reason(binding).code == "CONSENT_EXPIRED"
+    # The spouse had the policy's 7 days, never "-1 days" (the deadline was moved by hand here).
+    assert "7" in str(status_reason(binding).message) and "-" not in str(status_reason(binding).message)
+
+
+@pytest.mark.django_db
+def test_an_expired_request_says_how_many_days_the_spouse_had(alice, bob, bind):
+    binding = bind(alice, bob.person, "spouse")
+    Binding.objects.filter(pk=binding.pk).update(consent_deadline=binding.signed_at + datetime.timedelta(days=7,
+                                                                                                         minutes=3))
+    binding.refresh_from_db()
+    reason = status_reason(binding, binding.consent_deadline + datetime.timedelta(days=1))
+    assert reason.code == "CONSENT_EXPIRED" and "7" in str(reason.message)
 
 
 @pytest.mark.django_db
