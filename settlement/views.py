@@ -3,7 +3,7 @@ member's view of what each authorizer paid for them. Citizens only; nobody sees 
 
 import csv
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,10 +17,22 @@ from sharing.models import Binding
 
 
 def _filters(request, *, people, who_label=None):
+    """(form, who, period); the form has errors when the filters are invalid: then nothing may be listed
+    (an unfiltered list would look like the answer to the filter)."""
     form = SpendingFilterForm(request.GET or None, people=people, who_label=who_label)
     if form.is_bound and form.is_valid():
         return form, form.cleaned_data["who"] or None, form.cleaned_data["period"]
     return form, None, None
+
+
+def _invalid(form) -> bool:
+    return form.is_bound and not form.is_valid()
+
+
+def _grand_total(totals: list[dict]) -> dict | None:
+    if not totals:
+        return None
+    return {key: sum(row[key] for row in totals) for key in ("paid", "refunded", "net", "count")}
 
 
 def _cursor(request) -> int | None:
@@ -50,13 +62,16 @@ def _authorizers_of(person) -> list[tuple[str, str]]:
 def spending(request):
     person = request.user.person
     form, who, period = _filters(request, people=_members_of(person))
+    if _invalid(form):
+        return render(request, "settlement/spending.html", {"form": form, "invalid": True})
     qs = selectors.payments(payer=person, source=Payment.Source.SHARED, counterpart_id=who, period=period)
     rows, next_cursor = selectors.page(qs, before=_cursor(request))
     series = selectors.monthly(qs)
+    totals = selectors.totals_by(qs, "member")
     return render(request, "settlement/spending.html", {
-        "form": form, "rows": rows, "next_cursor": next_cursor, "totals": selectors.totals_by(qs, "member"),
+        "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "series": series, "bars": selectors.chart_bars(series), "chart": _chart_size(),
-        "query": _query_without_cursor(request),
+        "query": _query_without_cursor(request), "filtered": bool(who or period), "period": period,
     })
 
 
@@ -64,7 +79,11 @@ def spending(request):
 @require_GET
 def spending_csv(request):
     person = request.user.person
-    _form, who, period = _filters(request, people=_members_of(person))
+    form, who, period = _filters(request, people=_members_of(person))
+    if _invalid(form):
+        # Never the unfiltered list under a filter that was not understood.
+        errors = [str(error) for errors in form.errors.values() for error in errors]
+        return HttpResponseBadRequest("\n".join(errors) + "\n", content_type="text/plain; charset=utf-8")
     qs = selectors.payments(payer=person, source=Payment.Source.SHARED, counterpart_id=who, period=period)
     filename = f"spending-{timezone.localdate():%Y%m%d}.csv"
     response = StreamingHttpResponse(_csv_rows(qs), content_type="text/csv; charset=utf-8")
@@ -77,11 +96,14 @@ def spending_csv(request):
 def paid_for_me(request):
     person = request.user.person
     form, who, period = _filters(request, people=_authorizers_of(person), who_label=_("Authorizer"))
+    if _invalid(form):
+        return render(request, "settlement/paid_for_me.html", {"form": form, "invalid": True})
     qs = selectors.payments(member=person, source=Payment.Source.SHARED, counterpart_id=who, period=period)
     rows, next_cursor = selectors.page(qs, before=_cursor(request))
+    totals = selectors.totals_by(qs, "payer")
     return render(request, "settlement/paid_for_me.html", {
-        "form": form, "rows": rows, "next_cursor": next_cursor, "totals": selectors.totals_by(qs, "payer"),
-        "query": _query_without_cursor(request),
+        "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
+        "query": _query_without_cursor(request), "filtered": bool(who or period), "period": period,
     })
 
 

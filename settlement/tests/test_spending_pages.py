@@ -39,10 +39,40 @@ def test_it_filters_by_member_and_period(client, alice, charlie, paid):
     assert response.status_code == 200 and response.context["form"].errors
 
 
+def test_an_empty_period_says_so_and_an_invalid_one_lists_nothing(client, alice, charlie, paid):
+    client.force_login(alice)
+    response = client.get(reverse("money:spending"), {"period": "1999"})
+    assert "No payments in this period." in response.text
+    assert "not paid for any family member" not in response.text
+    response = client.get(reverse("money:spending"), {"period": "garbage"})
+    assert response.context["form"].errors and "rows" not in response.context
+    assert 'data-testid="payments"' not in response.text and 'data-testid="totals"' not in response.text
+    assert "spending.csv" not in response.text
+    response = client.get(reverse("money:paid_for_me"), {"period": "13-2026"})
+    assert response.context["form"].errors and "rows" not in response.context
+
+
+def test_the_csv_refuses_an_invalid_period(client, alice, charlie, paid):
+    client.force_login(alice)
+    response = client.get(reverse("money:spending_csv"), {"period": "garbage"})
+    assert response.status_code == 400 and charlie.name not in response.content.decode()
+    response = client.get(reverse("money:spending_csv"), {"period": "1999"})
+    assert response.status_code == 200 and charlie.name not in b"".join(response.streaming_content).decode()
+
+
+def test_the_totals_have_a_grand_total(client, alice, charlie, paid):
+    client.force_login(alice)
+    response = client.get(reverse("money:spending"))
+    assert response.context["grand_total"] == {"paid": Decimal("140.50"), "refunded": Decimal("30.00"),
+                                               "net": Decimal("110.50"), "count": 2}
+    assert 'class="grand-total"' in response.text
+
+
 def test_a_member_that_is_not_mine_is_not_a_choice(client, alice, dave, paid):
     client.force_login(alice)
     response = client.get(reverse("money:spending"), {"who": str(dave.person.pk)})
-    assert response.context["form"].errors and len(response.context["rows"]) == 2  # filter ignored, own rows only
+    # Refused, and nothing listed: neither dave's payments nor an unfiltered list that looks like the answer.
+    assert response.context["form"].errors and "rows" not in response.context
 
 
 def test_the_csv_has_a_bom_and_every_payment(client, alice, charlie, paid):
