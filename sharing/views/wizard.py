@@ -147,9 +147,12 @@ def bind_letter(request):
         _save(request, letter_version=letter.version)
         return redirect("sharing:bind_sign")
     state = _state(request)
+    # The letter is shown with the answers it is signed with (sharing.services.signed_payload hashes both).
     return render(request, "sharing/bind_letter.html", {
         "form": form, "letter": letter, "back": _back(request, "letter"), "member": _member(state),
-        "relation_label": Relation(state["relation"]).label})
+        "authorizer": request.user.person, "relation_label": Relation(state["relation"]).label,
+        "valid_from": _date(state.get("valid_from")) if _uses_dates(request) else None,
+        "valid_until": _date(state.get("valid_until")) if _uses_dates(request) else None})
 
 
 @require_http_methods(["GET", "POST"])
