@@ -36,6 +36,24 @@ def test_it_lists_every_binding_with_its_reason(client, alice, family):
     assert rows[family["child"].pk].effective == "active"
     assert rows[family["mother"].pk].effective == "ended"
     assert rows[family["spouse"].pk].reason.code == "SPOUSE_CONSENT_PENDING"
+    # An ended binding says why (unbound), not just "ended"; so does a withdrawn request.
+    assert "UNBOUND" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_request_and_a_refusal_say_why_with_a_link_to_the_records(client, alice, family):
+    from sharing.services import binding_withdraw
+
+    binding_withdraw(binding=family["spouse"], actor=alice)
+    client.force_login(alice)
+    text = client.get(reverse("sharing:records")).content.decode()
+    assert 'class="reason-inline' in text.split(f'data-binding="{family["spouse"].pk}"', 1)[1].split("</tr>", 1)[0]
+    # Binding the child again is refused (ALREADY_BOUND): the refusal links to the records page.
+    client.post(reverse("sharing:bind_relation"), {"relation": "child"})
+    response = client.post(reverse("sharing:bind_member"), {"name": family["child"].member.name,
+                                                            "certno": family["child"].member.certno})
+    page = response.content.decode()
+    assert "ALREADY_BOUND" in page and f'href="{reverse("sharing:records")}"' in page.split("refusals-title", 1)[1]
 
 
 @pytest.mark.django_db

@@ -207,3 +207,22 @@ def test_it_renders_every_form_page_with_a_csrf_token(logged_in, alice, charlie,
     child = bind(alice, charlie) if not Binding.objects.filter(member=charlie).exists() else None
     assert child is None or "csrfmiddlewaretoken" in logged_in.get(
         reverse("sharing:unbind", args=[child.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_letter_shows_the_member_it_is_signed_for(logged_in, charlie):
+    """The letter says "授权给下列家庭成员": the member, masked ID and relationship are listed with it (all of them
+    are in the signed payload that is hashed)."""
+    assert logged_in.post(reverse("sharing:bind_relation"), {"relation": "child"}).status_code == 302
+    response = logged_in.post(reverse("sharing:bind_member"), {"name": charlie.name, "certno": charlie.certno})
+    start = timezone.localdate()
+    if response.url == reverse("sharing:bind_dates"):
+        logged_in.post(reverse("sharing:bind_dates"), {"valid_from": start.isoformat(),
+                                                       "valid_until": (start + datetime.timedelta(days=30)).isoformat()})
+    response = logged_in.get(reverse("sharing:bind_letter"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    parties = text.split('class="letter-parties"', 1)[1].split("</section>", 1)[0]
+    assert charlie.name in parties and charlie.masked_certno in parties and charlie.certno not in text
+    if response.context["valid_from"]:
+        assert start.isoformat() in parties
