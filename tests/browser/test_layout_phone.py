@@ -17,7 +17,8 @@ OVERFLOW_JS = """() => {
     if (r.right > w + 1 && r.width > 0) {
       let p = el.parentElement, clipped = false;
       while (p) { const s = getComputedStyle(p); if (s.overflowX !== 'visible') { clipped = true; break; } p = p.parentElement; }
-      if (!clipped) out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' right=' + Math.round(r.right));
+      const classes = el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '';
+      if (!clipped) out.push(el.tagName.toLowerCase() + classes + ' right=' + Math.round(r.right));
     }
   }
   return out.slice(0, 10);
