@@ -21,9 +21,11 @@ def pytest_sessionstart(session):
     """The .mo files are build output (not in git): compile them before any page is rendered."""
     from pathlib import Path
 
-    from portal.translations import compile_all
+    from portal.translations import compile_all, reset_django_caches
 
     compile_all([Path(__file__).parent / "locale"])
+    # Django is set up before this hook and may already have cached a catalogue without the fresh .mo files.
+    reset_django_caches()
 
 
 @pytest.fixture(autouse=True)

@@ -16,3 +16,16 @@ def compile_all(locale_dirs) -> int:
                 write_mo(fh, catalog, use_fuzzy=False)
             count += 1
     return count
+
+
+def reset_django_caches() -> None:
+    """Forget catalogues Django already loaded (as its own autoreloader does when a .mo changes)."""
+    from django.utils.translation import trans_real
+    from django.utils.translation.reloader import translation_file_changed
+
+    translation_file_changed(sender=None, file_path=Path("x.mo"))
+    trans_real._translations = {}
+
+
+if __name__ == "__main__":  # `python -m portal.translations`: compile without Django (make test does this first)
+    print(f"Compiled {compile_all([Path(__file__).resolve().parent.parent / 'locale'])} translation catalogue(s).")

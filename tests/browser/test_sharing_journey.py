@@ -49,6 +49,7 @@ def _draw(page):
     page.locator("input[name=method][value=drawn]").check()
     canvas = page.locator("#signature-pad")
     canvas.wait_for(state="visible")
+    canvas.scroll_into_view_if_needed()  # in elder mode the pad may start below the fold; the mouse works in the viewport
     box = canvas.bounding_box()
     x, y = box["x"] + 20, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
