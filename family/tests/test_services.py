@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from audit.models import AuditEvent
 from family import services
@@ -147,7 +148,8 @@ def test_the_refusal_says_what_to_do(alice, charlie):
         _add(alice, charlie)
     reason = info.value.reason
     assert reason.code == "FAMILY_MINOR_NEEDS_PROOF"
-    assert "户口簿" in str(reason.next_step) and "Bind" in str(reason.next_step)
+    with translation.override("en"):
+        assert "户口簿" in str(reason.next_step) and "Bind" in str(reason.next_step)
 
 
 def test_an_ended_binding_is_no_proof(alice, charlie, bind_child):
@@ -173,14 +175,15 @@ def test_at_a_hall_the_household_register_is_the_proof(dave, charlie, hall):
 
 
 def test_the_childs_other_authorizers_are_told(alice, bob, charlie, dave, hall, bind_child):
-    bind_child(alice.person, charlie)
-    bind_child(bob.person, charlie)
-    Notification.objects.all().delete()  # the bindings' own messages
-    _add(alice, charlie)
-    [note] = Notification.objects.filter(recipient=bob.person)
-    assert alice.person.name in note.title and charlie.name in note.title
-    assert "service hall" in note.body and "/sharing/" in note.link
-    assert not Notification.objects.filter(recipient=alice.person).exists()
-    _add(dave, charlie, member_present=True, hall=hall)
-    for parent in [alice.person, bob.person]:
-        assert Notification.objects.filter(recipient=parent, title__contains=dave.person.name).count() == 1
+    with translation.override("en"):  # messages are stored in the language active when sent
+        bind_child(alice.person, charlie)
+        bind_child(bob.person, charlie)
+        Notification.objects.all().delete()  # the bindings' own messages
+        _add(alice, charlie)
+        [note] = Notification.objects.filter(recipient=bob.person)
+        assert alice.person.name in note.title and charlie.name in note.title
+        assert "service hall" in note.body and "/sharing/" in note.link
+        assert not Notification.objects.filter(recipient=alice.person).exists()
+        _add(dave, charlie, member_present=True, hall=hall)
+        for parent in [alice.person, bob.person]:
+            assert Notification.objects.filter(recipient=parent, title__contains=dave.person.name).count() == 1

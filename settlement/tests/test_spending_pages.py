@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from settlement import selectors
@@ -41,6 +42,7 @@ def test_it_filters_by_member_and_period(client, alice, charlie, paid):
 
 def test_an_empty_period_says_so_and_an_invalid_one_lists_nothing(client, alice, charlie, paid):
     client.force_login(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the assertions read the English wording
     response = client.get(reverse("money:spending"), {"period": "1999"})
     assert "No payments in this period." in response.text
     assert "not paid for any family member" not in response.text
