@@ -14,7 +14,6 @@ run: venv
 
 # The whole suite on real PostgreSQL (embedded unless DATABASE_URL is set), browser tests included.
 test: venv browser
-	@$(PY) -m portal.translations
 	@$(PY) -m portal.embedded_db $(PY) -m pytest $(PYTEST_ARGS)
 
 # Debian's Chromium for the browser tests; never a downloaded browser build.

@@ -30,13 +30,12 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(autouse=True)
 def _reseed_after_flush(request):
-    """A transactional test's flush empties the tables data migrations seeded; put the reference data back first."""
-    from tests.reseed import is_transactional, reseed_all
+    """A transactional test ends with a flush that empties the tables data migrations seeded; mark it so that
+    the teardown hook below puts the reference data back for every test that follows."""
+    from tests.reseed import is_transactional
 
     if is_transactional(request):
         request.getfixturevalue("transactional_db")
-        reseed_all()
-        # Restore it again after the flush at teardown, for the plain `db` tests that follow.
         request.node._reseed_blocker = request.getfixturevalue("django_db_blocker")
 
 

@@ -26,6 +26,3 @@ def reset_django_caches() -> None:
     translation_file_changed(sender=None, file_path=Path("x.mo"))
     trans_real._translations = {}
 
-
-if __name__ == "__main__":  # `python -m portal.translations`: compile without Django (make test does this first)
-    print(f"Compiled {compile_all([Path(__file__).resolve().parent.parent / 'locale'])} translation catalogue(s).")

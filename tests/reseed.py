@@ -2,7 +2,7 @@
 
 Transactional tests (live_server, transactional_db, django_db(transaction=True)) end with a flush that empties every
 table, including what data migrations loaded (provinces, pooling regions, sharing policies, commitment letters).
-The root conftest's autouse `_reseed_after_flush` runs `reseed_all()` at the start of every transactional test.
+The root conftest runs `reseed_all()` right after each such flush (its `pytest_runtest_teardown` hook).
 An app with more seeded reference data adds its loader to RESEEDERS (idempotent, no arguments).
 """
 

@@ -12,12 +12,12 @@ Fixture API (see each docstring):
     login_as(page, user_or_identifier, password)   logs in through the real login form
     assert_accessible(page, context=None)          axe-core (WCAG 2.x A/AA + best practice): zero violations
     sms_code(mobile=None)       the latest 6-digit code sent via notifications.sms.outbox
-    reseed()                    reload reference data (the root conftest already does it for every
+    reseed()                    reload reference data (the root conftest already does it after every
                                 transactional test; extend tests.reseed.RESEEDERS)
 
 Mark tests with @pytest.mark.browser (all tests in tests/browser are marked automatically).
 Transactional DB: the live server runs in another thread, so every browser test uses transactional_db,
-whose flush wipes migration-seeded data; the root conftest puts it back before each such test.
+whose flush wipes migration-seeded data; the root conftest puts it back right after each flush.
 """
 
 import os
@@ -45,12 +45,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 # --- Reference data ------------------------------------------------------------------------------------------------
-# The root conftest reloads seeded reference data at the start of every transactional test (tests/reseed.py);
+# The root conftest reloads seeded reference data after every transactional flush (tests/reseed.py);
 # add an app's loader to tests.reseed.RESEEDERS. `reseed` here is for calling it again inside a test.
 
 @pytest.fixture
 def reseed():
-    """reseed() reloads the reference data (already done at the start of each transactional test)."""
+    """reseed() reloads the reference data (already done after each transactional flush)."""
     return reseed_all
 
 
