@@ -20,9 +20,7 @@ def compile_all(locale_dirs) -> int:
 
 def reset_django_caches() -> None:
     """Forget catalogues Django already loaded (as its own autoreloader does when a .mo changes)."""
-    from django.utils.translation import trans_real
     from django.utils.translation.reloader import translation_file_changed
 
     translation_file_changed(sender=None, file_path=Path("x.mo"))
-    trans_real._translations = {}
 
