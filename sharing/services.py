@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from notifications.services import notify
 from portal.reasons import Reason
+from registry import idnumber
 from registry.models import InsuredPerson, Relation
 from registry.policy import policy_in_force
 from sharing import reasons
@@ -93,7 +94,7 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
     if found:
         raise BindingRefused(found)
     letter = letter or current_letter()
-    if signature_method == Binding.SignatureMethod.TYPED and typed_name.strip() != authorizer.name:
+    if signature_method == Binding.SignatureMethod.TYPED and not idnumber.same_name(typed_name, authorizer.name):
         raise ValueError("a typed signature must be the authorizer's registered name")
     if signature_method == Binding.SignatureMethod.DRAWN and not signature_image:
         raise ValueError("a drawn signature needs its image")

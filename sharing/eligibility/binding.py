@@ -38,7 +38,7 @@ def member_lookup(name: str, certno: str) -> InsuredPerson | None:
     if not number:
         return None
     person = InsuredPerson.objects.select_related("region__province").filter(certno=number).first()
-    if person is None or person.name != (name or "").strip():
+    if person is None or not idnumber.same_name(name, person.name):
         return None
     return person
 
@@ -131,7 +131,7 @@ def binding_findings(*, authorizer: InsuredPerson, relation: str, member: Insure
     if relation not in policy.allowed_relations:
         found.append(reasons.RELATION_NOT_ALLOWED.with_detail(policy=policy.title, allowed=relation_labels(policy)))
     if member is not None and (
-        (member_name and member.name != member_name.strip())
+        (member_name and not idnumber.same_name(member_name, member.name))
         or (member_certno and member.certno != idnumber.normalize(member_certno))
     ):
         member = None
