@@ -29,7 +29,7 @@ from sharing.selectors import effective_status
 S = Binding.Status
 # Reason codes person_reevaluate sets; only bindings suspended for one of these come back by themselves
 # (an official's suspension for cause does not).
-REGISTRY_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED", "MEMBER_NOT_ENROLLED",
+REGISTRY_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED", "AUTHORIZER_NO_ACCOUNT", "MEMBER_NOT_ENROLLED",
                   "CROSS_REGION_NOT_ALLOWED", "CROSS_PROVINCE_NOT_ALLOWED"}
 _REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone
 
@@ -87,8 +87,11 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
                    ip: str | None = None, user_agent: str = "") -> Binding:
     """Sign and submit: parent/child (and other relatives) are active at once; a spouse waits for consent."""
     now = timezone.now()
-    # An unanswered request past its deadline no longer blocks a new one: record its expiry first.
-    _expire(Binding.objects.filter(authorizer=authorizer, status=S.AWAITING_CONSENT, consent_deadline__lte=now), now)
+    # An unanswered request past its deadline no longer blocks a new one (for either person, as SECOND_SPOUSE looks
+    # both ways): record its expiry first.
+    people = [authorizer.pk] + ([member.pk] if member is not None else [])
+    _expire(Binding.objects.filter(Q(authorizer_id__in=people) | Q(member_id__in=people), status=S.AWAITING_CONSENT,
+                                   consent_deadline__lte=now), now)
     found = binding_findings(authorizer=authorizer, relation=relation, member=member, member_name=member_name,
                              member_certno=member_certno, valid_from=valid_from, valid_until=valid_until)
     if found:
@@ -120,8 +123,8 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
             binding.save(force_insert=True)
     except IntegrityError as exc:
         # Another submission won the race: the database constraint names which rule it broke.
-        raise BindingRefused([reasons.SECOND_SPOUSE if "one_live_spouse_binding" in str(exc)
-                              else reasons.ALREADY_BOUND]) from None
+        spouse_rule = "one_live_spouse_binding" in str(exc) or "one_live_spouse_per_person" in str(exc)
+        raise BindingRefused([reasons.SECOND_SPOUSE if spouse_rule else reasons.ALREADY_BOUND]) from None
     audit_record(actor=actor, subject=binding, event="binding.created", after={
         **_snapshot(binding), "relation": relation, "member": member.masked_certno, "letter": letter.version,
         "letter_sha256": binding.letter_sha256, "signature_method": signature_method, "staff": staff and staff.pk,
