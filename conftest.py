@@ -8,6 +8,7 @@ dave    — an outsider in 南京, employee-insured with ¥100.00
 
 import datetime
 import itertools
+import json
 from decimal import Decimal
 
 import pytest
@@ -21,7 +22,7 @@ def pytest_sessionstart(session):
     """The .mo files are build output (not in git): compile them before any page is rendered."""
     from pathlib import Path
 
-    from portal.translations import compile_all, reset_django_caches
+    from core.translations import compile_all, reset_django_caches
 
     compile_all([Path(__file__).parent / "locale"])
     # Django is set up before this hook and may already have cached a catalogue without the fresh .mo files.
@@ -119,3 +120,78 @@ def hall_staff(db):
 
     hall = ServiceHall.objects.create(name="徐州市医保服务大厅", region_id="320300")
     return User.objects.create_user(username="hall_test", password="Correct-Horse-42", role="staff", hall=hall)
+
+
+@pytest.fixture
+def institution(db):
+    from settlement.models import Institution
+
+    return Institution.objects.create(fixmedins_code="H32030200090", name="徐州市第一人民医院", region_id="320300")
+
+
+@pytest.fixture
+def api_key(institution):
+    from settlement.keys import api_key_issue
+
+    return api_key_issue(institution=institution)[1]
+
+
+@pytest.fixture
+def bind(db):
+    """An active binding made through the real sharing service (typed signature; a spouse consents).
+
+    direct=True writes the row itself (test-only): for a binding that the rules in force would no longer
+    create, i.e. "the policy or the registry changed after binding", which the paying rules must notice."""
+    import hashlib
+    import itertools
+
+    from django.utils import timezone
+
+    from sharing.models import Binding, CommitmentLetter
+    from sharing.services import binding_consent, binding_create
+
+    seq = itertools.count(1)
+
+    def make(authorizer_user, member, relation="child", direct=False, **fields):
+        authorizer = authorizer_user.person
+        if not direct:
+            binding = binding_create(authorizer=authorizer, relation=relation, member=member, actor=authorizer_user,
+                                     signature_method="typed", typed_name=authorizer.name, **fields)
+            if binding.status == Binding.Status.AWAITING_CONSENT:
+                binding = binding_consent(binding=binding, agree=True, actor=None)
+            assert binding.status == Binding.Status.ACTIVE
+            return binding
+        letter = CommitmentLetter.objects.order_by("-version").first() or CommitmentLetter.objects.create(
+            version=1, title="个人承诺书", body="test")
+        now = timezone.now()
+        return Binding.objects.create(
+            reference=f"T{now:%Y%m%d%H%M%S}{next(seq):04d}", authorizer=authorizer, member=member,
+            relation=relation, status="active", letter=letter,
+            letter_sha256=hashlib.sha256(letter.body.encode()).hexdigest(), signature_method="typed",
+            typed_name=authorizer.name, signed_at=now, activated_at=now, **fields)
+
+    return make
+
+
+@pytest.fixture
+def api(client, api_key):
+    """Calls the API with the institution's key; returns (status, json)."""
+
+    class Api:
+        key = api_key
+
+        def post(self, path, body, key=None, raw=None):
+            response = client.post(f"/api/v1/{path}", data=raw if raw is not None else json.dumps(body),
+                                   content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key or self.key}")
+            return response.status_code, response.json()
+
+        def get(self, path, key=None):
+            response = client.get(f"/api/v1/{path}", HTTP_AUTHORIZATION=f"Bearer {key or self.key}")
+            return response.status_code, response.json()
+
+        def settle(self, patient, amount, request_id="r-1", category="outpatient", **extra):
+            body = {"request_id": request_id, "mdtrt_cert_type": "02", "mdtrt_cert_no": patient.certno,
+                    "amount": amount, "category": category, **extra}
+            return self.post("settlements", body)
+
+    return Api()

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import citizen_required
+from core.decorators import citizen_required
+from core.reasons import Refused
 from family import selectors, services, tokens
 from family.forms import AddMemberForm
 from family.models import MAX_MEMBERS, FamilyMembership
-from portal.reasons import Refused
 
 # The page asks for a fresh code a little before the old one expires.
 REFRESH_SECONDS = int(tokens.CODE_TTL.total_seconds()) - 10

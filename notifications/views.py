@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.decorators import citizen_required
+from core.decorators import citizen_required
 from notifications.models import Notification
 from notifications.services import notifications_mark_read
 

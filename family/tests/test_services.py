@@ -4,10 +4,10 @@ import pytest
 from django.utils import translation
 
 from audit.models import AuditEvent
+from core.reasons import Refused
 from family import services
 from family.models import FamilyMembership
 from notifications.models import Notification
-from portal.reasons import Refused
 
 
 def _add(user, person, relation="child", **kwargs):

@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
+from core.reasons import Refused
 from family import tokens
 from family.models import CodeToken
-from portal.reasons import Refused
 
 
 @pytest.fixture

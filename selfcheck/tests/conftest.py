@@ -4,7 +4,7 @@ import pytest
 @pytest.fixture
 def demo(db):
     """The demo families of portal/demo.py (family accounts included)."""
-    from portal import demo
+    from demo import data as demo
 
     return demo.load()
 

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.decorators import citizen_required
+from core.decorators import citizen_required
 from sharing.forms import ConsentForm
 from sharing.models import Binding
 from sharing.selectors import binding_get_for_member, consent_inbox, effective_status
