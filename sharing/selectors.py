@@ -102,16 +102,11 @@ def consent_inbox(person: InsuredPerson) -> QuerySet:
     return awaiting_answer(person.pk).select_related("authorizer__region", "letter").order_by("consent_deadline")
 
 
-def binding_get_for_authorizer(user, binding_id) -> Binding:
-    """The binding if this user gave it; 404 to everybody else."""
-    return get_object_or_404(Binding.objects.select_related("member__region", "authorizer", "letter"),
-                             pk=binding_id, authorizer_id=getattr(user, "person_id", None))
-
-
-def binding_get_for_member(user, binding_id) -> Binding:
-    """The binding if this user is its member; 404 to everybody else."""
-    return get_object_or_404(Binding.objects.select_related("authorizer__region", "member", "letter"),
-                             pk=binding_id, member_id=getattr(user, "person_id", None))
+def binding_get_for_user(user, binding_id, *, as_member: bool = False) -> Binding:
+    """The binding if this user gave it (or, with `as_member`, is its member); 404 to everybody else."""
+    side = "member_id" if as_member else "authorizer_id"
+    return get_object_or_404(Binding.objects.select_related("member__region", "authorizer__region", "letter"),
+                             pk=binding_id, **{side: getattr(user, "person_id", None)})
 
 
 def member_of_suspended_binding(person: InsuredPerson) -> bool:

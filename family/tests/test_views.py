@@ -170,14 +170,14 @@ def test_withdrawing_a_request_answered_a_moment_ago_is_not_an_error(client, ali
 
     membership = services.family_member_add(actor=alice, holder=alice.person, relation="spouse",
                                             member_name=bob.person.name, member_certno=bob.person.certno)
-    found = views.get_membership_for_user
+    found = views.membership_get_for_user
 
     def answered_meanwhile(*args, **kwargs):
         stale = found(*args, **kwargs)  # still waiting when the page looked ...
         services.family_request_answer(actor=bob, membership=membership, agree=True)  # ... bob agrees now
         return stale
 
-    monkeypatch.setattr(views, "get_membership_for_user", answered_meanwhile)
+    monkeypatch.setattr(views, "membership_get_for_user", answered_meanwhile)
     client.force_login(alice)
     response = client.post(reverse("family:withdraw", args=[membership.pk]), follow=True)
     assert response.status_code == 200 and "FAMILY_ALREADY_CHANGED" in response.text
