@@ -18,18 +18,27 @@ def _overdue(now: datetime.datetime) -> Q:
     return Q(status=S.AWAITING_CONSENT, consent_deadline__lte=now)
 
 
+def _validity_over(now: datetime.datetime) -> Q:
+    return Q(status__in=[S.ACTIVE, S.SUSPENDED], valid_until__lt=timezone.localdate(now))
+
+
 def effective_status(binding: Binding, now: datetime.datetime | None = None) -> str:
-    """The status as it is now: an unanswered spouse request past its deadline is expired."""
+    """The status as it is now: an unanswered spouse request past its deadline is expired, and a binding past the
+    end of its validity period is ended (re-evaluation records both; pages need not wait for it)."""
     now = now or timezone.now()
     if binding.status == S.AWAITING_CONSENT and binding.consent_deadline and binding.consent_deadline <= now:
         return S.EXPIRED
+    if (binding.status in (S.ACTIVE, S.SUSPENDED) and binding.valid_until
+            and binding.valid_until < timezone.localdate(now)):
+        return S.ENDED
     return binding.status
 
 
 def with_effective_status(queryset: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
     """Annotate `effective` (see effective_status) so lists can filter on it in SQL."""
     now = now or timezone.now()
-    return queryset.annotate(effective=Case(When(_overdue(now), then=Value(S.EXPIRED)), default="status",
+    return queryset.annotate(effective=Case(When(_overdue(now), then=Value(S.EXPIRED)),
+                                            When(_validity_over(now), then=Value(S.ENDED)), default="status",
                                             output_field=CharField()))
 
 
@@ -46,6 +55,9 @@ def status_reason(binding: Binding, now: datetime.datetime | None = None):
         return reasons.ALL.get(binding.status_reason) or reasons.BINDING_SUSPENDED
     if status == S.ENDED:
         # Ended by a rule (e.g. the member's enrollment ended): say which. Unbinding is no failure (None).
+        if binding.status != S.ENDED or binding.status_reason == "OUTSIDE_VALIDITY":
+            return reasons.OUTSIDE_VALIDITY.with_detail(valid_from=binding.valid_from or "—",
+                                                        valid_until=binding.valid_until or "—")
         return reasons.ALL.get(binding.status_reason)
     return None
 
@@ -65,9 +77,11 @@ def _consent_days(binding: Binding) -> int | str:
 
 
 def live_bindings_for_authorizer(person: InsuredPerson, now: datetime.datetime | None = None) -> QuerySet:
-    """Pending, active and suspended bindings, without requests that are overdue."""
+    """Pending, active and suspended bindings, without requests that are overdue or bindings whose validity period
+    is over."""
     now = now or timezone.now()
-    return Binding.objects.filter(authorizer=person, status__in=Binding.LIVE).exclude(_overdue(now))
+    return Binding.objects.filter(authorizer=person, status__in=Binding.LIVE).exclude(_overdue(now)).exclude(
+        _validity_over(now))
 
 
 def active_bindings_for_member(person: InsuredPerson) -> QuerySet:
