@@ -165,9 +165,8 @@ def test_a_registry_change_rechecks_the_relationship_against_the_policy_in_force
                          insutype="390", sex="F")
     binding = bind(worker, sister, "sibling")
     SharingPolicy.objects.create(province_id="14", effective_from=timezone.localdate(), title="山西 今日收紧",
-                                 allowed_relations=["parent", "spouse", "child"])
-    sister.mobile = "13800000099"
-    sister.region_id = "140200"  # Shanxi allows sharing between its cities: only the relationship is broken
+                                 allowed_relations=["parent", "spouse", "child"], cross_city_allowed=True)
+    sister.region_id = "140200"  # the new version allows sharing between Shanxi's cities: only the relationship breaks
     sister.save()
     person_reevaluate(person=sister)
     assert refresh(binding).status == S.SUSPENDED and binding.status_reason == "RELATION_NOT_ALLOWED"
