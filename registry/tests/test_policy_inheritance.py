@@ -76,3 +76,47 @@ def test_a_province_version_overrides_a_field_it_sets_even_to_no(db):
 def test_the_national_version_must_set_every_field(db):
     with pytest.raises(IntegrityError):
         national_2027(cross_province_allowed=None)
+
+
+@pytest.fixture
+def provincial_official(db):
+    from django.contrib.auth.models import Permission
+
+    from accounts.models import User
+
+    user = User.objects.create_user(username="official_js_inherit", password="x", role="official", is_staff=True,
+                                    scope_province_id="32")
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="registry"))
+    return user
+
+
+def test_an_official_publishes_a_province_version_that_sets_only_what_it_changes(client, provincial_official):
+    client.force_login(provincial_official)
+    form = client.get("/admin/registry/sharingpolicy/add/").content.decode()
+    assert 'value="unknown"' in form  # "follow the national version" is offered for each yes/no rule
+    response = client.post("/admin/registry/sharingpolicy/add/", {
+        "province": "32", "title": "江苏 2031", "effective_from": "2031-01-01", "allowed_relations": "",
+        "cross_city_allowed": "false", "cross_province_allowed": "unknown", "consent_expiry_days": "",
+        "uses_validity_period": "true", "single_authorizer_per_settlement": "unknown", "on_registry_break": "",
+        "premiums_payable": "unknown", "ends_on_insurance_change": "unknown", "shared_floor": "",
+        "per_payment_cap": ""})
+    assert response.status_code == 302
+    version = SharingPolicy.objects.get(title="江苏 2031")
+    assert version.allowed_relations is None and version.cross_province_allowed is None
+    assert version.cross_city_allowed is False and version.uses_validity_period is True
+    policy = resolved("320300", datetime.date(2031, 1, 1))
+    assert policy["allowed_relations"] == ARTICLE and policy["consent_expiry_days"] == 7
+    assert policy["cross_city_allowed"] is False
+
+
+def test_the_national_version_form_asks_for_every_rule(client, db):
+    from accounts.models import User
+
+    client.force_login(User.objects.create_superuser(username="root_inherit", password="x", role="official"))
+    response = client.post("/admin/registry/sharingpolicy/add/", {
+        "province": "", "title": "国家 2031", "effective_from": "2031-01-01", "allowed_relations": "",
+        "consent_expiry_days": "", "on_registry_break": "", "shared_floor": "", "per_payment_cap": ""})
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == {
+        "allowed_relations", "consent_expiry_days", "on_registry_break"}
+    assert not SharingPolicy.objects.filter(title="国家 2031").exists()
