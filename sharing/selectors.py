@@ -5,10 +5,13 @@ import datetime
 from django.db.models import Case, CharField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from portal.reasons import Reason
 from registry.models import InsuredPerson
 from registry.policy import NoPolicy, policy_in_force
 from sharing import reasons
+from sharing.eligibility.binding import binding_still_holds
 from sharing.models import Binding
 
 S = Binding.Status
@@ -52,14 +55,37 @@ def status_reason(binding: Binding, now: datetime.datetime | None = None):
     if status == S.EXPIRED:
         return reasons.CONSENT_EXPIRED.with_detail(days=_consent_days(binding))
     if status == S.SUSPENDED:
-        return reasons.ALL.get(binding.status_reason) or reasons.BINDING_SUSPENDED
+        return _detailed(reasons.ALL.get(binding.status_reason), binding) or reasons.BINDING_SUSPENDED
     if status == S.ENDED:
         # Ended by a rule (e.g. the member's enrollment ended): say which. Unbinding is no failure (None).
         if binding.status != S.ENDED or binding.status_reason == "OUTSIDE_VALIDITY":
             return reasons.OUTSIDE_VALIDITY.with_detail(valid_from=binding.valid_from or "—",
                                                         valid_until=binding.valid_until or "—")
-        return reasons.ALL.get(binding.status_reason)
+        return _detailed(reasons.ALL.get(binding.status_reason), binding)
     return None
+
+
+class _GeneralWords(dict):
+    def __missing__(self, key):
+        return "…"
+
+
+def _detailed(reason, binding: Binding):
+    """A stored code's reason with its placeholders filled (never a raw %(region)s): for a suspended binding, as the
+    engine finds that rule broken now; otherwise in general words."""
+    if reason is None or "%(" not in f"{reason.message}{reason.next_step}":
+        return reason
+    if binding.status == S.SUSPENDED and binding.authorizer_id:
+        found = next((r for r in binding_still_holds(binding) if r.code == reason.code), None)
+        if found is not None:
+            return found
+    words = _GeneralWords(
+        region=_("your pooling region"), policy=_("the policy in force"),
+        allowed=_("parent, spouse or child (more relatives under some provinces' policies)"),
+        authorizer_region=_("one city"), member_region=_("another city"), province=_("the province"),
+        authorizer_province=_("one province"), member_province=_("another province"))
+    return Reason(reason.code, str(reason.message) % words,
+                  str(reason.next_step) % words if reason.next_step else reason.next_step)
 
 
 def _consent_days(binding: Binding) -> int | str:

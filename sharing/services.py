@@ -356,12 +356,23 @@ def person_reevaluate(*, person: InsuredPerson, actor=None) -> list[Binding]:
     return [b for b in _live_for_review().filter(Q(authorizer=person) | Q(member=person)) if _reevaluate(b, now, actor)]
 
 
-@transaction.atomic
+REEVALUATE_CHUNK = 500
+
+
 def bindings_reevaluate(*, on: datetime.date | None = None, actor=None) -> list[Binding]:
     """After a policy change or a change of date: the same for every active or suspended binding (validity periods
-    that are over end, a policy version now in force applies). Safe to run any time, any number of times."""
+    that are over end, a policy version now in force applies). Safe to run any time, any number of times.
+
+    One transaction per chunk of bindings, so that settlements (which lock bindings too) never wait long."""
     now = timezone.now()
-    return [b for b in _live_for_review() if _reevaluate(b, now, actor, on)]
+    ids = list(Binding.objects.filter(status__in=[S.ACTIVE, S.SUSPENDED]).order_by("created_at")
+               .values_list("pk", flat=True))
+    changed = []
+    for start in range(0, len(ids), REEVALUATE_CHUNK):
+        with transaction.atomic():
+            chunk = _live_for_review().filter(pk__in=ids[start:start + REEVALUATE_CHUNK])
+            changed += [b for b in chunk if _reevaluate(b, now, actor, on)]
+    return changed
 
 
 def _end_past_validity(queryset, now: datetime.datetime) -> int:

@@ -327,3 +327,30 @@ def test_the_records_say_why_a_2026_binding_ended(client, beijing_binding):
     client.force_login(User.objects.get(person=worker))
     page = client.get(reverse("sharing:records")).content.decode()
     assert "INSURANCE_RELATIONSHIP_CHANGED" in page
+
+
+@pytest.mark.django_db
+def test_the_records_explain_a_suspension_with_every_placeholder_filled(client, make_citizen, make_person, bind):
+    from django.urls import reverse
+
+    worker = make_citizen(name="晋工人", address="140105", region="140100", birth=datetime.date(1983, 9, 9))
+    sister = make_person(name="晋妹妹", address="140105", region="140100", birth=datetime.date(1988, 1, 1),
+                         insutype="390", sex="F")
+    binding = bind(worker, sister, "sibling")
+    SharingPolicy.objects.create(province_id="14", effective_from=timezone.localdate(), title="山西 今日收紧",
+                                 allowed_relations=["parent", "spouse", "child"])
+    person_reevaluate(person=sister)
+    client.force_login(worker)
+    for url in (reverse("sharing:records"), reverse("sharing:binding_detail", args=[binding.pk])):
+        page = client.get(url).content.decode()
+        assert "RELATION_NOT_ALLOWED" in page and "山西 今日收紧" in page and "%(" not in page
+
+
+@pytest.mark.django_db
+def test_a_binding_ended_by_a_rule_explains_it_in_general_words(beijing_binding):
+    worker = beijing_binding.authorizer
+    worker.status = "suspended"  # Beijing ends a binding on any broken rule
+    worker.save()
+    person_reevaluate(person=worker)
+    reason = status_reason(refresh(beijing_binding))
+    assert reason.code == "AUTHORIZER_NOT_ENROLLED" and "%(" not in f"{reason.message}{reason.next_step}"
