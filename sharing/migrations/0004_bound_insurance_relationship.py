@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0005_national_policy_sets_every_field'),
+        ('registry', '0001_initial'),
         ('sharing', '0003_letter_v1'),
     ]
 
