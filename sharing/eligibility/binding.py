@@ -14,14 +14,14 @@ where staff check the household register or the marriage certificate.
 
 Parents-in-law and "other relatives" are never allowed, whatever a policy row lists (SHAREABLE_RELATIONS); a person has
 at most one live spouse binding, in either direction (spouse_findings; the database keeps it too, see
-sharing/migrations/0004_one_spouse_per_person.py).
+sharing/migrations/0006_one_spouse_per_person.py).
 """
 
 import datetime
 
 from django.utils import timezone
 
-from portal.reasons import Reason
+from core.reasons import Reason
 from registry import idnumber
 from registry.models import SHAREABLE_RELATIONS, InsuredPerson, Relation
 from registry.policy import policy_in_force
@@ -111,7 +111,8 @@ def _authorizer_findings(authorizer: InsuredPerson) -> list[Reason]:
 
 
 def _validity_findings(policy, valid_from, valid_until, on: datetime.date, *, creating: bool) -> list[Reason]:
-    if not policy.uses_validity_period or (valid_from is None and valid_until is None):
+    # The dates an authorizer signed hold whatever the policy later says about periods (rules.md, "Binding life").
+    if (creating and not policy.uses_validity_period) or (valid_from is None and valid_until is None):
         return []
     if creating:
         bad = (valid_from is not None and valid_from < on) or (
@@ -124,13 +125,13 @@ def _validity_findings(policy, valid_from, valid_until, on: datetime.date, *, cr
 
 
 def relation_labels(policy) -> str:
-    return "、".join(str(Relation(r).label) for r in policy.allowed_relations if r in SHAREABLE_RELATIONS)
+    return "、".join(str(Relation(r).label) for r in (policy.allowed_relations or []) if r in SHAREABLE_RELATIONS)
 
 
 def relation_findings(relation: str, policy) -> list[Reason]:
     """RELATION_NOT_ALLOWED unless the policy allows the relationship; parents-in-law and "other" never, whatever a
     policy row lists."""
-    if relation in SHAREABLE_RELATIONS and policy.allows(relation):
+    if relation in SHAREABLE_RELATIONS and relation in (policy.allowed_relations or []):
         return []
     return [reasons.RELATION_NOT_ALLOWED.with_detail(policy=policy.title, allowed=relation_labels(policy))]
 
@@ -202,7 +203,8 @@ def binding_findings(*, authorizer: InsuredPerson, relation: str, member: Insure
 
 
 def binding_still_holds(binding, on: datetime.date | None = None) -> list[Reason]:
-    """The registry-dependent rules for an existing binding, plus its validity period on `on`.
+    """Every rule of an existing binding against the policy in force on `on` (the authorizer's, with
+    inheritance), plus its validity period on `on`.
 
     Used by re-evaluation after a registry change (which ignores DATE_ONLY_CODES) and by the paying rules
     (where any reason means this binding pays nothing now).
@@ -211,6 +213,7 @@ def binding_still_holds(binding, on: datetime.date | None = None) -> list[Reason
     authorizer, member = binding.authorizer, binding.member
     policy = policy_in_force(authorizer.region, on)
     found = _authorizer_findings(authorizer)
+    found += relation_findings(binding.relation, policy)
     if not member.is_active:
         found.append(reasons.MEMBER_NOT_ENROLLED)
     found += _region_findings(authorizer, member, policy)

@@ -30,7 +30,7 @@ def findings(authorizer, member, relation="child", **kw):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("address", ["810000", "820000", "830000", "932840"])
-def test_it_finds_and_allows_a_member_with_a_residence_permit_or_a_foreigners_permanent_residence_id(
+def test_finds_and_allows_a_member_with_a_residence_permit_or_a_foreigners_permanent_residence_id(
         alice, make_person, address):
     child = make_person(name="陈小明", address=address, birth=datetime.date(2015, 5, 5), insutype="390")
     assert member_lookup("陈小明", child.certno) == child
@@ -38,7 +38,7 @@ def test_it_finds_and_allows_a_member_with_a_residence_permit_or_a_foreigners_pe
 
 
 @pytest.mark.django_db
-def test_it_finds_a_member_whatever_middle_dot_is_typed_and_however_the_number_is_typed(alice, make_person):
+def test_finds_a_member_whatever_middle_dot_is_typed_and_however_the_number_is_typed(alice, make_person):
     child = make_person(name="买买提·艾力", birth=datetime.date(2015, 5, 5), insutype="390")
     full_width = child.certno.translate(str.maketrans("0123456789X", "０１２３４５６７８９ｘ"))
     for typed in ["买买提·艾力", "买买提•艾力", "买买提．艾力", "买买提・艾力", "买买提艾力"]:
@@ -67,7 +67,7 @@ def lax_anhui_policy(db):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("relation", ["parent_in_law", "other"])
-def test_it_refuses_parents_in_law_and_other_whatever_the_policy_row_lists(lax_anhui_policy, make_person, relation):
+def test_refuses_parents_in_law_and_other_whatever_the_policy_row_lists(lax_anhui_policy, make_person, relation):
     worker = make_person(address="340102", region="340100", birth=datetime.date(1985, 1, 1))
     in_law = make_person(address="340102", region="340100", birth=datetime.date(1958, 1, 1), insutype="390")
     assert findings(worker, in_law, relation) == ["RELATION_NOT_ALLOWED"]
@@ -167,7 +167,7 @@ def test_the_database_refuses_a_spouse_binding_brought_back_to_life_beside_anoth
 # The sex and age of a spouse ----------------------------------------------------------------------------------
 
 @pytest.mark.django_db
-def test_it_refuses_a_spouse_of_the_same_sex(alice, bob, make_person):
+def test_refuses_a_spouse_of_the_same_sex(alice, bob, make_person):
     woman = make_person(birth=datetime.date(1986, 1, 1), sex="F")
     man = make_person(birth=datetime.date(1986, 1, 1), sex="M")
     assert findings(alice.person, woman, "spouse") == ["RELATION_IMPLAUSIBLE"]
@@ -184,7 +184,7 @@ def test_the_sex_comes_from_the_17th_digit_of_a_permit_or_foreigners_number_too(
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_wife_under_twenty(bob, make_person):
+def test_refuses_a_wife_under_twenty(bob, make_person):
     nineteen = make_person(birth=datetime.date(2006, 6, 2), sex="F")
     twenty = make_person(birth=datetime.date(2006, 6, 1), sex="F")
     assert findings(bob.person, nineteen, "spouse") == ["RELATION_IMPLAUSIBLE"]
@@ -208,7 +208,7 @@ def employee_without_account(db):
 
 
 @pytest.mark.django_db
-def test_it_refuses_an_employee_without_a_personal_account_as_authorizer(employee_without_account, charlie):
+def test_refuses_an_employee_without_a_personal_account_as_authorizer(employee_without_account, charlie):
     child = charlie
     (reason,) = binding_findings(authorizer=employee_without_account, relation="child", member=child, on=TODAY)
     assert reason.code == "AUTHORIZER_NO_ACCOUNT"

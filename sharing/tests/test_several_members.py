@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from sharing.applications import bindings_create_many, signed_payload_many
 from sharing.models import Binding
-from sharing.services import bindings_create_many, current_letter, signed_payload_many
+from sharing.services import current_letter
 
 
 @pytest.fixture

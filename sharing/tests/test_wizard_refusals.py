@@ -31,7 +31,7 @@ def codes(response):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("address", ["830000", "932840"])
-def test_it_binds_a_child_with_a_taiwan_residence_permit_or_a_foreigners_id(logged_in, alice, make_person, address):
+def test_binds_a_child_with_a_taiwan_residence_permit_or_a_foreigners_id(logged_in, alice, make_person, address):
     child = make_person(name="林小华", address=address, birth=datetime.date(2015, 5, 5), insutype="390")
     response = member_step(logged_in, child.name, child.certno)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -44,7 +44,7 @@ def test_it_binds_a_child_with_a_taiwan_residence_permit_or_a_foreigners_id(logg
 
 
 @pytest.mark.django_db
-def test_it_takes_full_width_digits_a_lower_case_x_and_any_middle_dot(logged_in, make_person):
+def test_takes_full_width_digits_a_lower_case_x_and_any_middle_dot(logged_in, make_person):
     child = make_person(name="买买提·艾力", birth=datetime.date(2015, 5, 5), insutype="390")
     response = member_step(logged_in, "买买提•艾力", child.certno.translate(FULL_WIDTH))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -54,7 +54,7 @@ def test_it_takes_full_width_digits_a_lower_case_x_and_any_middle_dot(logged_in,
 
 
 @pytest.mark.django_db
-def test_it_explains_a_first_generation_number_instead_of_counting_characters(logged_in):
+def test_explains_a_first_generation_number_instead_of_counting_characters(logged_in):
     response = member_step(logged_in, "王小川", "320302850315011")
     assert response.status_code == 200
     assert response.context["form"].has_error("certno", "id_first_generation")
@@ -63,13 +63,13 @@ def test_it_explains_a_first_generation_number_instead_of_counting_characters(lo
 
 
 @pytest.mark.django_db
-def test_it_refuses_region_code_71(logged_in):
+def test_refuses_region_code_71(logged_in):
     response = member_step(logged_in, "林小华", idnumber.make("710000", datetime.date(2015, 5, 5), 13))
     assert response.context["form"].has_error("certno", "id_region")
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_parent_in_law_at_the_first_step_whatever_the_policy_row_lists(client, make_citizen):
+def test_refuses_a_parent_in_law_at_the_first_step_whatever_the_policy_row_lists(client, make_citizen):
     SharingPolicy.objects.create(province_id="34", effective_from=datetime.date(2022, 1, 1), title="安徽省（测试）",
                                  allowed_relations=["parent", "spouse", "child", "parent_in_law", "other"])
     client.force_login(make_citizen(address="340102", region="340100", birth=datetime.date(1985, 1, 1)))
@@ -79,7 +79,7 @@ def test_it_refuses_a_parent_in_law_at_the_first_step_whatever_the_policy_row_li
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_spouse_who_already_has_one(logged_in, bob, make_citizen, bind):
+def test_refuses_a_spouse_who_already_has_one(logged_in, bob, make_citizen, bind):
     other_wife = make_citizen(name="刘卡萝", birth=datetime.date(1986, 4, 4), sex="F", balance="50.00")
     bind(other_wife, bob.person, "spouse")
     response = member_step(logged_in, bob.person.name, bob.person.certno, "spouse")
@@ -88,7 +88,7 @@ def test_it_refuses_a_spouse_who_already_has_one(logged_in, bob, make_citizen, b
 
 
 @pytest.mark.django_db
-def test_it_lets_the_member_of_a_pending_request_ask_back(client, alice, bob, bind):
+def test_lets_the_member_of_a_pending_request_ask_back(client, alice, bob, bind):
     bind(alice, bob.person, "spouse")
     client.force_login(bob)
     response = member_step(client, alice.person.name, alice.person.certno, "spouse")
@@ -96,7 +96,7 @@ def test_it_lets_the_member_of_a_pending_request_ask_back(client, alice, bob, bi
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_spouse_of_the_same_sex(logged_in, make_person):
+def test_refuses_a_spouse_of_the_same_sex(logged_in, make_person):
     woman = make_person(name="李芳", birth=datetime.date(1986, 1, 1), sex="F")
     response = member_step(logged_in, woman.name, woman.certno, "spouse")
     assert response.status_code == 200 and codes(response) == ["RELATION_IMPLAUSIBLE"]
@@ -104,7 +104,7 @@ def test_it_refuses_a_spouse_of_the_same_sex(logged_in, make_person):
 
 
 @pytest.mark.django_db
-def test_it_refuses_an_employee_without_a_personal_account_at_the_first_step(client, django_user_model):
+def test_refuses_an_employee_without_a_personal_account_at_the_first_step(client, django_user_model):
     person = InsuredPerson.objects.create(certno=idnumber.make("320302", datetime.date(1980, 8, 8), 31),
                                           name="钱无账", insutype="310", region_id="320300")
     client.force_login(django_user_model.objects.create_user(username=person.certno, password="x-Long-Pass-1",

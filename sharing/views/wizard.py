@@ -2,7 +2,7 @@
 
 Several members may be added in one application (增加使用人): "Add another family member" on the check page keeps
 the member(s) so far in `others` and asks relation and member again; the letter then lists them all and is signed
-once, and each member gets their own binding or their own refusal (sharing.services.bindings_create_many)."""
+once, and each member gets their own binding or their own refusal (sharing.applications.bindings_create_many)."""
 
 import base64
 import datetime
@@ -13,15 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import citizen_required
-from portal.reasons import Reason
+from core.decorators import citizen_required
+from core.reasons import Reason
 from registry.models import InsuredPerson, Relation
 from registry.policy import policy_in_force
 from sharing import reasons
+from sharing.applications import bindings_create_many
 from sharing.eligibility.binding import binding_findings, member_lookup
 from sharing.forms import DatesForm, LetterForm, MemberForm, RelationForm, SignForm
-from sharing.selectors import binding_get_for_authorizer, bindings_for_authorizer
-from sharing.services import BindingRefused, binding_create, bindings_create_many, current_letter
+from sharing.selectors import binding_get_for_user, bindings_for_authorizer
+from sharing.services import BindingRefused, binding_create, current_letter
 
 KEY = "bind_wizard"
 RESULTS_KEY = "bind_results"
@@ -79,8 +80,8 @@ def _findings(request, state: dict, member=None, **extra):
     return binding_findings(authorizer=request.user.person, relation=state.get("relation"), member=member, **extra)
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_relation(request):
     state = _state(request)
     form = RelationForm(request.POST or None, initial={"relation": state.get("relation")})
@@ -95,8 +96,8 @@ def bind_relation(request):
                                                           "back": "sharing:records"})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_member(request):
     if guard := _guard(request, "member"):
         return guard
@@ -120,8 +121,8 @@ def bind_member(request):
         "relation_label": Relation(state["relation"]).label})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_dates(request):
     if guard := _guard(request, "dates"):
         return guard
@@ -151,8 +152,8 @@ def _others(state: dict) -> list[dict]:
             for o in others]
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_letter(request):
     if guard := _guard(request, "letter"):
         return guard
@@ -170,8 +171,8 @@ def bind_letter(request):
         "valid_until": _date(state.get("valid_until")) if _uses_dates(request) else None})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_sign(request):
     if guard := _guard(request, "sign"):
         return guard
@@ -189,8 +190,8 @@ def bind_sign(request):
     return render(request, "sharing/bind_sign.html", {"form": form, "back": _back(request, "sign")})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_check(request):
     if guard := _guard(request, "check"):
         return guard
@@ -253,8 +254,8 @@ def _submit_many(request, state, others, member, signature_image, signature_mime
     return redirect("sharing:bind_results")
 
 
-@require_POST
 @citizen_required
+@require_POST
 def bind_add_another(request):
     """Keep the member(s) so far and ask for one more; the letter lists them all and is signed again."""
     if guard := _guard(request, "check"):
@@ -272,8 +273,8 @@ def bind_add_another(request):
     return redirect("sharing:bind_relation")
 
 
-@require_POST
 @citizen_required
+@require_POST
 def bind_remove_other(request, index: int):
     """Take a member added earlier off the application; the letter changes, so it is read and signed again."""
     state = _state(request)
@@ -287,8 +288,8 @@ def bind_remove_other(request, index: int):
     return redirect("sharing:bind_check")
 
 
-@require_GET
 @citizen_required
+@require_GET
 def bind_results(request):
     """The verdict for every member of an application with several members."""
     results = request.session.get(RESULTS_KEY)
@@ -301,16 +302,16 @@ def bind_results(request):
     return render(request, "sharing/bind_results.html", {"bound": bound, "refused": refused})
 
 
-@require_GET
 @citizen_required
+@require_GET
 def bind_done(request, binding_id):
-    binding = binding_get_for_authorizer(request.user, binding_id)
+    binding = binding_get_for_user(request.user, binding_id)
     return render(request, "sharing/bind_done.html", {
         "binding": binding, "pending": reasons.SPOUSE_CONSENT_PENDING if binding.status == "awaiting_consent" else None})
 
 
-@require_GET
 @citizen_required
+@require_GET
 def bind_start(request):
     """Start afresh: forget a wizard left half-way."""
     request.session.pop(KEY, None)
