@@ -210,10 +210,10 @@ def test_a_patient_whose_own_enrollment_ended_is_told_that_first(people):
     assert "PATIENT_NOT_ENROLLED" in found
 
 
-def test_a_2026_binding_ended_by_a_change_of_insurance_says_so(demo, bind):
+def test_a_2026_binding_ended_by_a_change_of_insurance_says_so(people, bind):
     from sharing.services import person_reevaluate
 
-    worker, father = demo["beijing_worker"], demo["beijing_father"]
+    worker, father = people["beijing_worker"], people["beijing_father"]
     binding = bind(worker, father, relation="parent")
     father.region_id = "110000"  # moves to Beijing: under the 2026 rules the binding ends by itself
     father.save()
@@ -224,10 +224,10 @@ def test_a_2026_binding_ended_by_a_change_of_insurance_says_so(demo, bind):
     assert {"NOT_BOUND", "INSURANCE_RELATIONSHIP_CHANGED"} <= found
 
 
-def test_a_binding_the_member_ended_says_so(demo, bind):
+def test_a_binding_the_member_ended_says_so(people, bind):
     from sharing.services import binding_end_by_member
 
-    worker, father = demo["beijing_worker"], demo["beijing_father"]
+    worker, father = people["beijing_worker"], people["beijing_father"]
     binding_end_by_member(binding=bind(worker, father, relation="parent"), actor=None)
     found = codes(diagnose(me=worker, situation=MEMBER_CANNOT_USE, other=father))
     assert {"NOT_BOUND", "ENDED_BY_MEMBER"} <= found
