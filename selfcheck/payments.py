@@ -39,7 +39,10 @@ def payment_preview(patient: InsuredPerson, *, amount: Decimal = SAMPLE_BILL) ->
     own_balance = payers.own.balance if payers.own else None
     plan = payers.plan(amount=amount, sources=sources)
     paid = {id(source): pay for source, pay in plan.shared}
-    now = [SourceNow(source=s, payable=payable, notes=notes, would_pay=paid.get(id(s), Decimal("0.00")))
+    # The rules that limited each account in this plan (floor, cap across all accounts); for an account the plan
+    # did not reach, why it could not pay at all.
+    now = [SourceNow(source=s, payable=payable, notes=plan.limits.get(id(s), notes),
+                     would_pay=paid.get(id(s), Decimal("0.00")))
            for s in sources for payable, notes in [shareable_now(s)]]
     return Preview(patient=patient, own_balance=own_balance, sources=now, plan=plan)
 
