@@ -62,6 +62,9 @@ class PreviewShown:
     patient: InsuredPerson
     amount: Decimal
     viewer_is_patient: bool
+    # Whether the patient's own personal account pays first (employee insurance, active): a resident-insured
+    # patient is never told, nor is their authorizer, that "their own account" pays.
+    own_account_pays: bool = False
     own_balance: Decimal | None = None     # the patient's own account (only to the patient)
     own_pay: Decimal | None = None
     shared_total: Decimal | None = None    # all sharing together (only to the patient)
@@ -80,9 +83,11 @@ class PreviewShown:
 def shown_to(viewer: InsuredPerson, preview: Preview) -> PreviewShown:
     """What `viewer` may see of `preview`: their own figures only."""
     plan = preview.plan
+    own_account_pays = preview.own_balance is not None
     if preview.patient.pk == viewer.pk:
         return PreviewShown(patient=preview.patient, amount=plan.amount, viewer_is_patient=True,
-                            own_balance=preview.own_balance, own_pay=plan.own, shared_total=plan.shared_total,
-                            cash=plan.cash)
+                            own_account_pays=own_account_pays, own_balance=preview.own_balance, own_pay=plan.own,
+                            shared_total=plan.shared_total, cash=plan.cash)
     mine = next((s for s in preview.sources if s.source.binding.authorizer_id == viewer.pk), None)
-    return PreviewShown(patient=preview.patient, amount=plan.amount, viewer_is_patient=False, mine=mine)
+    return PreviewShown(patient=preview.patient, amount=plan.amount, viewer_is_patient=False,
+                        own_account_pays=own_account_pays, mine=mine)

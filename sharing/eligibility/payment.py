@@ -101,6 +101,19 @@ def shareable_now(source: SharedSource) -> tuple[Decimal, list]:
     return max(available, ZERO), []
 
 
+def limits_in_force(source: SharedSource) -> list:
+    """The paying limits the policy governing this binding sets, with their amounts, whether or not they limit a
+    given bill (the self-check states them): floor, cap per settlement per member, one authorizer per settlement."""
+    limits = []
+    if source.floor is not None:
+        limits.append(_below_floor(source))
+    if source.cap is not None:
+        limits.append(_cap_reached(source))
+    if source.single_authorizer:
+        limits.append(reasons.SINGLE_AUTHORIZER)
+    return limits
+
+
 def _below_floor(source: SharedSource):
     return reasons.SHARED_BALANCE_BELOW_FLOOR.with_detail(floor=source.floor)
 
