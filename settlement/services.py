@@ -232,7 +232,9 @@ def refund_create(*, institution: Institution, settlement_id, body: dict) -> Out
 @transaction.atomic
 def _refund(*, institution: Institution, settlement_id, body: dict, digest: str) -> Outcome:
     # Locking the settlement row serialises refunds of one settlement; accounts are locked after it, in id order.
-    settlement = (Settlement.objects.select_for_update().select_related("patient")
+    # Only the settlement row (OF self): locking the joined patient too would block a concurrent settlement for
+    # that patient (its INSERT takes a key-share lock on the person) while it holds the accounts we wait for.
+    settlement = (Settlement.objects.select_for_update(of=("self",)).select_related("patient")
                   .filter(pk=settlement_id, institution=institution).first())
     if settlement is None:
         raise Refused(api_reasons.SETTLEMENT_NOT_FOUND)
@@ -251,7 +253,7 @@ def _refund(*, institution: Institution, settlement_id, body: dict, digest: str)
     with transaction.atomic():
         refund.save(force_insert=True)
     # What each account pays once the bill is `amount` smaller; each gets back what it paid beyond that.
-    kept = resettle([p.amount for p in payments], settlement.amount - settlement.refunded - amount)
+    kept = resettle([p.amount - p.refunded for p in payments], settlement.amount - settlement.refunded - amount)
     own_back, shared_back, payers = ZERO, ZERO, []
     for payment, keep in reversed(list(zip(payments, kept, strict=True))):
         back = payment.amount - payment.refunded - keep

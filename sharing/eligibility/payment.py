@@ -67,12 +67,13 @@ def payment_order(bindings: list) -> list:
 def resettle(paid: list[Decimal], amount: Decimal) -> list[Decimal]:
     """A partial refund as a reversal and a new settlement of the smaller bill `amount` (全额冲销 + 重新结算).
 
-    `paid` is what each account paid in the original settlement, in paying order (own account first, then the
-    shared accounts). Every account's limit in that settlement was at least what it paid, and an account paid
-    less than its limit only when the bill was covered, so settling a smaller bill against the same balances
-    pays the same accounts in the same order, each up to what it paid: the first accounts keep their part, and
-    what is taken off comes back from cash first, then from the last shared account backwards, then from the
-    patient's own account. Returns what each account pays in the re-settled bill."""
+    `paid` is what each account has paid for the bill so far (after earlier refunds), in paying order (own account
+    first, then the shared accounts). Every account's limit in the settlement was at least what it paid, and an
+    account paid less than its limit only when the bill was covered, so settling a smaller bill against the same
+    balances pays the same accounts in the same order, each up to what it paid: the first accounts keep their
+    part, and what is taken off comes back from cash first, then from the last shared account backwards, then
+    from the patient's own account. Returns what each account pays in the re-settled bill (never more than it
+    has paid, so a refund never returns more than was paid)."""
     left = amount
     kept = []
     for pay in paid:
