@@ -4,8 +4,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import registration_match
-from portal.forms import IdNumberField, MobileField, PortalForm
-from portal.reasons import Refused
+from core.forms import MobileField, PortalForm
+from core.reasons import Refused
+from registry.forms import IdNumberField
 
 
 class RegistrationForm(PortalForm):

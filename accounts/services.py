@@ -3,7 +3,7 @@ from django.db import IntegrityError, transaction
 from accounts import reasons
 from accounts.models import User
 from accounts.otp import otp_verify
-from portal.reasons import Refused
+from core.reasons import Refused
 from registry import idnumber
 from registry.models import InsuredPerson
 

@@ -8,7 +8,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import reasons
-from accounts.decorators import citizen_required
 from accounts.forms import (
     LoginForm,
     PasswordResetStartForm,
@@ -19,7 +18,8 @@ from accounts.forms import (
 from accounts.otp import otp_send
 from accounts.selectors import my_insurance_summary
 from accounts.services import password_reset_complete, registration_complete, user_by_login
-from portal.reasons import Refused
+from core.decorators import citizen_required
+from core.reasons import Refused
 from registry.models import InsuredPerson
 
 REGISTER_KEY = "registration"

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import IdNumberField, PortalForm
+from core.forms import PortalForm
+from registry.forms import IdNumberField
 from registry.models import Relation
 
 

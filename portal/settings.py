@@ -1,4 +1,4 @@
-"""Settings for 共济通. Every external value comes from the environment (portal.env)."""
+"""Settings for 共济通. Every external value comes from the environment (core.env)."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
-    "portal",
+    "core",
     "registry",
     "ledger",
     "accounts",
@@ -44,20 +44,22 @@ INSTALLED_APPS = [
     "selfcheck",
     "guide",
     "settlement",
+    "spending",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.ChineseByDefaultLocaleMiddleware",
+    "core.middleware.ChineseByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "portal.middleware.ElderModeMiddleware",
+    "core.middleware.ElderModeMiddleware",
     # Last, so that a throttled login is answered before the view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -77,8 +79,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.portal",
-                "notifications.context_processors.nav_counts",
+                "core.context_processors.portal",
+                "sharing.context_processors.nav_counts",
             ],
         },
     },

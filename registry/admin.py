@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db.models import Q
 
-from portal.admin_scope import NATIONAL, PROVINCE, SUPERUSER, ScopedAdmin, scope_level, scope_province_id
+from core.admin_scope import NATIONAL, PROVINCE, SUPERUSER, ScopedAdmin, scope_level, scope_province_id
+from registry import hooks
 from registry.models import InsuredPerson, PoolingRegion, Province, ServiceHall, SharingPolicy
 
 
@@ -86,6 +87,4 @@ class InsuredPersonAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and {"status", "region", "insutype"} & set(form.changed_data):
-            from sharing.services import person_reevaluate
-
-            person_reevaluate(person=obj, actor=request.user)
+            hooks.enrollment_changed(person=obj, actor=request.user)

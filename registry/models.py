@@ -134,9 +134,6 @@ class SharingPolicy(models.Model):
     def __str__(self):
         return f"{self.title}（{self.effective_from}）"
 
-    def allows(self, relation: str) -> bool:
-        return relation in self.allowed_relations
-
 
 class InsuredPerson(models.Model):
     class InsuranceType(models.TextChoices):

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from registry.models import PoolingRegion, SharingPolicy
+from registry.models import PoolingRegion, Province, SharingPolicy
 
 
 class NoPolicy(Exception):
@@ -24,3 +24,21 @@ def policy_in_force(region: PoolingRegion, on: datetime.date | None = None) -> S
     if policy is None:
         raise NoPolicy(f"No sharing policy is in force on {on}.")
     return policy
+
+
+def policies_in_force() -> list[SharingPolicy]:
+    """The national default, then each province's own version in force today."""
+    today = timezone.localdate()
+    national = (SharingPolicy.objects.filter(province__isnull=True, effective_from__lte=today)
+                .order_by("-effective_from"))
+    found = [national.first()] if national.exists() else []
+    provinces = (Province.objects.filter(policies__effective_from__lte=today).distinct().order_by("code")
+                 .prefetch_related("regions"))
+    for province in provinces:
+        region = province.regions.all()[:1]
+        if region:
+            try:
+                found.append(policy_in_force(region[0], today))
+            except NoPolicy:
+                pass
+    return [p for p in found if p is not None]

@@ -27,13 +27,13 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.reasons import Reason
 from family.models import FamilyMembership
 from family.selectors import family_account_holders
-from portal.reasons import Reason
 from registry.models import InsuredPerson, Relation, ServiceHall
 from registry.policy import NoPolicy, policy_in_force
 from selfcheck.payments import SAMPLE_BILL, PreviewShown, payment_preview, shown_to, source_for
-from sharing import reasons
+from sharing import reasons, selectors
 from sharing.eligibility.binding import binding_findings, binding_still_holds
 from sharing.eligibility.payment import limits_in_force
 from sharing.models import Binding
@@ -154,9 +154,7 @@ class _Collector:
 
 
 def _latest_binding(authorizer: InsuredPerson, member: InsuredPerson) -> Binding | None:
-    qs = Binding.objects.filter(authorizer=authorizer, member=member).select_related(
-        "authorizer__region__province", "member__region__province")
-    return qs.filter(status__in=Binding.LIVE).first() or qs.order_by("-created_at").first()
+    return selectors.latest_binding(authorizer=authorizer, member=member)
 
 
 def _family_relation(holder: InsuredPerson, member: InsuredPerson) -> str | None:
@@ -285,7 +283,7 @@ def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None =
 
 def _my_members(me: InsuredPerson) -> list[InsuredPerson]:
     """Everyone I share with (or tried to), and everyone in my family account."""
-    people = {b.member_id: b.member for b in Binding.objects.filter(authorizer=me).select_related("member__region")}
+    people = {p.pk: p for p in selectors.members_ever_bound(me)}
     for m in FamilyMembership.objects.filter(holder=me, status=FamilyMembership.Status.ACTIVE).select_related("member"):
         people.setdefault(m.member_id, m.member)
     return list(people.values())
@@ -293,7 +291,7 @@ def _my_members(me: InsuredPerson) -> list[InsuredPerson]:
 
 def _my_authorizers(me: InsuredPerson) -> list[InsuredPerson]:
     """Everyone who shares with me (or tried to), and everyone who has me in their family account."""
-    people = {b.authorizer_id: b.authorizer for b in Binding.objects.filter(member=me).select_related("authorizer")}
+    people = {p.pk: p for p in selectors.authorizers_ever(me)}
     for holder in family_account_holders(me):
         people.setdefault(holder.pk, holder)
     return list(people.values())

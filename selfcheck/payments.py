@@ -1,7 +1,7 @@
 """What a settlement would pay for a patient now, through the settlement's own wiring and the paying rules.
 
 The self-check never re-implements a paying rule: it reads who could pay through the settlement's own
-public reader (`settlement.payers`) and asks sharing.eligibility.payment for the plan.
+public reader (`sharing.payers`) and asks sharing.eligibility.payment for the plan.
 
 A `Preview` holds everybody's figures and never reaches a template: `shown_to` cuts it down to what the
 viewing user may see (the rules are in selfcheck.diagnosis's docstring).
@@ -10,9 +10,10 @@ viewing user may see (the rules are in selfcheck.diagnosis's docstring).
 from dataclasses import dataclass
 from decimal import Decimal
 
+from family.selectors import family_account_holder_ids
 from registry.models import InsuredPerson
-from settlement.payers import payers_for
 from sharing.eligibility.payment import PaymentPlan, SharedSource, shareable_now
+from sharing.payers import payers_for
 
 SAMPLE_BILL = Decimal("100.00")
 
@@ -34,7 +35,7 @@ class Preview:
 
 
 def payment_preview(patient: InsuredPerson, *, amount: Decimal = SAMPLE_BILL) -> Preview:
-    payers = payers_for(patient)
+    payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient))
     sources = payers.sources()
     own_balance = payers.own.balance if payers.own else None
     plan = payers.plan(amount=amount, sources=sources)

@@ -19,14 +19,15 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from core.reasons import Reason, Refused
+from family.selectors import family_account_holder_ids
 from ledger.models import LedgerEntry, PersonalAccount
 from ledger.services import InsufficientBalance, entry_post, to_money
-from portal.reasons import Reason, Refused
 from registry.models import InsuredPerson
 from settlement import reasons as api_reasons
 from settlement.models import Institution, Payment, Refund, RefundLine, Settlement
-from settlement.payers import payers_for
 from sharing.eligibility.payment import UNLIMITED, PaymentPlan, resettle, shareable_now
+from sharing.payers import payers_for
 
 ZERO = Decimal("0.00")
 SELF = "self"
@@ -70,7 +71,7 @@ def patient_resolve(*, cert_type: str, cert_no: str, consume: bool) -> InsuredPe
 
 def patient_summary(*, patient: InsuredPerson) -> dict:
     """The API's patient enquiry: balances and what each authorizer could pay now (no locks, no writes)."""
-    payers = payers_for(patient)
+    payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient))
     any_account = payers.own or getattr(patient, "account", None)
     sources = payers.sources()
 
@@ -139,7 +140,8 @@ def settlement_create(*, institution: Institution, body: dict) -> Outcome:
 def _settle(*, institution: Institution, body: dict, digest: str) -> Outcome:
     amount: Decimal = body["amount"]
     patient = patient_resolve(cert_type=body["mdtrt_cert_type"], cert_no=body["mdtrt_cert_no"], consume=True)
-    payers = payers_for(patient, lock=True)  # bindings first, then accounts in id order
+    # bindings first, then accounts in id order
+    payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient), lock=True)
     balances = _lock(payers.account_ids())
     plan = payers.plan(amount=amount, sources=payers.sources(balances), balances=balances)
     settlement = Settlement(

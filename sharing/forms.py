@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import IdNumberField, PortalForm
+from core.forms import PortalForm
+from registry.forms import IdNumberField
 from registry.models import Relation
 from sharing.models import Binding
 from sharing.signature import signature_from_data_url

@@ -113,6 +113,6 @@ class Binding(models.Model):
     def __str__(self):
         return self.reference
 
-    @property
-    def is_live(self) -> bool:
-        return self.status in self.LIVE
+    def audit_regions(self) -> tuple:
+        """For officials' scope in the audit trail: the authorizer's region governs a binding."""
+        return (self.authorizer.region_id,)

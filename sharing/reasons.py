@@ -7,7 +7,7 @@ Reason.with_detail(). Add a new code here, never a private copy elsewhere.
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.reasons import Reason
+from core.reasons import Reason
 
 # Who may share with whom
 AUTHORIZER_NOT_EMPLOYEE = Reason(

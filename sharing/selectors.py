@@ -92,24 +92,54 @@ def bindings_for_member(person: InsuredPerson) -> QuerySet:
             .select_related("authorizer__region").order_by("-created_at"))
 
 
+def awaiting_answer(person_id: int) -> QuerySet:
+    """Spouse requests waiting for this person's answer, still within their deadline (the consent inbox's one
+    condition, also counted in the navigation)."""
+    return Binding.objects.filter(member_id=person_id, status=S.AWAITING_CONSENT, consent_deadline__gt=timezone.now())
+
+
 def consent_inbox(person: InsuredPerson) -> QuerySet:
-    """Spouse requests waiting for this person's answer, still within their deadline."""
-    return (Binding.objects.filter(member=person, status=S.AWAITING_CONSENT, consent_deadline__gt=timezone.now())
-            .select_related("authorizer__region", "letter").order_by("consent_deadline"))
+    """The consent inbox: the requests of awaiting_answer, soonest deadline first."""
+    return awaiting_answer(person.pk).select_related("authorizer__region", "letter").order_by("consent_deadline")
 
 
-def inbox_count(person: InsuredPerson) -> int:
-    return Binding.objects.filter(member=person, status=S.AWAITING_CONSENT,
-                                  consent_deadline__gt=timezone.now()).count()
+def binding_get_for_user(user, binding_id, *, as_member: bool = False) -> Binding:
+    """The binding if this user gave it (or, with `as_member`, is its member); 404 to everybody else."""
+    side = "member_id" if as_member else "authorizer_id"
+    return get_object_or_404(Binding.objects.select_related("member__region", "authorizer__region", "letter"),
+                             pk=binding_id, **{side: getattr(user, "person_id", None)})
 
 
-def binding_get_for_authorizer(user, binding_id) -> Binding:
-    """The binding if this user gave it; 404 to everybody else."""
-    return get_object_or_404(Binding.objects.select_related("member__region", "authorizer", "letter"),
-                             pk=binding_id, authorizer_id=getattr(user, "person_id", None))
+def member_of_suspended_binding(person: InsuredPerson) -> bool:
+    """The person is the member of a suspended binding (the paying rules' BINDING_SUSPENDED note)."""
+    return Binding.objects.filter(member=person, status=S.SUSPENDED).exists()
 
 
-def binding_get_for_member(user, binding_id) -> Binding:
-    """The binding if this user is its member; 404 to everybody else."""
-    return get_object_or_404(Binding.objects.select_related("authorizer__region", "member", "letter"),
-                             pk=binding_id, member_id=getattr(user, "person_id", None))
+def has_active_binding(*, authorizer: InsuredPerson, member: InsuredPerson, relation: str | None = None) -> bool:
+    """`authorizer` shares with `member` now (as `relation`, if given) through a signed, active binding."""
+    qs = Binding.objects.filter(authorizer=authorizer, member=member, status=S.ACTIVE)
+    return (qs.filter(relation=relation) if relation else qs).exists()
+
+
+def latest_binding(*, authorizer: InsuredPerson, member: InsuredPerson) -> Binding | None:
+    """The pair's live binding, else their newest one of any status."""
+    qs = Binding.objects.filter(authorizer=authorizer, member=member).select_related(
+        "authorizer__region__province", "member__region__province")
+    return qs.filter(status__in=Binding.LIVE).first() or qs.order_by("-created_at").first()
+
+
+def members_ever_bound(person: InsuredPerson) -> list[InsuredPerson]:
+    """Everyone `person` has bound or tried to bind (any status: ended bindings keep their payments), first bound
+    first, each once."""
+    seen = {}
+    for binding in Binding.objects.filter(authorizer=person).select_related("member__region").order_by("created_at"):
+        seen.setdefault(binding.member_id, binding.member)
+    return list(seen.values())
+
+
+def authorizers_ever(person: InsuredPerson) -> list[InsuredPerson]:
+    """Everyone who has bound or tried to bind `person`, first first, each once."""
+    seen = {}
+    for binding in Binding.objects.filter(member=person).select_related("authorizer__region").order_by("created_at"):
+        seen.setdefault(binding.authorizer_id, binding.authorizer)
+    return list(seen.values())

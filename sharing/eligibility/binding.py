@@ -16,7 +16,7 @@ import datetime
 
 from django.utils import timezone
 
-from portal.reasons import Reason
+from core.reasons import Reason
 from registry import idnumber
 from registry.models import InsuredPerson, Relation
 from registry.policy import policy_in_force

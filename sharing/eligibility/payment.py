@@ -10,6 +10,7 @@ to what it may pay now; the rest is cash. A partial refund re-settles the smalle
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -202,7 +203,7 @@ def plan_payment(*, amount: Decimal, own_balance: Decimal | None, sources: list[
 UNLIMITED = Decimal("1e12")
 
 
-def mulaid_balance(sources: list[SharedSource]) -> Decimal:
-    """What the shared accounts could pay now for one settlement (the API's mulaid_balc): the plan for an
-    unlimited bill, so that floors, caps and the one-authorizer rule count exactly as when paying."""
-    return plan_payment(amount=UNLIMITED, own_balance=None, sources=sources).shared_total
+def family_account_only(*, patient_id: int, holder_ids: Iterable[int], authorizer_ids: set[int]) -> bool:
+    """FAMILY_ACCOUNT_ONLY: someone holds the patient in their family account without a sharing binding from them,
+    so their account pays nothing for the patient (the article's reason 2)."""
+    return any(holder not in authorizer_ids and holder != patient_id for holder in holder_ids)

@@ -6,17 +6,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import citizen_required
+from core.decorators import citizen_required
 from sharing.forms import PaymentOrderMoveForm
 from sharing.payment_order import payment_order_move
-from sharing.selectors import binding_get_for_member
+from sharing.selectors import binding_get_for_user
 from sharing.services import BindingRefused
 
 
-@require_POST
 @citizen_required
+@require_POST
 def move(request, binding_id):
-    binding = binding_get_for_member(request.user, binding_id)
+    binding = binding_get_for_user(request.user, binding_id, as_member=True)
     form = PaymentOrderMoveForm(request.POST)
     back = reverse("sharing:my_authorizers") + "#payment-order"
     if not form.is_valid():

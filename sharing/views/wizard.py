@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.decorators import citizen_required
+from core.decorators import citizen_required
 from registry.models import InsuredPerson, Relation
 from registry.policy import policy_in_force
 from sharing import reasons
 from sharing.eligibility.binding import binding_findings, member_lookup
 from sharing.forms import DatesForm, LetterForm, MemberForm, RelationForm, SignForm
-from sharing.selectors import binding_get_for_authorizer
+from sharing.selectors import binding_get_for_user
 from sharing.services import BindingRefused, binding_create, current_letter
 
 KEY = "bind_wizard"
@@ -73,8 +73,8 @@ def _findings(request, state: dict, member=None, **extra):
     return binding_findings(authorizer=request.user.person, relation=state.get("relation"), member=member, **extra)
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_relation(request):
     state = _state(request)
     form = RelationForm(request.POST or None, initial={"relation": state.get("relation")})
@@ -89,8 +89,8 @@ def bind_relation(request):
                                                           "back": "sharing:records"})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_member(request):
     if guard := _guard(request, "member"):
         return guard
@@ -114,8 +114,8 @@ def bind_member(request):
         "relation_label": Relation(state["relation"]).label})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_dates(request):
     if guard := _guard(request, "dates"):
         return guard
@@ -136,8 +136,8 @@ def _member(state: dict):
     return InsuredPerson.objects.select_related("region").filter(pk=state.get("member_id")).first()
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_letter(request):
     if guard := _guard(request, "letter"):
         return guard
@@ -155,8 +155,8 @@ def bind_letter(request):
         "valid_until": _date(state.get("valid_until")) if _uses_dates(request) else None})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_sign(request):
     if guard := _guard(request, "sign"):
         return guard
@@ -174,8 +174,8 @@ def bind_sign(request):
     return render(request, "sharing/bind_sign.html", {"form": form, "back": _back(request, "sign")})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_check(request):
     if guard := _guard(request, "check"):
         return guard
@@ -209,16 +209,16 @@ def bind_check(request):
         "valid_until": _date(state.get("valid_until"))})
 
 
-@require_GET
 @citizen_required
+@require_GET
 def bind_done(request, binding_id):
-    binding = binding_get_for_authorizer(request.user, binding_id)
+    binding = binding_get_for_user(request.user, binding_id)
     return render(request, "sharing/bind_done.html", {
         "binding": binding, "pending": reasons.SPOUSE_CONSENT_PENDING if binding.status == "awaiting_consent" else None})
 
 
-@require_GET
 @citizen_required
+@require_GET
 def bind_start(request):
     """Start afresh: forget a wizard left half-way."""
     request.session.pop(KEY, None)
