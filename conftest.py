@@ -44,7 +44,8 @@ def _reseed_after_flush(request):
 def pytest_runtest_teardown(item, nextitem):
     yield  # every fixture, including the transactional flush, has been torn down here
     blocker = getattr(item, "_reseed_blocker", None)
-    if blocker is not None:
+    # After the session's last test the test database itself is gone (its session fixture was torn down too).
+    if blocker is not None and nextitem is not None:
         from tests.reseed import reseed_all
 
         with blocker.unblock():

@@ -180,6 +180,9 @@ def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict, am
     status = effective_status(binding) if binding else None
     if status in {None, Binding.Status.WITHDRAWN, Binding.Status.ENDED}:
         c.add(reasons.NOT_BOUND, authorizer, member)
+        ended_why = status_reason(binding) if status == Binding.Status.ENDED else None
+        if ended_why is not None:  # ended by a rule, or by the member: say so
+            c.add(ended_why, authorizer, member)
         if authorizer in family_account_holders(member):
             c.add(reasons.FAMILY_ACCOUNT_ONLY, authorizer, member)
         relation = relation or _family_relation(authorizer, member)

@@ -148,4 +148,17 @@ BINDING_STATE_CHANGED = Reason(
     _("See your authorization records for where it stands now."),
 )
 
+# Binding life: why a binding ended by itself, or who ended it
+INSURANCE_RELATIONSHIP_CHANGED = Reason(
+    "INSURANCE_RELATIONSHIP_CHANGED",
+    _("An insurance relationship of this binding changed (pooling region, insurance type, or enrollment ended); "
+      "under the policy that governed the binding, it ends by itself."),
+    _("If the rules allow it under the new insurance relationship, the authorizer can bind again."),
+)
+ENDED_BY_MEMBER = Reason(
+    "ENDED_BY_MEMBER",
+    _("The family member ended this binding."),
+    _("The authorizer can bind again if both sides agree."),
+)
+
 ALL = {r.code: r for r in list(globals().values()) if isinstance(r, Reason)}

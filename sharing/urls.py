@@ -15,6 +15,7 @@ urlpatterns = [
     path("bind/done/<uuid:binding_id>/", wizard.bind_done, name="bind_done"),
     path("my-authorizers/", records.my_authorizers, name="my_authorizers"),
     path("my-authorizers/<uuid:binding_id>/move/", payment_order.move, name="payment_order_move"),
+    path("my-authorizers/<uuid:binding_id>/end/", records.end_as_member, name="end_as_member"),
     path("consent/", consent.inbox, name="consent_inbox"),
     path("consent/<uuid:binding_id>/", consent.consent_answer, name="consent_answer"),
     path("consent/<uuid:binding_id>/confirm/", consent.consent_confirm, name="consent_confirm"),

@@ -208,3 +208,26 @@ def test_a_patient_whose_own_enrollment_ended_is_told_that_first(people):
     """The payment rules' PATIENT_NOT_ENROLLED reaches the self-check of a person whose insurance ended."""
     found = codes(diagnose(me=people["brother"], situation=I_CANNOT_USE))
     assert "PATIENT_NOT_ENROLLED" in found
+
+
+def test_a_2026_binding_ended_by_a_change_of_insurance_says_so(demo, bind):
+    from sharing.services import person_reevaluate
+
+    worker, father = demo["beijing_worker"], demo["beijing_father"]
+    binding = bind(worker, father, relation="parent")
+    father.region_id = "110000"  # moves to Beijing: under the 2026 rules the binding ends by itself
+    father.save()
+    person_reevaluate(person=father)
+    binding.refresh_from_db()
+    assert binding.status == Binding.Status.ENDED
+    found = codes(diagnose(me=worker, situation=MEMBER_CANNOT_USE, other=father))
+    assert {"NOT_BOUND", "INSURANCE_RELATIONSHIP_CHANGED"} <= found
+
+
+def test_a_binding_the_member_ended_says_so(demo, bind):
+    from sharing.services import binding_end_by_member
+
+    worker, father = demo["beijing_worker"], demo["beijing_father"]
+    binding_end_by_member(binding=bind(worker, father, relation="parent"), actor=None)
+    found = codes(diagnose(me=worker, situation=MEMBER_CANNOT_USE, other=father))
+    assert {"NOT_BOUND", "ENDED_BY_MEMBER"} <= found

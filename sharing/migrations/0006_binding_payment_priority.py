@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sharing', '0003_letter_v1'),
+        ('sharing', '0005_bound_insurance_relationship_data'),
     ]
 
     operations = [
