@@ -97,6 +97,10 @@ class Binding(models.Model):
     activated_at = models.DateTimeField(_("active since"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     status_reason = models.CharField(_("reason code of the last change"), max_length=40, blank=True)
+    # The member's place for this binding in their paying order (1 pays first); empty: after those with a place,
+    # earliest activation first (sharing.eligibility.payment.payment_order).
+    payment_priority = models.PositiveSmallIntegerField(_("place in the member's paying order"), null=True,
+                                                        blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -131,12 +131,13 @@ SHARED_BALANCE_ZERO = Reason(
 )
 SHARED_BALANCE_BELOW_FLOOR = Reason(
     "SHARED_BALANCE_BELOW_FLOOR",
-    _("Only the balance above ¥%(floor)s may be shared, and the authorizer's balance is not above it."),
+    _("Only the part of the authorizer's balance above ¥%(floor)s may be shared, so this account pays at most "
+      "that part (nothing while the balance is not above ¥%(floor)s)."),
     _("Pay the rest in cash."),
 )
 SHARED_CAP_REACHED = Reason(
     "SHARED_CAP_REACHED",
-    _("A shared account pays at most ¥%(cap)s per payment for one member under the policy in force."),
+    _("Under the policy in force, shared accounts together pay at most ¥%(cap)s per payment for one member."),
     _("Pay the rest in cash."),
 )
 SINGLE_AUTHORIZER = Reason(

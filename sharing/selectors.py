@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,10 +111,11 @@ def live_bindings_for_authorizer(person: InsuredPerson, now: datetime.datetime |
 
 
 def active_bindings_for_member(person: InsuredPerson) -> QuerySet:
-    """The bindings whose authorizers pay for `person`, earliest activated first (the paying order)."""
+    """The bindings whose authorizers pay for `person`, in the paying order (the member's order, then earliest
+    activated first; the engine's payment_order sorts the same way)."""
     return (Binding.objects.filter(member=person, status=S.ACTIVE)
             .select_related("authorizer__account", "authorizer__region__province")
-            .order_by("activated_at", "created_at", "pk"))
+            .order_by(F("payment_priority").asc(nulls_last=True), "activated_at", "created_at", "pk"))
 
 
 def bindings_for_authorizer(person: InsuredPerson, status: str | None = None) -> QuerySet:

@@ -14,7 +14,7 @@ where staff check the household register or the marriage certificate.
 
 Parents-in-law and "other relatives" are never allowed, whatever a policy row lists (SHAREABLE_RELATIONS); a person has
 at most one live spouse binding, in either direction (spouse_findings; the database keeps it too, see
-sharing/migrations/0006_one_spouse_per_person.py).
+sharing/migrations/0007_one_spouse_per_person.py).
 """
 
 import datetime

@@ -8,9 +8,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.decorators import citizen_required
+from sharing.eligibility.payment import payment_order
 from sharing.forms import ConfirmPasswordForm, RecordsFilterForm
 from sharing.models import Binding
 from sharing.selectors import (
+    active_bindings_for_member,
     binding_get_for_user,
     bindings_for_authorizer,
     bindings_for_member,
@@ -101,7 +103,8 @@ def withdraw(request, binding_id):
 @require_GET
 def my_authorizers(request):
     bindings = _decorate(list(bindings_for_member(request.user.person)))
-    return render(request, "sharing/my_authorizers.html", {"bindings": bindings})
+    order = payment_order(list(active_bindings_for_member(request.user.person)))
+    return render(request, "sharing/my_authorizers.html", {"bindings": bindings, "payment_order": order})
 
 
 @citizen_required

@@ -50,5 +50,5 @@ DROP FUNCTION sharing_binding_one_spouse();
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sharing", "0005_bound_insurance_relationship_data")]
+    dependencies = [("sharing", "0006_binding_payment_priority")]
     operations = [migrations.RunSQL(SQL, REVERSE)]
