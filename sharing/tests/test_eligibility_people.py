@@ -234,3 +234,22 @@ def test_the_catalogue_explains_authorizer_no_account_in_chinese_and_english():
         assert "个人账户" in str(reason.message) and "徐州市医保服务大厅" in str(reason.next_step)
     with translation.override("en"):
         assert "personal account" in str(reasons.AUTHORIZER_NO_ACCOUNT.message)
+
+
+@pytest.mark.django_db
+def test_a_binding_whose_authorizer_has_no_account_is_suspended_and_comes_back_with_the_account(
+        employee_without_account, charlie, bind):
+    from decimal import Decimal
+
+    from ledger.services import account_open
+    from sharing.services import person_reevaluate
+
+    binding = bind(employee_without_account, charlie, direct=True)  # made before the rule, or by the core system
+    person_reevaluate(person=employee_without_account)
+    binding.refresh_from_db()
+    assert (binding.status, binding.status_reason) == ("suspended", "AUTHORIZER_NO_ACCOUNT")
+    account_open(person=employee_without_account, opening_balance=Decimal("10.00"))
+    employee_without_account = InsuredPerson.objects.get(pk=employee_without_account.pk)
+    person_reevaluate(person=employee_without_account)
+    binding.refresh_from_db()
+    assert binding.status == "active"
