@@ -34,17 +34,17 @@ from registry.models import InsuredPerson, Relation, ServiceHall
 from registry.policy import NoPolicy, policy_in_force
 from selfcheck.payments import SAMPLE_BILL, PreviewShown, payment_preview, shown_to, source_for
 from sharing import reasons, selectors
-from sharing.eligibility.binding import binding_findings, binding_still_holds
+from sharing.eligibility.binding import binding_findings, binding_still_holds, live_spouse_pairs, spouse_findings
 from sharing.eligibility.payment import limits_in_force
 from sharing.models import Binding
-from sharing.selectors import effective_status, live_bindings_for_authorizer, status_reason
+from sharing.selectors import effective_status, status_reason
 
 MEMBER_CANNOT_USE = "member_cannot_use"      # my family member could not use my account
 I_CANNOT_USE = "i_cannot_use"                # I cannot use my relative's account
 CANNOT_BIND = "cannot_bind"                  # I cannot bind
 SITUATIONS = [MEMBER_CANNOT_USE, I_CANNOT_USE, CANNOT_BIND]
 
-AUTHORIZER_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED"}
+AUTHORIZER_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED", "AUTHORIZER_NO_ACCOUNT"}
 # What binding_findings says from the authorizer's own record and policy alone (no member data needed).
 OWN_SIDE_CODES = AUTHORIZER_CODES | {"RELATION_NOT_ALLOWED"}
 RELATION_CODES = {"RELATION_NOT_ALLOWED", "RELATION_IMPLAUSIBLE"}
@@ -222,8 +222,9 @@ def _own_side(c: _Collector, *, me: InsuredPerson, other: InsuredPerson, relatio
         return
     found = binding_findings(authorizer=me, relation=relation or Relation.CHILD, member=None, on=on)
     c.extend([r for r in found if r.code in AUTHORIZER_CODES or (relation and r.code in OWN_SIDE_CODES)], me, None)
-    if relation == Relation.SPOUSE and live_bindings_for_authorizer(me).filter(relation=Relation.SPOUSE).exists():
-        c.add(reasons.SECOND_SPOUSE, me, None)
+    # Only my own live spouse bindings, given or received: nothing about the stranger's.
+    c.extend(spouse_findings(authorizer_id=me.pk, member_id=other.pk, relation=relation or Relation.CHILD,
+                             live_spouse_pairs=live_spouse_pairs([me.pk], timezone.now())), me, None)
     if c.diagnosis.situation == MEMBER_CANNOT_USE:
         c.add(reasons.NOT_BOUND, me, None)
 

@@ -65,14 +65,25 @@ ALREADY_BOUND = Reason(
 )
 SECOND_SPOUSE = Reason(
     "SECOND_SPOUSE",
-    _("You already have a spouse binding that is pending or active; there can be only one."),
-    _("Withdraw or unbind the existing spouse binding in your authorization records first."),
+    _("You or the family member already take part in a spouse binding (given or received) that is pending, active "
+      "or suspended; a person can have only one."),
+    _("If it is yours, withdraw or unbind it in your authorization records first; if it is the family member's, "
+      "it must be ended first, by them or at a service hall."),
 )
 RELATION_IMPLAUSIBLE = Reason(
     "RELATION_IMPLAUSIBLE",
-    _("The dates of birth in the two ID numbers do not fit this relationship."),
+    _("The dates of birth or the sexes in the two ID numbers do not fit this relationship (a spouse is of the "
+      "other sex and of marriageable age: men 22, women 20)."),
     _("If the relationship is real, go to a service hall with both ID cards and the household register or "
       "marriage certificate; staff check documents and can bind for you."),
+)
+
+AUTHORIZER_NO_ACCOUNT = Reason(
+    "AUTHORIZER_NO_ACCOUNT",
+    _("The authorizer is insured under employee insurance but has no personal account, so there is no balance "
+      "to share."),
+    _("Ask the service hall of %(region)s to open the personal account (bring your ID card); sharing can be bound "
+      "once it exists."),
 )
 
 # Consent (what the authorizer sees)

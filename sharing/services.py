@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from core.reasons import Reason
 from notifications.services import notify
+from registry import idnumber
 from registry.models import InsuredPerson, Relation
 from registry.policy import policy_in_force
 from sharing import reasons
@@ -80,11 +81,16 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
                    typed_name: str = "", member_name: str = "", member_certno: str = "",
                    valid_from: datetime.date | None = None, valid_until: datetime.date | None = None,
                    letter: CommitmentLetter | None = None, channel: str = "online", staff=None, hall=None,
-                   ip: str | None = None, user_agent: str = "") -> Binding:
-    """Sign and submit: parent/child (and other relatives) are active at once; a spouse waits for consent."""
+                   ip: str | None = None, user_agent: str = "", signed_text: str | None = None) -> Binding:
+    """Sign and submit: parent/child (and other relatives) are active at once; a spouse waits for consent.
+
+    `signed_text` is the text signed when it covers more than this binding (bindings_create_many)."""
     now = timezone.now()
-    # An unanswered request past its deadline no longer blocks a new one: record its expiry first.
-    _expire(Binding.objects.filter(authorizer=authorizer, status=S.AWAITING_CONSENT, consent_deadline__lte=now), now)
+    # An unanswered request past its deadline no longer blocks a new one (for either person, as SECOND_SPOUSE looks
+    # both ways): record its expiry first.
+    people = [authorizer.pk] + ([member.pk] if member is not None else [])
+    _expire(Binding.objects.filter(Q(authorizer_id__in=people) | Q(member_id__in=people), status=S.AWAITING_CONSENT,
+                                   consent_deadline__lte=now), now)
     # Nor does a binding whose validity period is over: record its end, and the pair may bind again.
     _end_past_validity(Binding.objects.filter(authorizer=authorizer), now)
     found = binding_findings(authorizer=authorizer, relation=relation, member=member, member_name=member_name,
@@ -92,13 +98,13 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
     if found:
         raise BindingRefused(found)
     letter = letter or current_letter()
-    if signature_method == Binding.SignatureMethod.TYPED and typed_name.strip() != authorizer.name:
+    if signature_method == Binding.SignatureMethod.TYPED and not idnumber.same_name(typed_name, authorizer.name):
         raise ValueError("a typed signature must be the authorizer's registered name")
     if signature_method == Binding.SignatureMethod.DRAWN and not signature_image:
         raise ValueError("a drawn signature needs its image")
     policy = policy_in_force(authorizer.region)
-    payload = signed_payload(letter=letter, authorizer=authorizer, member=member, relation=relation,
-                             valid_from=valid_from, valid_until=valid_until)
+    payload = signed_text or signed_payload(letter=letter, authorizer=authorizer, member=member, relation=relation,
+                                            valid_from=valid_from, valid_until=valid_until)
     spouse = relation == Relation.SPOUSE
     binding = Binding(
         reference=new_reference(now), authorizer=authorizer, member=member, relation=relation,
@@ -120,8 +126,8 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
             binding.save(force_insert=True)
     except IntegrityError as exc:
         # Another submission won the race: the database constraint names which rule it broke.
-        raise BindingRefused([reasons.SECOND_SPOUSE if "one_live_spouse_binding" in str(exc)
-                              else reasons.ALREADY_BOUND]) from None
+        spouse_rule = "one_live_spouse_binding" in str(exc) or "one_live_spouse_per_person" in str(exc)
+        raise BindingRefused([reasons.SECOND_SPOUSE if spouse_rule else reasons.ALREADY_BOUND]) from None
     audit_record(actor=actor, subject=binding, event="binding.created", after={
         **_snapshot(binding), "relation": relation, "member": member.masked_certno, "letter": letter.version,
         "letter_sha256": binding.letter_sha256, "signature_method": signature_method, "staff": staff and staff.pk,

@@ -108,3 +108,10 @@ def test_officials_land_in_the_admin(client, db):
                              scope_province_id="32")
     response = login(client, "official_t")
     assert response.status_code == 302 and response.url == reverse("admin:index")
+
+
+@pytest.mark.django_db
+def test_logs_in_with_an_id_number_typed_in_full_width_digits(client, alice):
+    typed = alice.person.certno.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    response = client.post(reverse("accounts:login"), {"username": typed, "password": "Correct-Horse-42"})
+    assert response.status_code == 302

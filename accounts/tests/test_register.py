@@ -192,3 +192,23 @@ def test_refuses_wrong_methods(client, db, name):
 
 def test_resend_code_only_accepts_post(client, db):
     assert client.get(reverse("accounts:resend_code")).status_code == 405
+
+
+def test_matches_a_name_whatever_middle_dot_is_typed(client, make_person):
+    person = make_person(name="买买提·艾力", birth=datetime.date(1990, 3, 3), address="650102", region="320300",
+                         insutype="390", mobile="13700000009")
+    assert start(client, person, name="买买提•艾力").status_code == 302
+
+
+def test_accepts_a_hong_kong_residents_permit_number_in_full_width_digits(client, make_person):
+    person = make_person(name="陈家明", birth=datetime.date(1988, 8, 8), address="810000", region="320300",
+                         insutype="390", mobile="13700000009")
+    full_width = person.certno.translate(str.maketrans("0123456789X", "０１２３４５６７８９ｘ"))
+    assert start(client, person, certno=full_width).status_code == 302
+
+
+def test_explains_a_first_generation_number(client, db):
+    response = client.post(reverse("accounts:register"), {"name": "老人", "certno": "320302580211013",
+                                                           "mobile": "13700000009"})
+    assert response.status_code == 200
+    assert response.context["form"].has_error("certno", "id_first_generation")

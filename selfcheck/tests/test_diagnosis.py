@@ -231,3 +231,20 @@ def test_a_binding_the_member_ended_says_so(people, bind):
     binding_end_by_member(binding=bind(worker, father, relation="parent"), actor=None)
     found = codes(diagnose(me=worker, situation=MEMBER_CANNOT_USE, other=father))
     assert {"NOT_BOUND", "ENDED_BY_MEMBER"} <= found
+
+
+def test_an_employee_without_a_personal_account_is_told_so_when_binding(db, charlie):
+    from registry import idnumber
+    from registry.models import InsuredPerson
+
+    worker = InsuredPerson.objects.create(certno=idnumber.make("320302", datetime.date(1980, 8, 8), 31), name="钱无账",
+                                          insutype="310", region_id="320300")
+    assert codes(diagnose(me=worker, situation=CANNOT_BIND)) == {"AUTHORIZER_NO_ACCOUNT"}
+    assert "AUTHORIZER_NO_ACCOUNT" in codes(diagnose(me=worker, situation=CANNOT_BIND, other=charlie, relation="child"))
+
+
+def test_a_spouse_binding_received_counts_as_my_spouse_binding_too(alice, bob, make_person, bind):
+    """bob is the member of alice's spouse request: he cannot ask someone else (SECOND_SPOUSE, either direction)."""
+    bind(alice.person, bob.person, relation="spouse")
+    other = make_person(name="另一人", birth=datetime.date(1986, 1, 1), sex="F")
+    assert "SECOND_SPOUSE" in codes(diagnose(me=bob.person, situation=CANNOT_BIND, other=other, relation="spouse"))

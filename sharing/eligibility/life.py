@@ -26,7 +26,7 @@ from sharing.eligibility.binding import DATE_ONLY_CODES, binding_still_holds
 
 # Codes a registry, policy or date change sets on a suspended binding; such a binding comes back by itself once
 # every rule holds again (an official's suspension for cause does not).
-SUSPENSION_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED", "MEMBER_NOT_ENROLLED",
+SUSPENSION_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED", "AUTHORIZER_NO_ACCOUNT", "MEMBER_NOT_ENROLLED",
                     "CROSS_REGION_NOT_ALLOWED", "CROSS_PROVINCE_NOT_ALLOWED", "RELATION_NOT_ALLOWED"}
 
 
