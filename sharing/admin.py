@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy
 
 from core.admin_scope import NATIONAL, SUPERUSER, ReadOnlyAdmin, ScopedAdmin, scope_level
 from sharing.models import Binding, CommitmentLetter
-from sharing.services import BindingRefused, binding_lift_suspension, binding_suspend
+from sharing.review import binding_lift_suspension, binding_suspend
+from sharing.services import BindingRefused
 
 
 @admin.register(CommitmentLetter)
