@@ -58,8 +58,11 @@ class Visit(models.Model):
             return list(self.documents)
         return list(self.companion_documents) if person_id == self.companion_id else []
 
-    def document_labels(self, person_id=None) -> list[str]:
-        return [str(Document(d).label) for d in self.documents_for(person_id or self.citizen_id)]
+    def document_labels(self) -> list[str]:
+        return [str(Document(d).label) for d in self.documents]
+
+    def companion_document_labels(self) -> list[str]:
+        return [str(Document(d).label) for d in self.companion_documents]
 
 
 class CounterSignature(models.Model):
