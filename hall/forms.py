@@ -1,3 +1,6 @@
+import datetime
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +11,6 @@ from hall.uploads import scanned_letter
 from registry.forms import IdNumberField
 from sharing.forms import RELATION_CHOICES
 from sharing.signature import signature_from_data_url
-from spending.selectors import Period
 
 
 def _documents_field(**kwargs):
@@ -102,7 +104,15 @@ class PrintSpendingForm(PortalForm):
         self.fields["member"].choices = [("", _("Everyone"))] + [(str(p.pk), p.name) for p in members]
 
     def clean_period(self):
-        period = Period.parse(self.cleaned_data["period"].strip())
-        if period is None:
-            raise ValidationError(_("Enter a year or a month, for example 2026-05."), code="period")
-        return period
+        """A year ("2026") or a month ("2026-05") as (label, first day, first day after)."""
+        value = self.cleaned_data["period"].strip()
+        try:
+            if re.fullmatch(r"[0-9]{4}", value, re.ASCII):
+                start = datetime.date(int(value), 1, 1)
+                return value, start, start.replace(year=start.year + 1)
+            if re.fullmatch(r"[0-9]{4}-[0-9]{2}", value, re.ASCII):
+                start = datetime.date(int(value[:4]), int(value[5:]), 1)
+                return value, start, (start + datetime.timedelta(days=31)).replace(day=1)
+        except ValueError:
+            pass
+        raise ValidationError(_("Enter a year or a month, for example 2026-05."), code="period")

@@ -1,6 +1,9 @@
 """Reads for the counter. A visit is reached only by the staff member serving it, while it is open; everything
 else in a visit's URLs must belong to its citizen (or the relative present): anything else answers 404."""
 
+import datetime
+
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404
 
 from accounts.selectors import my_insurance_summary
@@ -11,7 +14,6 @@ from registry.models import InsuredPerson
 from settlement.models import Payment
 from sharing import selectors as sharing_selectors
 from sharing.models import Binding
-from spending import selectors as spending_selectors
 
 
 def visit_get_for_user(user, visit_id) -> Visit:
@@ -52,15 +54,24 @@ def visit_overview(visit: Visit) -> dict:
         "family_in": family_selectors.family_accounts_im_in(person),
         "family_requests": [m for pid in visit.people_ids for m in family_selectors.family_requests_for(
             InsuredPerson(pk=pid))],
-        "spending": list(spending_selectors.payments(payer=person, source=Payment.Source.SHARED)
-                         .select_related("member", "institution")[:5]),
+        "spending": list(_shared_payments(person).select_related("member", "institution")[:5]),
     }
 
 
-def spending_for_print(visit: Visit, member_id, period):
-    qs = spending_selectors.payments(payer=visit.citizen, source=Payment.Source.SHARED, counterpart_id=member_id,
-                                     period=period).select_related("member", "institution")
-    return list(qs[:500]), spending_selectors.totals_by(qs, "member")
+def _shared_payments(person):
+    """What the person's account paid for family members (the spending pages' own query is one floor beside)."""
+    return Payment.objects.filter(payer=person, source=Payment.Source.SHARED).order_by("-id")
+
+
+def spending_for_print(visit: Visit, member_id, start: datetime.date, end: datetime.date):
+    """Payments from the citizen's account for family members in [start, end), and the net total per member."""
+    qs = _shared_payments(visit.citizen).filter(created_at__date__gte=start, created_at__date__lt=end)
+    if member_id:
+        qs = qs.filter(member_id=member_id)
+    totals = (qs.order_by().values("member__name").annotate(paid=Sum("amount"), refunded=Sum("refunded"))
+              .order_by("member__name"))
+    return list(qs.select_related("member", "institution")[:500]), [
+        {"name": t["member__name"], "net": t["paid"] - t["refunded"]} for t in totals]
 
 
 def members_of(visit: Visit):

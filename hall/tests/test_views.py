@@ -223,15 +223,22 @@ def test_an_adult_present_agrees_to_join_a_family_account(staff_client, alice, g
     assert request.status == "active" and request.channel == "online"
 
 
-def test_printing_spending_for_a_member_and_period(staff_client, alice, charlie, bind):
+def test_printing_spending_for_a_member_and_period(staff_client, alice, charlie, bind, api):
+    from django.utils import timezone
+
     bind(alice, charlie)
+    assert api.settle(charlie, "123.45")[0] == 201
     visit = _open(staff_client, alice.person)
     form = staff_client.get(_url("print_spending", visit))
     assert form.status_code == 200 and charlie.name in form.text
     bad = staff_client.get(_url("print_spending", visit), {"period": "2026-13"})
     assert "error-summary" in bad.text
-    page = staff_client.get(_url("print_spending", visit), {"period": "2026", "member": charlie.pk})
+    page = staff_client.get(_url("print_spending", visit), {"period": f"{timezone.localdate():%Y-%m}",
+                                                            "member": charlie.pk})
     assert page.status_code == 200 and "print-header" in page.text and alice.person.masked_certno in page.text
+    assert "¥123.45" in page.text
+    last_year = staff_client.get(_url("print_spending", visit), {"period": str(timezone.localdate().year - 1)})
+    assert "¥123.45" not in last_year.text
 
 
 def test_printing_authorization_records(staff_client, alice, charlie, bind):

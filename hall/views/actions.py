@@ -127,8 +127,8 @@ def print_spending(request, visit_id):
     form = PrintSpendingForm(request.GET or None, members=members)
     if not form.is_bound or not form.is_valid():
         return render(request, "hall/print_spending_form.html", {"visit": visit, "form": form})
-    rows, totals = selectors.spending_for_print(visit, form.cleaned_data["member"] or None,
-                                                form.cleaned_data["period"])
+    label, start, end = form.cleaned_data["period"]
+    rows, totals = selectors.spending_for_print(visit, form.cleaned_data["member"] or None, start, end)
     return _print(request, visit, "hall/print_spending.html", "spending", rows=rows, totals=totals,
-                  period=form.cleaned_data["period"], member=next(
+                  period=label, member=next(
                       (m for m in members if str(m.pk) == form.cleaned_data["member"]), None))
