@@ -88,15 +88,20 @@ def load() -> dict:
 # Anhui only in her family account — the article's reason 2 (FAMILY_ACCOUNT_ONLY), and he cannot be bound across
 # provinces under the Jiangsu policy anyway.
 FAMILY_ACCOUNTS = [("worker", "child", "child"), ("spouse", "father_in_law", "parent")]
+# 张伟 asked online to add his mother 王秀英 (no web account): she agrees at the hall counter (docs/hall-counter.md).
+FAMILY_REQUESTS = [("worker", "mother", "parent")]
 
 
 def _family_accounts(persons: dict) -> None:
     from family.models import FamilyMembership
 
-    for holder, member, relation in FAMILY_ACCOUNTS:
+    for (holder, member, relation), status in [*((f, "active") for f in FAMILY_ACCOUNTS),
+                                               *((f, "awaiting_consent") for f in FAMILY_REQUESTS)]:
         holder, member = persons[holder], persons[member]
-        if not FamilyMembership.objects.filter(holder=holder, member=member, status__in=FamilyMembership.LIVE).exists():
-            FamilyMembership.objects.create(holder=holder, member=member, relation=relation, status="active",
+        existing = FamilyMembership.objects.filter(holder=holder, member=member)
+        # A request answered at the counter stays answered when the demo is loaded again.
+        if not (existing.filter(status__in=FamilyMembership.LIVE) if status == "active" else existing).exists():
+            FamilyMembership.objects.create(holder=holder, member=member, relation=relation, status=status,
                                             added_as_minor=member.age_on(datetime.date.today()) < 16)
 
 

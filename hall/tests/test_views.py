@@ -254,3 +254,15 @@ def test_ending_the_visit_forgets_the_citizen(staff_client, grandpa):
     assert response.url == reverse("hall:workspace")
     assert grandpa.certno not in staff_client.get(reverse("hall:workspace")).text
     assert Visit.objects.get().ended_at is not None
+
+
+def test_staff_who_open_a_citizen_page_are_sent_to_the_hall_workspace(staff_client):
+    response = staff_client.get(reverse("sharing:records"))
+    assert response.status_code == 403 and reverse("hall:workspace") in response.text
+
+
+def test_officials_still_get_a_bare_404_on_citizen_pages(client, db):
+    from accounts.models import User
+
+    client.force_login(User.objects.create_user(username="official_t", password="x-Correct-42", role="official"))
+    assert client.get(reverse("sharing:records")).status_code == 404
