@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -63,7 +64,7 @@ def bind(request, visit_id):
     uses_dates = policy_in_force(visit.citizen.region).uses_validity_period
     post = request.POST if request.method == "POST" else None
     form = BindForm(post)
-    dates = DatesForm(post, prefix="dates") if uses_dates else None
+    dates = DatesForm(post, prefix="dates", initial={"valid_from": timezone.localdate()}) if uses_dates else None
     override = OverrideForm(post if post and "note" in post else None)
     refusals, may_override = [], False
     if post is not None and form.is_valid() and (dates is None or dates.is_valid()):
