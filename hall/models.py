@@ -53,11 +53,6 @@ class Visit(models.Model):
     def people_ids(self) -> set:
         return {self.citizen_id} | ({self.companion_id} if self.companion_id else set())
 
-    def documents_for(self, person_id) -> list[str]:
-        if person_id == self.citizen_id:
-            return list(self.documents)
-        return list(self.companion_documents) if person_id == self.companion_id else []
-
     def document_labels(self) -> list[str]:
         return [str(Document(d).label) for d in self.documents]
 

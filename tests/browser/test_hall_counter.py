@@ -112,7 +112,7 @@ def test_a_full_counter_visit_with_tablet_signatures_then_printing(page, login_a
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible() and not page.locator(".visit-banner").is_visible()
     header = page.locator(".print-header")
-    assert header.is_visible() and father.masked_certno in header.text_content() and "hall_xz" in header.text_content()
+    assert header.is_visible() and father.masked_certno in header.text_content() and "周经办" in header.text_content()
     pdf = page.pdf(prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF") and re.search(rb"/MediaBox\s*\[0 0 59[45]\.\d+ 84[12]\.\d+\]", pdf)
     page.emulate_media(media="screen")
