@@ -123,3 +123,64 @@ def test_a_full_counter_visit_with_tablet_signatures_then_printing(page, login_a
     page.wait_for_url(re.compile(r"/hall/$"))
     assert father.certno not in page.content()
     assert page.goto(visit_url).status == 404
+
+
+def test_an_override_with_the_household_register_a_scanned_letter_an_unbinding_and_a_spending_printout(
+        page, login_as, assert_accessible, demo, make_person, tmp_path):
+    import datetime
+
+    from django.utils import timezone
+
+    from sharing.models import Binding
+
+    father = demo["father"]
+    # A stepson only 12 years younger than 张建国: RELATION_IMPLAUSIBLE online.
+    stepson = make_person(name="张继明", birth=datetime.date(1970, 3, 3), address="320102", region="320100",
+                          insutype="390")
+    login_as(page, "hall_xz", DEMO_PASSWORD)
+    page.goto("/hall/")
+    page.locator("#id_certno").fill(father.certno)
+    page.locator("input[name=documents][value=id_card]").check()
+    page.locator("input[name=documents][value=household_register]").check()
+    page.locator(SUBMIT).click()
+    page.wait_for_url(re.compile(r"/hall/visit/[0-9a-f-]+/$"))
+    visit_url = urlparse(page.url).path
+
+    page.goto(visit_url + "bind/")
+    page.locator("input[name=relation][value=child]").check()
+    page.locator("#id_name").fill(stepson.name)
+    page.locator("#id_certno").fill(stepson.certno)
+    page.locator(SUBMIT).click()
+    assert "RELATION_IMPLAUSIBLE" in page.content()
+    assert_accessible(page)
+    page.locator("#id_note").fill("户口簿第2页：继子")
+    page.locator(SUBMIT).click()
+    page.wait_for_url(re.compile(r"/bind/letter/$"))
+    page.locator(f"main a[href='{visit_url}bind/scan/']").click()
+    assert_accessible(page)
+    scan = tmp_path / "letter.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    page.locator("#id_scan").set_input_files(str(scan))
+    page.locator(SUBMIT).click()
+    page.wait_for_url(re.compile(r"/receipt/$"))
+    binding = Binding.objects.get(authorizer=father, member=stepson)
+    assert binding.signature_method == "scanned" and binding.override_document == "household_register"
+
+    # Unbind it again, after the confirmation step.
+    page.goto(visit_url + f"bindings/{binding.pk}/end/")
+    assert_accessible(page)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(re.escape(visit_url) + "$"))
+    binding.refresh_from_db()
+    assert binding.status == "ended"
+
+    # Spending details for a member and a period, printed to A4.
+    page.goto(visit_url + "print/spending/")
+    assert_accessible(page)
+    page.locator("#id_period").fill(str(timezone.localdate().year))
+    page.locator(SUBMIT).click()
+    page.wait_for_url(re.compile(r"/print/spending/\?"))
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    assert page.locator(".print-header").is_visible() and not page.locator("main form").first.is_visible()
+    assert page.pdf(prefer_css_page_size=True).startswith(b"%PDF")
