@@ -266,3 +266,34 @@ def test_officials_still_get_a_bare_404_on_citizen_pages(client, db):
 
     client.force_login(User.objects.create_user(username="official_t", password="x-Correct-42", role="official"))
     assert client.get(reverse("sharing:records")).status_code == 404
+
+
+def test_a_spouse_at_the_counter_may_refuse_without_signing(staff_client, alice, bob):
+    from sharing.services import binding_create
+
+    request = binding_create(authorizer=alice.person, relation="spouse", member=bob.person, actor=alice,
+                             signature_method="typed", typed_name=alice.person.name)
+    visit = _open(staff_client, bob.person)
+    staff_client.post(_url("consent", visit, request.pk), {"answer": "refuse", "signature": ""})
+    assert Binding.objects.get().status == "refused"
+
+
+def test_a_child_under_16_is_added_at_the_counter_with_the_household_register(staff_client, alice, make_person):
+    from family.models import FamilyMembership
+
+    child = make_person(name="张小小", birth=datetime.date(2020, 1, 1), insutype="390")
+    visit = _open(staff_client, alice.person)
+    refused = staff_client.post(_url("family_add_minor", visit), {"name": child.name, "certno": child.certno})
+    assert "DOCUMENT_NOT_CHECKED" in refused.text and not FamilyMembership.objects.exists()
+    staff_client.post(_url("documents", visit), {"documents": ["household_register"]})
+    staff_client.post(_url("family_add_minor", visit), {"name": child.name, "certno": child.certno})
+    assert FamilyMembership.objects.get().status == "active"
+
+
+def test_a_family_request_of_someone_outside_the_visit_answers_404(staff_client, alice, grandma, grandpa):
+    from family.services import family_member_add
+
+    request = family_member_add(actor=alice, holder=alice.person, relation="parent", member_name=grandma.name,
+                                member_certno=grandma.certno)
+    visit = _open(staff_client, grandpa)
+    assert staff_client.post(_url("family_answer", visit, request.pk), {"answer": "agree"}).status_code == 404
