@@ -297,3 +297,24 @@ def test_a_family_request_of_someone_outside_the_visit_answers_404(staff_client,
                                 member_certno=grandma.certno)
     visit = _open(staff_client, grandpa)
     assert staff_client.post(_url("family_answer", visit, request.pk), {"answer": "agree"}).status_code == 404
+
+
+def test_every_page_of_a_visit_is_no_store(staff_client, grandpa, son):
+    visit = _open(staff_client, grandpa)
+    _bind_answers(staff_client, visit, son)
+    for name in ["visit", "companion", "end", "bind", "bind_letter", "bind_sign", "bind_scan", "family_add_minor",
+                 "print_records", "print_spending"]:
+        response = staff_client.get(_url(name, visit))
+        assert response.status_code == 200 and "no-store" in response["Cache-Control"], name
+    assert "no-store" in staff_client.get(reverse("hall:workspace"))["Cache-Control"]
+
+
+def test_the_overview_keeps_a_query_budget(staff_client, alice, charlie, bob, bind, make_person,
+                                           django_assert_max_num_queries):
+    bind(alice, charlie)
+    for n in range(3):
+        bind(alice, make_person(name=f"父母{n}", birth=datetime.date(1950, 1, 1) + datetime.timedelta(days=n)),
+             relation="parent")
+    visit = _open(staff_client, alice.person)
+    with django_assert_max_num_queries(25):
+        assert staff_client.get(_url("visit", visit)).status_code == 200
