@@ -53,6 +53,10 @@ class Visit(models.Model):
     def people_ids(self) -> set:
         return {self.citizen_id} | ({self.companion_id} if self.companion_id else set())
 
+    @property
+    def all_documents(self) -> set:
+        return set(self.documents) | set(self.companion_documents)
+
     def document_labels(self) -> list[str]:
         return [str(Document(d).label) for d in self.documents]
 

@@ -162,7 +162,10 @@ def counter_bind(*, visit: Visit, relation: str, member: InsuredPerson, signatur
     visit = _open(visit)
     override = None
     if override_note.strip():
-        document = next((d for d in visit.documents if d in OVERRIDE_DOCUMENTS), None)
+        # The marriage certificate proves a spouse best, the household register everything else; either one, seen
+        # for the citizen or for the relative present, is recorded in this visit.
+        preferred = OVERRIDE_DOCUMENTS[::-1] if relation == Relation.SPOUSE else OVERRIDE_DOCUMENTS
+        document = next((d for d in preferred if d in visit.all_documents), None)
         if document is None:
             raise Refused(reasons.DOCUMENT_NOT_CHECKED)
         override = RelationOverride(staff=visit.staff, document=document, note=override_note)

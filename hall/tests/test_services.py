@@ -213,3 +213,23 @@ def test_ending_the_visit_sends_a_summary_and_closes_it(open_visit, grandpa, son
     assert Notification.objects.filter(recipient=grandpa, body__contains=binding.reference).exists()
     with pytest.raises(ValueError):
         services.counter_unbind(visit=visit, binding=binding)
+
+
+def test_a_spouse_override_records_the_marriage_certificate_when_both_documents_were_seen(open_visit, make_person):
+    # Married at 19 abroad: RELATION_IMPLAUSIBLE online (men 22).
+    young = make_person(name="李青", birth=datetime.date(2006, 1, 1), balance="10.00")
+    wife = make_person(name="王青", birth=datetime.date(2005, 1, 1), sex="F", insutype="390")
+    visit = open_visit(young, "household_register", "marriage_certificate")
+    binding = services.counter_bind(visit=visit, relation="spouse", member=wife, signature_method="drawn",
+                                    signature_image=SIGNATURE[0], signature_mime=SIGNATURE[1],
+                                    override_note="结婚证（境外登记）")
+    assert binding.override_document == "marriage_certificate" and binding.status == "awaiting_consent"
+
+
+def test_the_relatives_household_register_counts_for_the_override(open_visit, grandpa, make_person):
+    member = _step_child(make_person)
+    visit = services.visit_identify_companion(visit=open_visit(grandpa), certno=member.certno,
+                                              documents=["id_card", "household_register"])
+    binding = services.counter_bind(visit=visit, relation="child", member=member, signature_method="drawn",
+                                    signature_image=SIGNATURE[0], signature_mime=SIGNATURE[1], override_note="户口簿")
+    assert binding.override_document == "household_register"

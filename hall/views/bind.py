@@ -73,7 +73,7 @@ def bind(request, visit_id):
         refusals = binding_findings(authorizer=visit.citizen, relation=data["relation"], member=member,
                                     member_name=data["name"], member_certno=data["certno"],
                                     valid_from=period.get("valid_from"), valid_until=period.get("valid_until"))
-        may_override = RelationOverride.applies_to(refusals) and any(d in OVERRIDE_DOCUMENTS for d in visit.documents)
+        may_override = RelationOverride.applies_to(refusals) and any(d in OVERRIDE_DOCUMENTS for d in visit.all_documents)
         note = override.cleaned_data["note"] if may_override and override.is_bound and override.is_valid() else ""
         if not refusals or note:
             request.session[_key(visit)] = {
