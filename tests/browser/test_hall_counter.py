@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import pytest
 
 from demo.data import DEMO_PASSWORD
+from tests.browser.pdftext import pdf_text
 
 SUBMIT = "main form.portal-form button[type=submit]"
 
@@ -115,6 +116,8 @@ def test_a_full_counter_visit_with_tablet_signatures_then_printing(page, login_a
     assert header.is_visible() and father.masked_certno in header.text_content() and "周经办" in header.text_content()
     pdf = page.pdf(prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF") and re.search(rb"/MediaBox\s*\[0 0 59[45]\.\d+ 84[12]\.\d+\]", pdf)
+    printed = re.sub(r"\s+", "", pdf_text(pdf))  # page numbers from the @page margin box: "1 / 1"
+    assert "1/1" in printed and father.masked_certno in printed and binding.reference in printed
     page.emulate_media(media="screen")
 
     # Ending the visit forgets the citizen.
