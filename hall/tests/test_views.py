@@ -318,3 +318,16 @@ def test_the_overview_keeps_a_query_budget(staff_client, alice, charlie, bob, bi
     visit = _open(staff_client, alice.person)
     with django_assert_max_num_queries(25):
         assert staff_client.get(_url("visit", visit)).status_code == 200
+
+
+def test_staff_of_another_province_can_neither_open_a_visit_here_nor_reach_one(client, staff_client, grandpa):
+    from accounts.models import User
+    from registry.models import ServiceHall
+
+    visit = _open(staff_client, grandpa)
+    beijing_hall = ServiceHall.objects.create(name="北京市医保服务大厅", region_id="110000")
+    beijing = User.objects.create_user(username="hall_bj", password="x-Correct-42", role="staff", hall=beijing_hall)
+    client.force_login(beijing)
+    assert client.get(_url("visit", visit)).status_code == 404
+    response = client.post(reverse("hall:workspace"), {"certno": grandpa.certno, "documents": ["id_card"]})
+    assert "OUTSIDE_HALL_SCOPE" in response.text and Visit.objects.count() == 1
