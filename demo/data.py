@@ -8,10 +8,16 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
+from demo.bindings import load_bindings
+from family.selectors import family_members_of
+from family.services import family_member_add
 from ledger.models import PersonalAccount
 from ledger.services import account_open
 from registry import idnumber
 from registry.models import InsuredPerson, ServiceHall
+from settlement.keys import demo_api_key_install
+from settlement.models import Institution
+from settlement.services import settlement_create
 
 DEMO_PASSWORD = "Demo@2026"
 E, R = InsuredPerson.InsuranceType.EMPLOYEE, InsuredPerson.InsuranceType.RESIDENT
@@ -76,10 +82,8 @@ def load() -> dict:
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser(username="admin", password=DEMO_PASSWORD, role=User.Role.OFFICIAL)
     # Bindings first: the family account of a minor and the demo settlements build on them.
-    from demo.bindings import load_bindings
-
     load_bindings(persons)
-    _family_accounts(persons)
+    _family_accounts(persons, hall)
     _demo_institution(persons)
     return persons
 
@@ -92,17 +96,22 @@ FAMILY_ACCOUNTS = [("worker", "child", "child"), ("spouse", "father_in_law", "pa
 FAMILY_REQUESTS = [("worker", "mother", "parent")]
 
 
-def _family_accounts(persons: dict) -> None:
-    from family.models import FamilyMembership
-
-    for (holder, member, relation), status in [*((f, "active") for f in FAMILY_ACCOUNTS),
-                                               *((f, "awaiting_consent") for f in FAMILY_REQUESTS)]:
+def _family_accounts(persons: dict, hall) -> None:
+    """Through the family service, as at the hall: the holder's child is bound (the online proof for a minor),
+    李娜's father agreed in person. 张伟's request to his mother is sent online and waits for her answer."""
+    for holder, member, relation in FAMILY_ACCOUNTS:
         holder, member = persons[holder], persons[member]
-        existing = FamilyMembership.objects.filter(holder=holder, member=member)
-        # A request answered at the counter stays answered when the demo is loaded again.
-        if not (existing.filter(status__in=FamilyMembership.LIVE) if status == "active" else existing).exists():
-            FamilyMembership.objects.create(holder=holder, member=member, relation=relation, status=status,
-                                            added_as_minor=member.age_on(datetime.date.today()) < 16)
+        if any(m.member_id == member.pk for m in family_members_of(holder)):
+            continue
+        family_member_add(actor=getattr(holder, "user", None), holder=holder, relation=relation,
+                          member_name=member.name, member_certno=member.certno, member_present=True, hall=hall)
+    for holder, member, relation in FAMILY_REQUESTS:
+        holder, member = persons[holder], persons[member]
+        # Once answered (at the counter), the request stays answered when the demo is loaded again.
+        if any(m.member_id == member.pk for m in family_members_of(holder, live_only=False)):
+            continue
+        family_member_add(actor=getattr(holder, "user", None), holder=holder, relation=relation,
+                          member_name=member.name, member_certno=member.certno)
 
 
 def _officials_group() -> Group:
@@ -129,10 +138,6 @@ DEMO_INSTITUTION = ("H32030200090", "徐州市第一人民医院", "320300")
 def _demo_institution(persons: dict) -> None:
     """One designated institution whose API key `make run` prints (derived from SECRET_KEY; only its hash is
     stored), and a few settlements so the spending pages have something to show."""
-    from settlement.keys import demo_api_key_install
-    from settlement.models import Institution
-    from settlement.services import settlement_create
-
     code, name, region = DEMO_INSTITUTION
     institution, _ = Institution.objects.get_or_create(fixmedins_code=code,
                                                        defaults={"name": name, "region_id": region})

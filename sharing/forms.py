@@ -158,3 +158,11 @@ class RecordsFilterForm(forms.Form):
                                choices=[("", _("All"))] + list(Binding.Status.choices))
 
 
+
+
+class PaymentOrderMoveForm(forms.Form):
+    """One button of the paying order on "who shares with me": move this authorizer up or down one place."""
+
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))],
+                                  error_messages={"required": _("Choose up or down."),
+                                                  "invalid_choice": _("Choose up or down.")})

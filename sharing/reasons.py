@@ -120,12 +120,13 @@ SHARED_BALANCE_ZERO = Reason(
 )
 SHARED_BALANCE_BELOW_FLOOR = Reason(
     "SHARED_BALANCE_BELOW_FLOOR",
-    _("Only the balance above ¥%(floor)s may be shared, and the authorizer's balance is not above it."),
+    _("Only the part of the authorizer's balance above ¥%(floor)s may be shared, so this account pays at most "
+      "that part (nothing while the balance is not above ¥%(floor)s)."),
     _("Pay the rest in cash."),
 )
 SHARED_CAP_REACHED = Reason(
     "SHARED_CAP_REACHED",
-    _("A shared account pays at most ¥%(cap)s per payment for one member under the policy in force."),
+    _("Under the policy in force, shared accounts together pay at most ¥%(cap)s per payment for one member."),
     _("Pay the rest in cash."),
 )
 SINGLE_AUTHORIZER = Reason(
@@ -145,6 +146,19 @@ BINDING_STATE_CHANGED = Reason(
     "BINDING_STATE_CHANGED",
     _("This binding has changed in the meantime; its status is now: %(status)s."),
     _("See your authorization records for where it stands now."),
+)
+
+# Binding life: why a binding ended by itself, or who ended it
+INSURANCE_RELATIONSHIP_CHANGED = Reason(
+    "INSURANCE_RELATIONSHIP_CHANGED",
+    _("An insurance relationship of this binding changed (pooling region, insurance type, or enrollment ended); "
+      "under the policy that governed the binding, it ends by itself."),
+    _("If the rules allow it under the new insurance relationship, the authorizer can bind again."),
+)
+ENDED_BY_MEMBER = Reason(
+    "ENDED_BY_MEMBER",
+    _("The family member ended this binding."),
+    _("The authorizer can bind again if both sides agree."),
 )
 
 ALL = {r.code: r for r in list(globals().values()) if isinstance(r, Reason)}

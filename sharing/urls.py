@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing.views import consent, records, wizard
+from sharing.views import consent, payment_order, records, wizard
 
 app_name = "sharing"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("bind/check/", wizard.bind_check, name="bind_check"),
     path("bind/done/<uuid:binding_id>/", wizard.bind_done, name="bind_done"),
     path("my-authorizers/", records.my_authorizers, name="my_authorizers"),
+    path("my-authorizers/<uuid:binding_id>/move/", payment_order.move, name="payment_order_move"),
+    path("my-authorizers/<uuid:binding_id>/end/", records.end_as_member, name="end_as_member"),
     path("consent/", consent.inbox, name="consent_inbox"),
     path("consent/<uuid:binding_id>/", consent.consent_answer, name="consent_answer"),
     path("consent/<uuid:binding_id>/confirm/", consent.consent_confirm, name="consent_confirm"),

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0002_seed_reference_data'),
-        ('sharing', '0004_counter_override_and_signature_hash'),
+        ('sharing', '0007_counter_override_and_signature_hash'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -93,7 +93,8 @@ def _authorizer_findings(authorizer: InsuredPerson) -> list[Reason]:
 
 
 def _validity_findings(policy, valid_from, valid_until, on: datetime.date, *, creating: bool) -> list[Reason]:
-    if not policy.uses_validity_period or (valid_from is None and valid_until is None):
+    # The dates an authorizer signed hold whatever the policy later says about periods (rules.md, "Binding life").
+    if (creating and not policy.uses_validity_period) or (valid_from is None and valid_until is None):
         return []
     if creating:
         bad = (valid_from is not None and valid_from < on) or (
@@ -153,7 +154,8 @@ def binding_findings(*, authorizer: InsuredPerson, relation: str, member: Insure
 
 
 def binding_still_holds(binding, on: datetime.date | None = None) -> list[Reason]:
-    """The registry-dependent rules for an existing binding, plus its validity period on `on`.
+    """Every rule of an existing binding against the policy in force on `on` (the authorizer's, with
+    inheritance), plus its validity period on `on`.
 
     Used by re-evaluation after a registry change (which ignores DATE_ONLY_CODES) and by the paying rules
     (where any reason means this binding pays nothing now).
@@ -162,6 +164,8 @@ def binding_still_holds(binding, on: datetime.date | None = None) -> list[Reason
     authorizer, member = binding.authorizer, binding.member
     policy = policy_in_force(authorizer.region, on)
     found = _authorizer_findings(authorizer)
+    if binding.relation not in (policy.allowed_relations or []):
+        found.append(reasons.RELATION_NOT_ALLOWED.with_detail(policy=policy.title, allowed=relation_labels(policy)))
     if not member.is_active:
         found.append(reasons.MEMBER_NOT_ENROLLED)
     found += _region_findings(authorizer, member, policy)

@@ -30,7 +30,7 @@ DROP FUNCTION sharing_binding_counter_guard();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sharing', '0003_letter_v1'),
+        ('sharing', '0006_binding_payment_priority'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
