@@ -69,10 +69,12 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
                    typed_name: str = "", member_name: str = "", member_certno: str = "",
                    valid_from: datetime.date | None = None, valid_until: datetime.date | None = None,
                    letter: CommitmentLetter | None = None, channel: str = "online", staff=None, hall=None,
-                   ip: str | None = None, user_agent: str = "", signed_text: str | None = None) -> Binding:
+                   ip: str | None = None, user_agent: str = "", signed_text: str | None = None,
+                   override=None) -> Binding:
     """Sign and submit: parent/child (and other relatives) are active at once; a spouse waits for consent.
 
-    `signed_text` is the text signed when it covers more than this binding (bindings_create_many)."""
+    `signed_text` is the text signed when it covers more than this binding (bindings_create_many); `override` is
+    hall staff's documents-checked confirmation of a relationship (sharing.counter)."""
     now = timezone.now()
     # An unanswered request past its deadline no longer blocks a new one (for either person, as SECOND_SPOUSE looks
     # both ways): record its expiry first.
@@ -83,13 +85,14 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
     _end_past_validity(Binding.objects.filter(authorizer=authorizer), now)
     found = binding_findings(authorizer=authorizer, relation=relation, member=member, member_name=member_name,
                              member_certno=member_certno, valid_from=valid_from, valid_until=valid_until)
-    if found:
+    override = override if override is not None and override.applies_to(found) else None  # sharing.counter
+    if found and override is None:
         raise BindingRefused(found)
     letter = letter or current_letter()
     if signature_method == Binding.SignatureMethod.TYPED and not idnumber.same_name(typed_name, authorizer.name):
         raise ValueError("a typed signature must be the authorizer's registered name")
-    if signature_method == Binding.SignatureMethod.DRAWN and not signature_image:
-        raise ValueError("a drawn signature needs its image")
+    if signature_method in (Binding.SignatureMethod.DRAWN, Binding.SignatureMethod.SCANNED) and not signature_image:
+        raise ValueError("a drawn or scanned signature needs its image")
     policy = policy_in_force(authorizer.region)
     payload = signed_text or signed_payload(letter=letter, authorizer=authorizer, member=member, relation=relation,
                                             valid_from=valid_from, valid_until=valid_until)
@@ -105,7 +108,8 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
         signed_at=now, signed_ip=ip, signed_user_agent=(user_agent or "")[:400], channel=channel, staff=staff,
         hall=hall or (staff.hall if staff is not None and staff.hall_id else None),
         consent_deadline=now + datetime.timedelta(days=policy.consent_expiry_days) if spouse else None,
-        activated_at=None if spouse else now,
+        activated_at=None if spouse else now, **(override.fields() if override else {}),
+        signature_sha256=hashlib.sha256(signature_image).hexdigest() if signature_image else "",
         bound_authorizer_region_id=authorizer.region_id, bound_authorizer_insutype=authorizer.insutype,
         bound_member_region_id=member.region_id, bound_member_insutype=member.insutype,
     )
@@ -119,6 +123,7 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
     audit_record(actor=actor, subject=binding, event="binding.created", after={
         **_snapshot(binding), "relation": relation, "member": member.masked_certno, "letter": letter.version,
         "letter_sha256": binding.letter_sha256, "signature_method": signature_method, "staff": staff and staff.pk,
+        **({"override_document": override.document, "override_note": override.note} if override else {}),
     }, hall=binding.hall, channel=channel)
     label = _relation_label(binding)
     if spouse:

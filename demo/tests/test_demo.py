@@ -28,3 +28,15 @@ def test_the_demo_expired_request_was_signed_seven_days_before_its_deadline():
     expired = Binding.objects.get(status="expired")
     assert expired.consent_deadline - expired.signed_at == datetime.timedelta(days=7)
     assert "7" in str(status_reason(expired).message)
+
+
+def test_the_demo_has_a_family_request_for_the_counter_and_keeps_its_answer(db):
+    from demo import data as demo
+    from family.models import FamilyMembership
+
+    persons = demo.load()
+    request = FamilyMembership.objects.get(holder=persons["worker"], member=persons["mother"])
+    assert request.status == "awaiting_consent"
+    FamilyMembership.objects.filter(pk=request.pk).update(status="active")
+    demo.load()
+    assert FamilyMembership.objects.filter(holder=persons["worker"], member=persons["mother"]).count() == 1

@@ -244,3 +244,12 @@ def binding_still_holds(binding, on: datetime.date | None = None) -> list[Reason
     found += _region_findings(authorizer, member, policy)
     found += _validity_findings(policy, binding.valid_from, binding.valid_until, on, creating=False)
     return found
+
+
+# The only refusal hall staff may override, with the household register or marriage certificate seen in person.
+OVERRIDABLE_CODES = {"RELATION_IMPLAUSIBLE"}
+
+
+def overridable_by_documents(found: list[Reason]) -> bool:
+    """Staff may confirm the relationship only when every reason found is one documents can answer."""
+    return bool(found) and all(r.code in OVERRIDABLE_CODES for r in found)
