@@ -13,6 +13,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA = BASE_DIR / "var" / "pgdata"
+SECRET_KEY_FILE = BASE_DIR / "var" / "secret_key"
 
 
 def database_url() -> str:
@@ -28,8 +29,29 @@ def database_url() -> str:
     return server.get_uri()
 
 
+def is_embedded(db: dict) -> bool:
+    """Whether Django database settings (a DATABASES entry) point at this checkout's embedded server."""
+    host = db.get("HOST") or (db.get("OPTIONS") or {}).get("host") or ""
+    return bool(host) and Path(host).resolve() == PGDATA.resolve()
+
+
+def installation_secret_key() -> str:
+    """This installation's key in var/secret_key (kept out of git), made once; `make run` uses the same file."""
+    import secrets
+
+    if not SECRET_KEY_FILE.exists() or not SECRET_KEY_FILE.read_text().strip():
+        SECRET_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+        SECRET_KEY_FILE.write_text(secrets.token_urlsafe(50) + "\n")
+        SECRET_KEY_FILE.chmod(0o600)
+    return SECRET_KEY_FILE.read_text().strip()
+
+
 def main(argv: list[str]) -> None:
     """`python -m portal.embedded_db CMD ARGS…` runs CMD with DATABASE_URL set."""
+    if argv[:1] == ["--is-embedded"]:  # exit status 0 when the URL given is this checkout's embedded server
+        import dj_database_url
+
+        sys.exit(0 if is_embedded(dj_database_url.parse(argv[1])) else 1)
     url = database_url()
     if not argv:
         print(url)
