@@ -1,8 +1,6 @@
 """Spending details (支出明细): what the authorizer's account paid for each family member, and the
 member's view of what each authorizer paid for them. Citizens only; nobody sees another's payments."""
 
-import csv
-
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import citizen_required
+from portal.csv_export import RowWriter
 from settlement import selectors
 from settlement.forms import SpendingFilterForm
 from settlement.models import Payment
@@ -107,13 +106,8 @@ def paid_for_me(request):
     })
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_rows(qs):
-    writer = csv.writer(_Echo())
+    writer = RowWriter()
     # The BOM lets Excel open UTF-8 with Chinese names correctly.
     yield "\ufeff" + writer.writerow([_("Date"), _("Family member"), _("Institution"), _("Category"),
                                       _("Amount (yuan)"), _("Refunded (yuan)"), _("Net (yuan)")])
