@@ -111,7 +111,7 @@ def _string(body: dict, field: str) -> str:
 
 
 def parse_amount(body: dict, field: str = "amount") -> Decimal:
-    raw = _string(body, field).strip()
+    raw = _string(body, field)  # exactly the documented pattern: no trimming of spaces, NBSP or newlines
     if not _AMOUNT.fullmatch(raw):
         raise _invalid(field, _("a string of yuan with at most two decimals, for example \"12.30\""))
     try:
