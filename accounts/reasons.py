@@ -58,3 +58,8 @@ LOGIN_THROTTLED = Reason(
     _("Too many wrong passwords for this account from your device."),
     _("Wait 15 minutes and try again, or reset your password with an SMS code."),
 )
+LOGIN_ADDRESS_THROTTLED = Reason(
+    "LOGIN_ADDRESS_THROTTLED",
+    _("Too many wrong passwords from your network for several accounts."),
+    _("Wait 15 minutes and try again, or reset your password with an SMS code."),
+)

@@ -19,6 +19,7 @@ from accounts.forms import (
 from accounts.otp import otp_send
 from accounts.selectors import my_insurance_summary
 from accounts.services import password_reset_complete, registration_complete, user_by_login
+from accounts.throttle import login_address_blocked
 from portal.reasons import Refused
 from registry.models import InsuredPerson
 
@@ -128,6 +129,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Password spraying: one address trying many accounts is stopped before any password is checked.
+        if login_address_blocked(request):
+            return render(request, "accounts/login.html",
+                          {"form": LoginForm(request), "locked": reasons.LOGIN_ADDRESS_THROTTLED}, status=429)
+        return super().post(request, *args, **kwargs)
 
     def get_default_redirect_url(self):
         """Each role lands in its own area."""

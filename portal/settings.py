@@ -116,11 +116,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:my_insurance"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: a lock-out is per (username, IP) pair and lifts by itself,
-# so nobody can lock a citizen out for good by typing their ID number.
+# Login throttling: a lock-out is per (person, client address) pair and lifts by itself, so nobody can lock a
+# citizen out for good by typing their ID number. The person is the account, whichever identifier was typed;
+# the client address is the real one behind a trusted proxy. A success clears all of the person's pairs.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.throttle.login_identity"
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+# Password spraying: wrong passwords from one client address across any accounts, per 15 minutes.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -160,7 +165,10 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", False) else None
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Only requests from these addresses/networks may tell the client's address in X-Forwarded-For (portal.client_ip).
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 2
 SECURE_REFERRER_POLICY = "same-origin"
