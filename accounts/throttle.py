@@ -97,3 +97,21 @@ def login_address_blocked(request) -> bool:
 
     return exceeded("login-address", client_ip(request), limit=settings.LOGIN_ADDRESS_FAILURE_LIMIT,
                     window=LOGIN_WINDOW)
+
+
+def registration_attempt_allowed(*, address: str, certno: str) -> bool:
+    """The registry check answers who is insured, under which name, and who has an account: a few tries an hour
+    per client address and per ID number, counted before the registry is asked."""
+    from django.conf import settings
+
+    by_address = hit("register-address", address, limit=settings.REGISTRATION_ADDRESS_LIMIT, window=3600)
+    by_person = hit("register-certno", certno, limit=settings.REGISTRATION_CERTNO_LIMIT, window=3600)
+    return by_address and by_person
+
+
+def person_lookup_allowed(user) -> bool:
+    """The binding wizard's member check and the self-check look a person up by name and ID number: a citizen
+    gets a few such lookups a day, which is plenty for a family and useless for enumeration."""
+    from django.conf import settings
+
+    return hit("person-lookup", str(user.pk), limit=settings.PERSON_LOOKUP_LIMIT, window=24 * 3600)

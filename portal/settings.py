@@ -126,6 +126,11 @@ AXES_USERNAME_CALLABLE = "accounts.throttle.login_identity"
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 # Password spraying: wrong passwords from one client address across any accounts, per 15 minutes.
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+# Registry oracle: registration checks per hour per client address and per ID number; person lookups (binding
+# wizard's member check, self-check) per citizen per day.
+REGISTRATION_ADDRESS_LIMIT = env_int("REGISTRATION_ADDRESS_LIMIT", 20)
+REGISTRATION_CERTNO_LIMIT = env_int("REGISTRATION_CERTNO_LIMIT", 10)
+PERSON_LOOKUP_LIMIT = env_int("PERSON_LOOKUP_LIMIT", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
