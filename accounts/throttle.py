@@ -23,25 +23,30 @@ def _key(scope: str, key: str) -> str:
     return salted_hmac("accounts.throttle", f"{scope}:{key}", algorithm="sha256").hexdigest()
 
 
-def _window(seconds: int) -> datetime.datetime:
+def window_start(seconds: int) -> datetime.datetime:
     now = timezone.now().timestamp()
     return datetime.datetime.fromtimestamp(now - now % seconds, tz=datetime.UTC)
 
 
 def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one request; True while the count in this window is within `limit`."""
+    return increment(scope, key, window=window) <= limit
+
+
+def increment(scope: str, key: str, *, window: int) -> int:
+    """Count one request and return the count in this window so far."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {RateCounter._meta.db_table} (scope, key_hash, window_start, count) VALUES (%s, %s, %s, 1) "
             "ON CONFLICT (scope, key_hash, window_start) DO UPDATE SET count = "
             f"{RateCounter._meta.db_table}.count + 1 RETURNING count",
-            [scope, _key(scope, key), _window(window)],
+            [scope, _key(scope, key), window_start(window)],
         )
-        return cursor.fetchone()[0] <= limit
+        return cursor.fetchone()[0]
 
 
 def count(scope: str, key: str, *, window: int) -> int:
-    row = RateCounter.objects.filter(scope=scope, key_hash=_key(scope, key), window_start=_window(window)).first()
+    row = RateCounter.objects.filter(scope=scope, key_hash=_key(scope, key), window_start=window_start(window)).first()
     return row.count if row else 0
 
 

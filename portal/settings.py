@@ -131,6 +131,10 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 REGISTRATION_ADDRESS_LIMIT = env_int("REGISTRATION_ADDRESS_LIMIT", 20)
 REGISTRATION_CERTNO_LIMIT = env_int("REGISTRATION_CERTNO_LIMIT", 10)
 PERSON_LOOKUP_LIMIT = env_int("PERSON_LOOKUP_LIMIT", 30)
+# Institution API: balance enquiries per key per minute; refused requests of one key in 10 minutes that raise an
+# alert for officials (admin: API key alerts).
+API_ENQUIRIES_PER_MINUTE = env_int("API_ENQUIRIES_PER_MINUTE", 60)
+API_REFUSAL_ALERT_THRESHOLD = env_int("API_REFUSAL_ALERT_THRESHOLD", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
