@@ -10,11 +10,11 @@ venv:
 
 # The portal with demo data, on the embedded PostgreSQL unless DATABASE_URL is set.
 run: venv
-	@$(PY) -m portal.embedded_db bash scripts/run.sh
+	@$(PY) -m portal.embedded_db --runtime bash scripts/run.sh
 
 # Any management command on the same installation as `make run`, e.g. make manage ARGS="import_registry file.csv".
 manage: venv
-	@$(PY) -m portal.embedded_db bash scripts/manage.sh $(ARGS)
+	@$(PY) -m portal.embedded_db --runtime bash scripts/manage.sh $(ARGS)
 
 # Production start (docs/operations.md): DATABASE_URL and DJANGO_SECRET_KEY given, never demo data.
 serve: venv

