@@ -103,6 +103,7 @@ def test_preflight_refuses_production_while_the_demo_superuser_or_demo_api_key_e
     from settlement.models import ApiKey
 
     monkeypatch.setenv("SMS_ALLOW_DEV_SENDER", "1")
+    monkeypatch.setenv("DB_ALLOW_OWNER_ROLE", "1")
     demo.load()
     with pytest.raises(CommandError):
         call_command("preflight")
@@ -117,6 +118,7 @@ def test_preflight_refuses_production_while_the_demo_superuser_or_demo_api_key_e
 
 def test_preflight_refuses_a_development_sms_sender_unless_explicitly_allowed(db, settings, monkeypatch):
     monkeypatch.delenv("SMS_ALLOW_DEV_SENDER", raising=False)
+    monkeypatch.setenv("DB_ALLOW_OWNER_ROLE", "1")
     settings.SMS_BACKEND = "notifications.sms.FileSender"
     with pytest.raises(CommandError):
         call_command("preflight")
@@ -128,3 +130,11 @@ def test_make_serve_refuses_without_a_production_database_and_key():
     result = subprocess.run(["bash", "scripts/serve.sh"], cwd=BASE_DIR, env=_operator_env(), capture_output=True,
                             text=True, timeout=60)
     assert result.returncode != 0 and "DATABASE_URL is required" in result.stderr
+
+
+def test_preflight_refuses_to_serve_as_a_superuser_or_table_owner(db, monkeypatch):
+    from portal.management.commands.preflight import problems
+
+    monkeypatch.setenv("SMS_ALLOW_DEV_SENDER", "1")
+    monkeypatch.delenv("DB_ALLOW_OWNER_ROLE", raising=False)
+    assert any("superuser or the owner" in p for p in problems())  # the test suite connects as the owner
