@@ -102,3 +102,19 @@ def test_password_spraying_from_one_address_is_stopped_across_accounts(client, a
 def test_a_login_with_an_id_number_that_has_no_account_is_refused_like_a_wrong_password(client, db):
     response = client.post(reverse("accounts:login"), {"username": "110101199003070038", "password": "x"})
     assert response.status_code == 200 and "LOGIN_FAILED" in response.text
+
+
+def test_old_rate_counters_are_purged_and_current_ones_kept(db):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from accounts.models import RateCounter
+    from accounts.throttle import hit
+
+    hit("test", "k", limit=5, window=60)
+    RateCounter.objects.create(scope="test", key_hash="old", window_start=timezone.now() - datetime.timedelta(days=3))
+    call_command("purge_rate_counters")
+    assert list(RateCounter.objects.values_list("key_hash", flat=True)) != ["old"]
+    assert RateCounter.objects.count() == 1
