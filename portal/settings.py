@@ -204,6 +204,13 @@ SECURE_CSP = {
 # gateway of the bureau.
 SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.FileSender")
 SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms.log"))
+# notifications.sms.HttpGatewaySender: the bureau's gateway; seconds per try, retries after the first try, and
+# the first back-off in seconds (doubled on each retry).
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = float(env_str("SMS_GATEWAY_TIMEOUT", "5"))
+SMS_GATEWAY_RETRIES = env_int("SMS_GATEWAY_RETRIES", 3)
+SMS_GATEWAY_BACKOFF = float(env_str("SMS_GATEWAY_BACKOFF", "1"))
 OTP_TTL_SECONDS = 300
 OTP_MAX_ATTEMPTS = 5
 OTP_RESEND_SECONDS = 60
