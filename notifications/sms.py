@@ -81,4 +81,42 @@ class HttpGatewaySender:
 
 
 def send_sms(mobile: str, text: str) -> None:
-    import_string(settings.SMS_BACKEND)().send(mobile, text)
+    """Queue an SMS: a row in the outbox and a task for the worker, so a slow gateway never slows a page."""
+    from notifications.models import SmsMessage
+    from notifications.tasks import deliver_sms
+
+    message = SmsMessage.objects.create(mobile=mobile, text=text)
+    deliver_sms.enqueue(message.pk)
+
+
+def sms_deliver(message_id: int) -> str:
+    """Run by the worker: send one queued SMS with the configured sender; on failure try again later
+    (SMS_TASK_ATTEMPTS tries, the wait doubling from SMS_TASK_RETRY_SECONDS), then mark it failed for officials."""
+    from django.utils import timezone
+
+    from notifications.models import SmsMessage
+    from notifications.tasks import deliver_sms
+
+    S = SmsMessage.Status
+    message = SmsMessage.objects.filter(pk=message_id, status__in=[S.PENDING, S.RETRYING]).first()
+    if message is None:
+        return "nothing to send"
+    message.attempts += 1
+    try:
+        import_string(settings.SMS_BACKEND)().send(message.mobile, message.text)
+    except Exception as exc:  # noqa: BLE001 - any sender failure is retried, and recorded without the text
+        message.last_error = f"{type(exc).__name__}: {exc}"[:200]
+        if message.attempts < settings.SMS_TASK_ATTEMPTS:
+            message.status = S.RETRYING
+            message.save(update_fields=["attempts", "last_error", "status"])
+            wait = settings.SMS_TASK_RETRY_SECONDS * 2 ** (message.attempts - 1)
+            retry = deliver_sms.using(run_after=timezone.now() + datetime.timedelta(seconds=wait)) \
+                if deliver_sms.get_backend().supports_defer else deliver_sms
+            retry.enqueue(message.pk)
+            return "retrying"
+        message.status, message.text = S.FAILED, ""
+        message.save(update_fields=["attempts", "last_error", "status", "text"])
+        return "failed"
+    message.status, message.text, message.sent_at = S.SENT, "", timezone.now()
+    message.save(update_fields=["attempts", "status", "text", "sent_at"])
+    return "sent"

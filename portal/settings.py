@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks_db",
     "portal",
     "registry",
     "ledger",
@@ -216,7 +217,10 @@ OTP_MAX_ATTEMPTS = 5
 OTP_RESEND_SECONDS = 60
 OTP_DAILY_LIMIT = 8
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (SMS) in the database, run by `manage.py db_worker` (started by `make run` and `make serve`).
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+SMS_TASK_ATTEMPTS = env_int("SMS_TASK_ATTEMPTS", 5)
+SMS_TASK_RETRY_SECONDS = env_int("SMS_TASK_RETRY_SECONDS", 60)
 
 LOGGING = {
     "version": 1,
