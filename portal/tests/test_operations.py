@@ -126,6 +126,16 @@ def test_preflight_refuses_a_development_sms_sender_unless_explicitly_allowed(db
     call_command("preflight")
 
 
+def test_preflight_accepts_the_http_gateway_only_with_its_address(db, settings, monkeypatch):
+    monkeypatch.delenv("SMS_ALLOW_DEV_SENDER", raising=False)
+    monkeypatch.setenv("DB_ALLOW_OWNER_ROLE", "1")
+    settings.SMS_BACKEND, settings.SMS_GATEWAY_URL = "notifications.sms.HttpGatewaySender", ""
+    with pytest.raises(CommandError):
+        call_command("preflight")
+    settings.SMS_GATEWAY_URL = "https://sms.example.gov.cn/send"
+    call_command("preflight")
+
+
 def test_make_serve_refuses_without_a_production_database_and_key():
     result = subprocess.run(["bash", "scripts/serve.sh"], cwd=BASE_DIR, env=_operator_env(), capture_output=True,
                             text=True, timeout=60)

@@ -32,6 +32,8 @@ def problems() -> list[str]:
     if os.environ.get("DB_ALLOW_OWNER_ROLE") != "1" and _serves_as_owner():
         found.append("DATABASE_URL connects as a superuser or the owner of the tables; serve as the runtime role "
                      "and migrate with DATABASE_OWNER_URL (docs/operations.md)")
+    if settings.SMS_BACKEND == "notifications.sms.HttpGatewaySender" and not settings.SMS_GATEWAY_URL:
+        found.append("SMS_BACKEND is the HTTP gateway sender but SMS_GATEWAY_URL is not set")
     if settings.SMS_BACKEND in DEVELOPMENT_SENDERS and os.environ.get("SMS_ALLOW_DEV_SENDER") != "1":
         found.append(f"SMS_BACKEND is the development sender {settings.SMS_BACKEND} (SMS_ALLOW_DEV_SENDER=1 allows it)")
     return found
