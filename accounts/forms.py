@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts import reasons
 from accounts.services import registration_match
 from accounts.throttle import registration_attempt_allowed
-from portal.forms import IdNumberField, MobileField, PortalForm
-from portal.reasons import Refused
+from core.forms import MobileField, PortalForm
+from core.reasons import Refused
+from registry.forms import IdNumberField
 
 
 class RegistrationForm(PortalForm):

@@ -51,10 +51,6 @@ class User(AbstractUser):
     def is_hall_staff(self) -> bool:
         return self.role == self.Role.STAFF and self.hall_id is not None
 
-    @property
-    def is_official(self) -> bool:
-        return self.role == self.Role.OFFICIAL and self.is_staff
-
 
 class OneTimeCode(models.Model):
     """An SMS code. Only a hash is kept; it expires, allows a few attempts, and is used once."""

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from portal.reasons import Reason
+from core.reasons import Reason
 
 PERSON_NOT_IN_REGISTRY = Reason(
     "PERSON_NOT_IN_REGISTRY",

@@ -81,7 +81,7 @@ def login_identity(request, credentials=None) -> str:
 def _count_failure_per_address(sender, credentials, request=None, **kwargs):
     from django.conf import settings
 
-    from portal.client_ip import client_ip
+    from core.client_ip import client_ip
 
     if request is not None:
         hit("login-address", client_ip(request), limit=settings.LOGIN_ADDRESS_FAILURE_LIMIT, window=LOGIN_WINDOW)
@@ -98,7 +98,7 @@ def _clear_all_of_a_persons_locks(sender, request, user, **kwargs):
 def login_address_blocked(request) -> bool:
     from django.conf import settings
 
-    from portal.client_ip import client_ip
+    from core.client_ip import client_ip
 
     return exceeded("login-address", client_ip(request), limit=settings.LOGIN_ADDRESS_FAILURE_LIMIT,
                     window=LOGIN_WINDOW)

@@ -8,7 +8,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import reasons
-from accounts.decorators import citizen_required
 from accounts.forms import (
     LoginForm,
     PasswordResetStartForm,
@@ -25,8 +24,9 @@ from accounts.services import (
     user_by_login,
 )
 from accounts.throttle import login_address_blocked
-from portal.client_ip import client_ip
-from portal.reasons import Refused
+from core.client_ip import client_ip
+from core.decorators import citizen_required
+from core.reasons import Refused
 from registry.models import InsuredPerson
 
 REGISTER_KEY = "registration"

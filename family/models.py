@@ -65,9 +65,8 @@ class FamilyMembership(models.Model):
     def __str__(self):
         return f"{self.holder.name} → {self.member.name}"
 
-    @property
-    def is_live(self) -> bool:
-        return self.status in self.LIVE
+    def audit_regions(self) -> tuple:
+        return (self.holder.region_id,)
 
 
 class CodeToken(models.Model):

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.reasons import Reason
+from core.reasons import Reason
 
 FAMILY_LIMIT_REACHED = Reason(
     "FAMILY_LIMIT_REACHED",

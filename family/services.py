@@ -6,14 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.reasons import Refused
 from family import reasons
 from family.models import MAX_MEMBERS, FamilyMembership
 from notifications.services import notify
-from portal.reasons import Refused
 from registry.models import InsuredPerson, Relation, ServiceHall
 from sharing import reasons as sharing_reasons
+from sharing import selectors
 from sharing.eligibility.binding import member_lookup, relation_plausible
-from sharing.models import Binding
 
 # A child under this age (by the ID's birth date) is added by a parent without consent.
 MINOR_AGE = 16
@@ -96,15 +96,13 @@ def family_member_add(*, actor, holder: InsuredPerson, relation: str, member_nam
 
 def _parent_by_binding(holder: InsuredPerson, member: InsuredPerson) -> bool:
     """The holder shares with the member as their child through an active binding (a signed commitment letter)."""
-    return Binding.objects.filter(authorizer=holder, member=member, relation=Relation.CHILD,
-                                  status=Binding.Status.ACTIVE).exists()
+    return selectors.has_active_binding(authorizer=holder, member=member, relation=Relation.CHILD)
 
 
 def _tell_the_childs_authorizers(membership: FamilyMembership) -> None:
     """Everyone whose sharing account pays for the child learns that someone else can now show the child's code."""
-    authorizers = {b.authorizer_id: b for b in Binding.objects.filter(member=membership.member,
-                                                                       status=Binding.Status.ACTIVE)
-                   .exclude(authorizer=membership.holder).select_related("authorizer")}
+    authorizers = {b.authorizer_id: b for b in selectors.active_bindings_for_member(membership.member)
+                   .exclude(authorizer=membership.holder)}
     for binding in authorizers.values():
         values = {"holder": membership.holder.name, "member": membership.member.name}
         title = (_("%(holder)s added your child %(member)s to their family account") if binding.relation == Relation.CHILD

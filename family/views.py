@@ -10,17 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.decorators import citizen_required
+from core.decorators import citizen_required
+from core.reasons import Refused
 from family import selectors, services, tokens
 from family.forms import AddMemberForm
 from family.models import MAX_MEMBERS, FamilyMembership
-from portal.reasons import Refused
 
 # The page asks for a fresh code a little before the old one expires.
 REFRESH_SECONDS = int(tokens.CODE_TTL.total_seconds()) - 10
 
 
-def get_membership_for_user(user, membership_id, *, as_holder=True, as_member=False, statuses=None):
+def membership_get_for_user(user, membership_id, *, as_holder=True, as_member=False, statuses=None):
     """The membership if the user is its holder (or, where allowed, its member); otherwise 404."""
     membership = FamilyMembership.objects.select_related("holder", "member__region").filter(pk=membership_id).first()
     if membership is None or (statuses and membership.status not in statuses):
@@ -86,7 +86,7 @@ def _code_context(request, *, member, membership):
 @citizen_required
 @require_GET
 def code(request, membership_id):
-    membership = get_membership_for_user(request.user, membership_id, statuses=[FamilyMembership.Status.ACTIVE])
+    membership = membership_get_for_user(request.user, membership_id, statuses=[FamilyMembership.Status.ACTIVE])
     return render(request, "family/code.html", _code_context(request, member=membership.member, membership=membership))
 
 
@@ -94,7 +94,7 @@ def code(request, membership_id):
 @citizen_required
 @require_GET
 def code_fragment(request, membership_id):
-    membership = get_membership_for_user(request.user, membership_id, statuses=[FamilyMembership.Status.ACTIVE])
+    membership = membership_get_for_user(request.user, membership_id, statuses=[FamilyMembership.Status.ACTIVE])
     return render(request, "family/code.html#code",
                   _code_context(request, member=membership.member, membership=membership))
 
@@ -117,7 +117,7 @@ def own_code_fragment(request):
 @require_http_methods(["GET", "POST"])
 def remove(request, membership_id):
     """The holder removes a member, or the member leaves someone's family account (confirm first)."""
-    membership = get_membership_for_user(request.user, membership_id, as_member=True,
+    membership = membership_get_for_user(request.user, membership_id, as_member=True,
                                          statuses=[FamilyMembership.Status.ACTIVE])
     if request.method == "POST":
         try:
@@ -135,7 +135,7 @@ def remove(request, membership_id):
 @citizen_required
 @require_POST
 def withdraw(request, membership_id):
-    membership = get_membership_for_user(request.user, membership_id,
+    membership = membership_get_for_user(request.user, membership_id,
                                          statuses=[FamilyMembership.Status.AWAITING_CONSENT])
     try:
         services.family_request_withdraw(actor=request.user, membership=membership)
@@ -150,12 +150,12 @@ def withdraw(request, membership_id):
 @require_GET
 def request_detail(request, membership_id):
     """The adult asked to join a family account reads what it means, then agrees or refuses."""
-    membership = get_membership_for_user(request.user, membership_id, as_holder=False, as_member=True)
+    membership = membership_get_for_user(request.user, membership_id, as_holder=False, as_member=True)
     return render(request, "family/request.html", {"membership": membership})
 
 
 def _answer(request, membership_id, *, agree):
-    membership = get_membership_for_user(request.user, membership_id, as_holder=False, as_member=True)
+    membership = membership_get_for_user(request.user, membership_id, as_holder=False, as_member=True)
     try:
         services.family_request_answer(actor=request.user, membership=membership, agree=agree)
     except Refused as refused:

@@ -1,4 +1,5 @@
-from portal.forms import IdNumberField, PortalForm
+from core.forms import PortalForm
+from registry.forms import IdNumberField
 
 
 class FindCitizenForm(PortalForm):

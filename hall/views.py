@@ -1,9 +1,9 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from accounts.decorators import hall_staff_required
 from accounts.selectors import my_insurance_summary
 from audit.services import audit_record
+from core.decorators import hall_staff_required
 from hall.forms import FindCitizenForm
 from registry.models import InsuredPerson
 
@@ -25,6 +25,7 @@ def workspace(request):
         person = InsuredPerson.objects.filter(certno=certno).select_related("region").first()
         in_scope = person is not None and person.region.province_id == hall.region.province_id
         audit_record(actor=request.user, subject=("registry.insuredperson", person.pk if person else certno[-4:]),
+                     region=person.region_id if person else None,
                      event="hall.lookup" if in_scope else "hall.lookup_refused", hall=hall, channel="hall")
         context.update(searched=True, summary=my_insurance_summary(person) if in_scope else None,
                        outside=person is not None and not in_scope)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from core.admin_scope import ReadOnlyAdmin
 from notifications.models import SmsMessage
-from portal.admin_scope import ReadOnlyAdmin
 
 
 @admin.register(SmsMessage)

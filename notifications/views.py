@@ -3,20 +3,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.decorators import citizen_required
+from core.decorators import citizen_required
 from notifications.models import Notification
 from notifications.services import notifications_mark_read
 
 
-@require_GET
 @citizen_required
+@require_GET
 def inbox(request):
     items = list(Notification.objects.filter(recipient_id=request.user.person_id)[:100])
     return render(request, "notifications/inbox.html", {"items": items})
 
 
-@require_POST
 @citizen_required
+@require_POST
 def mark_read(request):
     raw = request.POST.get("notification")
     notification_id = int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 19 else None

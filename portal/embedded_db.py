@@ -51,8 +51,9 @@ def runtime_urls() -> tuple[str, str]:
 
 def is_embedded(db: dict) -> bool:
     """Whether Django database settings (a DATABASES entry) point at this checkout's embedded server."""
-    host = db.get("HOST") or (db.get("OPTIONS") or {}).get("host") or ""
-    return bool(host) and Path(host).resolve() == PGDATA.resolve()
+    from core.db_roles import is_embedded as embedded
+
+    return embedded(db)
 
 
 def installation_secret_key() -> str:

@@ -1,4 +1,4 @@
-"""Settings for 共济通. Every external value comes from the environment (portal.env)."""
+"""Settings for 共济通. Every external value comes from the environment (core.env)."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_tasks_db",
-    "portal",
+    "core",
     "registry",
     "ledger",
     "accounts",
@@ -45,21 +45,23 @@ INSTALLED_APPS = [
     "selfcheck",
     "guide",
     "settlement",
+    "spending",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "portal.middleware.NoStoreMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.ChineseByDefaultLocaleMiddleware",
+    "core.middleware.ChineseByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "portal.middleware.ElderModeMiddleware",
+    "core.middleware.ElderModeMiddleware",
     # Last, so that a throttled login is answered before the view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -79,8 +81,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.portal",
-                "notifications.context_processors.nav_counts",
+                "core.context_processors.portal",
+                "sharing.context_processors.nav_counts",
             ],
         },
     },
@@ -129,7 +131,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.throttle.login_identity"
-AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 # Password spraying: wrong passwords from one client address across any accounts, per 15 minutes.
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 # Registry oracle: registration checks per hour per client address and per ID number; person lookups (binding
@@ -182,7 +184,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
-# Only requests from these addresses/networks may tell the client's address in X-Forwarded-For (portal.client_ip).
+# Only requests from these addresses/networks may tell the client's address in X-Forwarded-For (core.client_ip).
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 2

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.middleware import ELDER_COOKIE
+from core.middleware import ELDER_COOKIE
 
 
 @require_GET

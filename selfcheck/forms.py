@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import reasons as account_reasons
 from accounts.throttle import person_lookup_allowed
-from portal.forms import IdNumberField, PortalForm
+from core.forms import PortalForm
+from registry.forms import IdNumberField
 from registry.models import Relation
 from selfcheck import diagnosis
 from sharing import reasons

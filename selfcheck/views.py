@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.decorators import citizen_required
+from core.decorators import citizen_required
 from family import reasons as family_reasons
-from guide.views import policies_in_force
+from registry.policy import policies_in_force
 from selfcheck import diagnosis
 from selfcheck.forms import SelfCheckForm
 from selfcheck.payments import SAMPLE_BILL

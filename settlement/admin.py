@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_scope import ReadOnlyAdmin, ScopedAdmin
+from core.admin_scope import ReadOnlyAdmin, ScopedAdmin
 from settlement.models import ApiKey, ApiKeyAlert, Institution, Settlement
 
 

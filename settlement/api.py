@@ -14,7 +14,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from portal.reasons import Reason, Refused
+from core.reasons import Reason, Refused
 from registry import idnumber
 from settlement import enquiries, services
 from settlement import reasons as api_reasons

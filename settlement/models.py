@@ -1,4 +1,4 @@
-"""Designated institutions, their API keys, settlements, refunds and monthly credits.
+"""Designated institutions, their API keys, settlements and refunds.
 
 Money itself moves only through ledger entries (ledger app); these rows record *why*
 and *for whom*, and keep each reply so that a retried request gets the same answer.
@@ -122,6 +122,10 @@ class Settlement(models.Model):
     def __str__(self):
         return f"{self.institution.fixmedins_code}/{self.request_id}"
 
+    def audit_regions(self) -> tuple:
+        """The patient's region and the institution's: officials of either see the event."""
+        return (self.patient.region_id, self.institution.region_id)
+
 
 class Payment(models.Model):
     """One personal account's part of a settlement (the patient's own, or an authorizer's)."""
@@ -186,6 +190,9 @@ class Refund(models.Model):
     def __str__(self):
         return f"{self.request_id} {self.amount}"
 
+    def audit_regions(self) -> tuple:
+        return (self.settlement.patient.region_id, self.institution.region_id)
+
 
 class RefundLine(models.Model):
     refund = models.ForeignKey(Refund, on_delete=models.PROTECT, related_name="lines")
@@ -198,22 +205,3 @@ class RefundLine(models.Model):
 
     def __str__(self):
         return str(self.amount)
-
-
-class Credit(models.Model):
-    """A monthly credit (划入), at most one per person and period: re-posting a file changes nothing."""
-
-    person = models.ForeignKey(InsuredPerson, on_delete=models.PROTECT, related_name="credits")
-    period = models.CharField(_("period"), max_length=7, validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$")])
-    amount = models.DecimalField(max_digits=14, decimal_places=2)
-    ledger_entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["person", "period"], name="one_credit_per_person_and_period"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="credit_positive"),
-        ]
-
-    def __str__(self):
-        return f"{self.period} {self.amount}"

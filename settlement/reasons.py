@@ -6,7 +6,7 @@ API messages are read by institution staff at the counter; they are translated l
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.reasons import Reason
+from core.reasons import Reason
 
 PATIENT_NOT_FOUND = Reason("PATIENT_NOT_FOUND", _("No insured person has this certificate number."),
                            _("Check the number against the patient's ID card or insurance code."))

@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from portal.client_ip import client_ip
+from core.client_ip import client_ip
 
 PASSWORD = "Correct-Horse-42"
 PROXY = "127.0.0.1"

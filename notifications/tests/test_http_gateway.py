@@ -56,7 +56,7 @@ def gateway(settings):
         stub.close()
 
 
-def test_it_posts_the_message_with_the_credentials_from_the_environment(gateway):
+def test_the_sender_posts_the_message_with_the_credentials_from_the_environment(gateway):
     stub = gateway()
     HttpGatewaySender().send("13800000001", "【共济通】验证码 123456")
     headers, body = stub.requests[0]
@@ -64,7 +64,7 @@ def test_it_posts_the_message_with_the_credentials_from_the_environment(gateway)
     assert headers["Authorization"] == "Bearer gw-secret-token"
 
 
-def test_it_retries_a_failing_gateway_with_back_off_and_then_succeeds(gateway):
+def test_a_failing_gateway_is_retried_with_back_off_until_it_accepts(gateway):
     stub = gateway(statuses=[503, 429])
     HttpGatewaySender().send("13800000001", "hello")
     assert len(stub.requests) == 3

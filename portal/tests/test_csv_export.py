@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from portal.csv_export import RowWriter, safe_cell
+from core.csv_export import RowWriter, safe_cell
 
 
 @pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\",\"a\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx",

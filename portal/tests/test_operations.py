@@ -36,7 +36,7 @@ def test_manage_py_runs_from_a_plain_shell_on_the_embedded_database_with_the_ins
     if os.environ.get("DATABASE_URL") and "var/pgdata" not in os.environ["DATABASE_URL"]:
         pytest.skip("the suite runs on an external server; this checkout has no embedded database to use")
     script = ("from django.conf import settings; from django.db import connection; "
-              "from portal.embedded_db import is_embedded, SECRET_KEY_FILE; "
+              "from core.db_roles import is_embedded; from portal.embedded_db import SECRET_KEY_FILE; "
               "connection.ensure_connection(); "
               "print('embedded', is_embedded(settings.DATABASES['default'])); "
               "print('key', settings.SECRET_KEY == SECRET_KEY_FILE.read_text().strip())")
@@ -99,7 +99,7 @@ def test_embedded_db_tells_the_embedded_database_from_another_server():
 
 def test_preflight_refuses_production_while_the_demo_superuser_or_demo_api_key_exist(db, monkeypatch):
     from accounts.models import User
-    from portal import demo
+    from demo import data as demo
     from settlement.models import ApiKey
 
     monkeypatch.setenv("SMS_ALLOW_DEV_SENDER", "1")
@@ -107,7 +107,7 @@ def test_preflight_refuses_production_while_the_demo_superuser_or_demo_api_key_e
     demo.load()
     with pytest.raises(CommandError):
         call_command("preflight")
-    from portal.management.commands.preflight import problems
+    from demo.management.commands.preflight import problems
 
     assert any("'admin'" in p for p in problems()) and any("demo API key" in p for p in problems())
     User.objects.filter(username__in=["admin", "official_js", "official_xz", "hall_xz"]).delete()
@@ -143,7 +143,7 @@ def test_make_serve_refuses_without_a_production_database_and_key():
 
 
 def test_preflight_refuses_to_serve_as_a_superuser_or_table_owner(db, monkeypatch):
-    from portal.management.commands.preflight import problems
+    from demo.management.commands.preflight import problems
 
     monkeypatch.setenv("SMS_ALLOW_DEV_SENDER", "1")
     monkeypatch.delenv("DB_ALLOW_OWNER_ROLE", raising=False)
