@@ -35,7 +35,7 @@ RUNTIME_ROLE = "gjt_app"
 
 def runtime_urls() -> tuple[str, str]:
     """(runtime URL, owner URL) of the embedded server: the server's superuser owns and migrates; the role
-    gjt_app, created here once, owns nothing and serves (portal/db_roles.py grants it after each migrate)."""
+    gjt_app, created here once, owns nothing and serves (core/db_roles.py grants it after each migrate)."""
     import psycopg
 
     owner = database_url()

@@ -91,7 +91,7 @@ TEMPLATES = [
 # Database: always PostgreSQL. `make run`/`make test` set DATABASE_URL to the
 # embedded server when the caller did not. Persistent connections: opening a
 # connection per request more than halves a page's throughput on 2 cores.
-# Two roles (portal/db_roles.py): DATABASE_URL is the runtime role that serves; DATABASE_OWNER_URL, when given,
+# Two roles (core/db_roles.py): DATABASE_URL is the runtime role that serves; DATABASE_OWNER_URL, when given,
 # is the owner that `manage.py migrate` connects as (DJANGO_DB_AS_OWNER=1) and that grants the runtime role.
 _RUNTIME_URL = env_str("DATABASE_URL")
 _OWNER_URL = env_str("DATABASE_OWNER_URL", "")
