@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import reasons as account_reasons
+from accounts.throttle import person_lookup_allowed
 from core.forms import PortalForm
 from registry import idnumber
 from registry.forms import IdNumberField
@@ -36,12 +38,20 @@ class MemberForm(PortalForm):
     )
     certno = IdNumberField(label=_("Family member's resident ID number"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["name"].widget.attrs.update({"autocomplete": "off"})
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()
+
+    def clean(self):
+        data = super().clean()
+        # Each check tells whether a name and an ID number belong together: a few a day per citizen.
+        if not self.errors and self.user is not None and not person_lookup_allowed(self.user):
+            raise account_reasons.LOOKUP_THROTTLED.as_validation_error()
+        return data
 
 
 class DatesForm(PortalForm):

@@ -1,14 +1,13 @@
 """Spending details (支出明细): what the authorizer's account paid for each family member, and the
 member's view of what each authorizer paid for them. Citizens only; nobody sees another's payments."""
 
-import csv
-
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.csv_export import RowWriter
 from core.decorators import citizen_required
 from settlement.models import Payment
 from sharing import selectors as sharing_selectors
@@ -99,13 +98,8 @@ def paid_for_me(request):
     })
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_rows(qs):
-    writer = csv.writer(_Echo())
+    writer = RowWriter()
     # The BOM lets Excel open UTF-8 with Chinese names correctly.
     yield "\ufeff" + writer.writerow([_("Date"), _("Family member"), _("Institution"), _("Category"),
                                       _("Amount (yuan)"), _("Refunded (yuan)"), _("Net (yuan)")])
