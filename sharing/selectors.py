@@ -13,17 +13,9 @@ from registry.policy import NoPolicy, policy_in_force
 from sharing import reasons
 from sharing.eligibility.binding import binding_still_holds
 from sharing.eligibility.life import validity_over
-from sharing.models import Binding
+from sharing.models import Binding, live_q, overdue_q, validity_over_q
 
 S = Binding.Status
-
-
-def _overdue(now: datetime.datetime) -> Q:
-    return Q(status=S.AWAITING_CONSENT, consent_deadline__lte=now)
-
-
-def _validity_over(now: datetime.datetime) -> Q:
-    return Q(status__in=[S.ACTIVE, S.SUSPENDED], valid_until__lt=timezone.localdate(now))
 
 
 def effective_status(binding: Binding, now: datetime.datetime | None = None) -> str:
@@ -41,8 +33,8 @@ def effective_status(binding: Binding, now: datetime.datetime | None = None) -> 
 def with_effective_status(queryset: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
     """Annotate `effective` (see effective_status) so lists can filter on it in SQL."""
     now = now or timezone.now()
-    return queryset.annotate(effective=Case(When(_overdue(now), then=Value(S.EXPIRED)),
-                                            When(_validity_over(now), then=Value(S.ENDED)), default="status",
+    return queryset.annotate(effective=Case(When(overdue_q(now), then=Value(S.EXPIRED)),
+                                            When(validity_over_q(now), then=Value(S.ENDED)), default="status",
                                             output_field=CharField()))
 
 
@@ -108,8 +100,7 @@ def live_bindings_for_authorizer(person: InsuredPerson, now: datetime.datetime |
     """Pending, active and suspended bindings, without requests that are overdue or bindings whose validity period
     is over."""
     now = now or timezone.now()
-    return Binding.objects.filter(authorizer=person, status__in=Binding.LIVE).exclude(_overdue(now)).exclude(
-        _validity_over(now))
+    return Binding.objects.filter(live_q(now), authorizer=person)
 
 
 def active_bindings_for_member(person: InsuredPerson) -> QuerySet:
