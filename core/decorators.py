@@ -4,6 +4,9 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 
 def _role_required(check):
@@ -13,6 +16,9 @@ def _role_required(check):
         def wrapper(request, *args, **kwargs):
             if not check(request.user):
                 raise Http404
+            if getattr(request.user, "must_change_password", False):
+                # Someone else (an official) set this password: the holder chooses their own first.
+                return redirect(f"{reverse('accounts:password_change')}?{urlencode({'next': request.path})}")
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -7,6 +7,7 @@ from ledger.models import LedgerEntry, PersonalAccount
 @admin.register(PersonalAccount)
 class PersonalAccountAdmin(ReadOnlyAdmin, ScopedAdmin):
     region_path = "person__region"
+    audit_opening = True  # an official opening a citizen's ledger is recorded
     list_display = ["person", "balance", "opened_at"]
     search_fields = ["=person__certno"]
     list_select_related = ["person"]

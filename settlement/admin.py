@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_audit import record_admin_act
 from core.admin_scope import ReadOnlyAdmin, ScopedAdmin
 from settlement.models import ApiKey, Institution, Settlement
 
@@ -46,7 +47,13 @@ class ApiKeyAdmin(ScopedAdmin):
 
     @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
     def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = 0
+        for key in queryset.filter(revoked_at__isnull=True).select_related("institution"):
+            key.revoked_at = timezone.now()
+            key.save(update_fields=["revoked_at"])
+            record_admin_act(request, key, "apikey.revoked", after={"prefix": key.prefix},
+                             region_path=self.region_path)
+            count += 1
         self.message_user(request, _("%(count)d key(s) revoked.") % {"count": count}, messages.SUCCESS)
 
 

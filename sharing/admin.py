@@ -4,16 +4,17 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin_audit import AuditedAdmin
 from core.admin_scope import NATIONAL, SUPERUSER, ReadOnlyAdmin, ScopedAdmin, scope_level
 from sharing.models import Binding, CommitmentLetter
 from sharing.services import BindingRefused, binding_lift_suspension, binding_suspend
 
 
 @admin.register(CommitmentLetter)
-class CommitmentLetterAdmin(admin.ModelAdmin):
+class CommitmentLetterAdmin(AuditedAdmin):
     """National officials (and superusers) publish new versions; the letter is the same across the country, so
-    a provincial or regional official only reads it. A version someone has signed is read-only (the database
-    agrees)."""
+    a provincial or regional official only reads it. A published version is read-only (the database refuses to
+    change one someone has signed): to change the wording, publish a new version."""
 
     list_display = ["version", "title", "published_at"]
 
@@ -21,12 +22,18 @@ class CommitmentLetterAdmin(admin.ModelAdmin):
         return scope_level(request.user) in (SUPERUSER, NATIONAL) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
+        if obj is not None:
+            return False  # published
         return scope_level(request.user) in (SUPERUSER, NATIONAL) and super().has_change_permission(request, obj)
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and Binding.objects.filter(letter=obj).exists():
-            return ["version", "title", "body", "published_at"]
-        return ["published_at"]
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        latest = CommitmentLetter.objects.order_by("-version").first()
+        initial.setdefault("version", (latest.version + 1) if latest else 1)
+        if latest is not None:
+            initial.setdefault("title", latest.title)
+            initial.setdefault("body", latest.body)
+        return initial
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -57,7 +57,7 @@ def policy_data(policy=None, **overrides):
     data = {
         "province": policy.province_id or "" if policy else "", "title": policy.title if policy else "新版本",
         "effective_from": (policy.effective_from if policy else datetime.date(2031, 1, 1)).isoformat(),
-        "allowed_relations": ",".join(policy.allowed_relations) if policy else "parent,spouse,child",
+        "allowed_relations": list(policy.allowed_relations) if policy else ["parent", "spouse", "child"],
         "cross_city_allowed": "on", "cross_province_allowed": "on", "consent_expiry_days": "7",
         "shared_floor": "", "per_payment_cap": "", "on_registry_break": "suspend",
     }
@@ -116,13 +116,18 @@ def test_a_provincial_official_adds_a_version_for_their_own_province_only(client
     assert SharingPolicy.objects.get(title="江苏 2031").province_id == "32"
 
 
-def test_a_national_official_may_change_the_national_default(client, official, national_default):
+def test_a_national_official_publishes_a_new_national_default_instead_of_editing_the_one_in_force(
+        client, official, national_default):
     client.force_login(official())
     response = client.post(f"/admin/registry/sharingpolicy/{national_default.pk}/change/",
                            policy_data(national_default, title="全国默认（修订）"))
-    assert response.status_code == 302
+    assert response.status_code == 403
     national_default.refresh_from_db()
-    assert national_default.title == "全国默认（修订）"
+    assert national_default.title != "全国默认（修订）"
+    response = client.post("/admin/registry/sharingpolicy/add/",
+                           policy_data(title="全国默认（修订）", allowed_relations=["parent", "spouse", "child"]))
+    assert response.status_code == 302
+    assert SharingPolicy.objects.get(title="全国默认（修订）").province_id is None
 
 
 def test_policies_stay_undeletable(client, national_default):
