@@ -36,3 +36,31 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.event} {self.subject_type}:{self.subject_id}"
+
+
+class RefusalEntry(models.Model):
+    """One reason code the engine (or a channel's own check) gave when it refused or explained a refusal.
+
+    Only the code, the channel, the pooling region and the time: never a name, an ID number or any other
+    personal data. Officials need a count per code, not a second copy of the citizens' records."""
+
+    class Channel(models.TextChoices):
+        WIZARD = "wizard", _("Online binding wizard")
+        HALL = "hall", _("Service hall")
+        API = "api", _("Settlement API")
+        SELFCHECK = "selfcheck", _("Self-check")
+
+    code = models.CharField(_("reason code"), max_length=60)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    region = models.ForeignKey(PoolingRegion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("pooling region"))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("refusal reason")
+        verbose_name_plural = _("refusal reasons")
+        indexes = [models.Index(fields=["created_at", "channel", "code"], name="refusal_period")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d} {self.channel} {self.code}"

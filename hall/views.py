@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from accounts.selectors import my_insurance_summary
+from audit.refusals import refusal_log
 from audit.services import audit_record
 from core.decorators import hall_staff_required
 from hall.forms import FindCitizenForm
@@ -27,6 +28,8 @@ def workspace(request):
         audit_record(actor=request.user, subject=("registry.insuredperson", person.pk if person else certno[-4:]),
                      region=person.region_id if person else None,
                      event="hall.lookup" if in_scope else "hall.lookup_refused", hall=hall, channel="hall")
+        refusal_log([] if in_scope else ["HALL_PERSON_NOT_FOUND" if person is None else "HALL_OUTSIDE_PROVINCE"],
+                    channel="hall", region=hall.region_id)
         context.update(searched=True, summary=my_insurance_summary(person) if in_scope else None,
                        outside=person is not None and not in_scope)
     return render(request, "hall/workspace.html", context)

@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from audit.refusals import refusal_log
 from core.reasons import Reason, Refused
 from registry import idnumber
 from settlement import reasons as api_reasons
@@ -73,6 +74,7 @@ def api_view(methods: list[str]):
             except BadInput as bad:
                 return error(bad.reason, 400)
             except Refused as refused:
+                refusal_log([refused.reason], channel="api", region=institution.region_id)
                 return error(refused.reason)
 
         return wrapper
