@@ -28,3 +28,5 @@ def _role_required(check):
 
 citizen_required = _role_required(lambda user: user.is_citizen)
 hall_staff_required = _role_required(lambda user: user.is_hall_staff)
+official_required = _role_required(
+    lambda user: user.is_active and user.is_staff and (user.is_superuser or user.role == "official"))

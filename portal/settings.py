@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "guide",
     "settlement",
     "spending",
+    "officials",
     "demo",
 ]
 

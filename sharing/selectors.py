@@ -142,3 +142,33 @@ def authorizers_ever(person: InsuredPerson) -> list[InsuredPerson]:
     for binding in Binding.objects.filter(member=person).select_related("authorizer__region").order_by("created_at"):
         seen.setdefault(binding.authorizer_id, binding.authorizer)
     return list(seen.values())
+
+
+# --- aggregates for officials' statistics (counts only, computed in SQL) --------------------------------------
+
+
+def _in_regions(queryset: QuerySet, regions: list[str] | None) -> QuerySet:
+    return queryset if regions is None else queryset.filter(authorizer__region__in=regions)
+
+
+def binding_counts(regions: list[str] | None) -> list[dict]:
+    """Bindings by the authorizer's pooling region, status and relationship: dicts of region, status, relation, n."""
+    from django.db.models import Count, F
+
+    return list(_in_regions(Binding.objects.order_by(), regions).annotate(region=F("authorizer__region"))
+                .values("region", "status", "relation").annotate(n=Count("id")).order_by("region", "status"))
+
+
+def binding_months(regions: list[str] | None, start: datetime.datetime, end: datetime.datetime) -> dict:
+    """New bindings (by signing time) and endings (by end time) per month in [start, end): {"new": {month: n},
+    "ended": {month: n}} with months as aware datetimes of the current time zone."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    found = {}
+    for key, field in (("new", "signed_at"), ("ended", "ended_at")):
+        rows = (_in_regions(Binding.objects.order_by(), regions)
+                .filter(**{f"{field}__gte": start, f"{field}__lt": end})
+                .annotate(month=TruncMonth(field)).values("month").annotate(n=Count("id")))
+        found[key] = {r["month"]: r["n"] for r in rows}
+    return found

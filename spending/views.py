@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.csvsafe import csv_row
 from core.decorators import citizen_required
 from settlement.models import Payment
 from sharing import selectors as sharing_selectors
@@ -110,11 +111,11 @@ def _csv_rows(qs):
     yield "\ufeff" + writer.writerow([_("Date"), _("Family member"), _("Institution"), _("Category"),
                                       _("Amount (yuan)"), _("Refunded (yuan)"), _("Net (yuan)")])
     for payment in qs.select_related("member", "institution").iterator(chunk_size=2000):
-        yield writer.writerow([
+        yield writer.writerow(csv_row([
             timezone.localtime(payment.created_at).strftime("%Y-%m-%d %H:%M"), payment.member.name,
             payment.institution.name, payment.get_category_display(), f"{payment.amount:.2f}",
             f"{payment.refunded:.2f}", f"{payment.net:.2f}",
-        ])
+        ]))
 
 
 def _chart_size() -> dict:

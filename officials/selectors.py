@@ -1,0 +1,132 @@
+"""Figures for officials' statistics, aggregated in SQL and limited to the official's scope.
+
+Every function takes `regions` (the pooling-region codes in scope, None for national) and a month range as aware
+datetimes [start, end) of the current time zone, and returns plain rows for tables, charts and CSV.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from audit.models import RefusalEntry
+from registry.models import PoolingRegion, Relation
+from settlement.models import Payment, Refund, Settlement
+from sharing import selectors as binding_selectors
+from sharing.models import Binding
+
+ZERO = Decimal("0.00")
+TOP_REASONS = 10
+
+
+def month_label(value) -> str:
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%Y-%m")
+
+
+def months_between(start: datetime.datetime, end: datetime.datetime) -> list[str]:
+    labels, day = [], start.date().replace(day=1)
+    while day < end.date():
+        labels.append(day.strftime("%Y-%m"))
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return labels
+
+
+def region_names(codes=None) -> dict[str, str]:
+    queryset = PoolingRegion.objects.all() if codes is None else PoolingRegion.objects.filter(code__in=codes)
+    return dict(queryset.values_list("code", "name"))
+
+
+def bindings_by_status(regions):
+    """(relation × status matrix, region × status matrix, statuses) of the bindings in scope."""
+    rows = binding_selectors.binding_counts(regions)
+    statuses = [s for s in Binding.Status if any(r["status"] == s for r in rows)]
+    by_relation, by_region = {}, {}
+    for r in rows:
+        by_relation.setdefault(r["relation"], {}).setdefault(r["status"], 0)
+        by_relation[r["relation"]][r["status"]] += r["n"]
+        by_region.setdefault(r["region"], {}).setdefault(r["status"], 0)
+        by_region[r["region"]][r["status"]] += r["n"]
+    names = region_names(by_region)
+    relation_rows = [[Relation(rel).label, *[counts.get(s, 0) for s in statuses], sum(counts.values())]
+                     for rel, counts in sorted(by_relation.items())]
+    region_rows = [[names.get(code, code), *[counts.get(s, 0) for s in statuses], sum(counts.values())]
+                   for code, counts in sorted(by_region.items())]
+    return relation_rows, region_rows, [s.label for s in statuses]
+
+
+def bindings_per_month(regions, start, end) -> list[list]:
+    found = binding_selectors.binding_months(regions, start, end)
+    new = {month_label(k): v for k, v in found["new"].items()}
+    ended = {month_label(k): v for k, v in found["ended"].items()}
+    return [[m, new.get(m, 0), ended.get(m, 0)] for m in months_between(start, end)]
+
+
+def money_shared(regions, start, end) -> list[list]:
+    """Net amounts paid from authorizers' accounts for members per month, by authorizer region → member region
+    (cross-city and cross-province flows, and what provinces clear with each other)."""
+    queryset = Payment.objects.order_by().filter(source=Payment.Source.SHARED, created_at__gte=start, created_at__lt=end)
+    if regions is not None:
+        queryset = queryset.filter(Q(payer__region__in=regions) | Q(member__region__in=regions))
+    rows = (queryset.annotate(month=TruncMonth("created_at"), payer_region=F("payer__region"),
+                              member_region=F("member__region"))
+            .values("month", "payer_region", "member_region")
+            .annotate(net=Sum(F("amount") - F("refunded")), n=Count("id"))
+            .order_by("month", "payer_region", "member_region"))
+    rows = list(rows)
+    names = region_names({r["payer_region"] for r in rows} | {r["member_region"] for r in rows})
+    return [[month_label(r["month"]), names.get(r["payer_region"], r["payer_region"]),
+             names.get(r["member_region"], r["member_region"]), r["n"], r["net"]] for r in rows]
+
+
+def settlements_per_month(regions, start, end) -> list[list]:
+    """Per month: settlements (count, amount, of which from shared accounts) and refunds (count, amount), by the
+    institution's region."""
+    def scoped(queryset):
+        queryset = queryset.order_by().filter(created_at__gte=start, created_at__lt=end)
+        return queryset if regions is None else queryset.filter(institution__region__in=regions)
+
+    settled = {month_label(r["month"]): r for r in scoped(Settlement.objects).annotate(month=TruncMonth("created_at"))
+               .values("month").annotate(n=Count("id"), amount=Sum("amount"), shared=Sum("acct_mulaid_pay"))}
+    refunded = {month_label(r["month"]): r for r in scoped(Refund.objects).annotate(month=TruncMonth("created_at"))
+                .values("month").annotate(n=Count("id"), amount=Sum("amount"))}
+    rows = []
+    for m in months_between(start, end):
+        s, r = settled.get(m, {}), refunded.get(m, {})
+        rows.append([m, s.get("n", 0), s.get("amount") or ZERO, s.get("shared") or ZERO, r.get("n", 0),
+                     r.get("amount") or ZERO])
+    return rows
+
+
+def _refusals(regions, start, end):
+    queryset = RefusalEntry.objects.order_by().filter(created_at__gte=start, created_at__lt=end)
+    return queryset if regions is None else queryset.filter(region__in=regions)
+
+
+def top_refusals(regions, start, end) -> list[list]:
+    """The most frequent reason codes over the period, with their count per channel."""
+    queryset = _refusals(regions, start, end)
+    top = list(queryset.values("code").annotate(n=Count("id")).order_by("-n", "code")[:TOP_REASONS])
+    per_channel = {}
+    for r in queryset.filter(code__in=[t["code"] for t in top]).values("code", "channel").annotate(n=Count("id")):
+        per_channel[(r["code"], r["channel"])] = r["n"]
+    channels = list(RefusalEntry.Channel)
+    return [[t["code"], *[per_channel.get((t["code"], c), 0) for c in channels], t["n"]] for t in top]
+
+
+def refusals_per_month(regions, start, end) -> list[list]:
+    """Per month and reason code (the top codes of the period), how many refusals."""
+    queryset = _refusals(regions, start, end)
+    top = [t["code"] for t in queryset.values("code").annotate(n=Count("id")).order_by("-n", "code")[:TOP_REASONS]]
+    rows = (queryset.filter(code__in=top).annotate(month=TruncMonth("created_at")).values("month", "code")
+            .annotate(n=Count("id")).order_by("month", "-n", "code"))
+    return [[month_label(r["month"]), r["code"], r["n"]] for r in rows]
+
+
+def refusal_totals_per_month(regions, start, end) -> dict[str, int]:
+    rows = (_refusals(regions, start, end).annotate(month=TruncMonth("created_at")).values("month")
+            .annotate(n=Count("id")))
+    return {month_label(r["month"]): r["n"] for r in rows}

@@ -1,0 +1,117 @@
+"""Statistics for officials: their scope only, a month range, tables with charts and safe CSV downloads."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from audit.refusals import refusal_log
+from core.csvsafe import csv_cell
+
+URL = "/admin/statistics/"
+
+
+@pytest.fixture
+def official(db):
+    def make(**scope):
+        return User.objects.create_user(username=f"off_{list(scope.values())}", password="x", role="official",
+                                        is_staff=True, **scope)
+
+    return make
+
+
+@pytest.fixture
+def refusals(db):
+    refusal_log(["RELATION_NOT_ALLOWED"], channel="wizard", region="320300")
+    refusal_log(["RELATION_NOT_ALLOWED"], channel="selfcheck", region="320300")
+    refusal_log(["CROSS_PROVINCE_NOT_ALLOWED"], channel="wizard", region="320100")
+
+
+@pytest.fixture
+def settled_binding(alice, charlie, bind, api):
+    bind(alice, charlie, "child")
+    status, body = api.settle(charlie, "40.00")
+    assert status in (200, 201) and body["acct_mulaid_pay"] == "40.00", body
+
+
+def table(response, key):
+    return next(t for t in response.context["tables"] if t.key == key)
+
+
+def test_citizens_and_hall_staff_get_404(client, alice, hall_staff):
+    for user in (alice, hall_staff):
+        client.force_login(user)
+        assert client.get(URL).status_code == 404
+
+
+def test_the_admin_index_links_to_statistics(client, official):
+    client.force_login(official())
+    assert URL in client.get("/admin/").text
+
+
+def test_an_official_of_xuzhou_sees_only_xuzhou(client, official, refusals, settled_binding):
+    client.force_login(official(scope_region_id="320300"))
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert table(response, "top_refusals").rows == [["RELATION_NOT_ALLOWED", 1, 0, 0, 1, 2]]
+    regions = [row[0] for row in table(response, "bindings_by_region").rows]
+    assert regions == ["徐州市"]
+    # The region filter offers only regions in scope.
+    choices = [code for code, _label in response.context["form"].fields["region"].choices]
+    assert choices == ["", "320300"]
+    assert client.get(URL, {"region": "320100"}).context.get("tables") is None  # not a valid choice
+
+
+def test_a_provincial_official_sees_the_province_and_can_narrow_it(client, official, refusals):
+    client.force_login(official(scope_province_id="32"))
+    codes = [row[0] for row in table(client.get(URL), "top_refusals").rows]
+    assert codes == ["RELATION_NOT_ALLOWED", "CROSS_PROVINCE_NOT_ALLOWED"]
+    narrowed = table(client.get(URL, {"region": "320100"}), "top_refusals").rows
+    assert narrowed == [["CROSS_PROVINCE_NOT_ALLOWED", 1, 0, 0, 0, 1]]
+
+
+def test_bindings_money_and_settlements_per_month(client, official, settled_binding):
+    client.force_login(official())
+    response = client.get(URL)
+    month = timezone.localdate().strftime("%Y-%m")
+    new = {row[0]: row for row in table(response, "bindings_per_month").rows}
+    assert new[month][1] >= 1
+    money = table(response, "money_shared").rows
+    assert [month, "徐州市", "徐州市", 1, Decimal("40.00")] in money
+    settled = {row[0]: row for row in table(response, "settlements_per_month").rows}[month]
+    assert settled[1] == 1 and settled[3] == Decimal("40.00")
+    assert 'data-testid="chart-money_shared"' in response.text and "<desc" in response.text
+
+
+def test_a_month_range_is_validated(client, official):
+    client.force_login(official())
+    response = client.get(URL, {"month_from": "2026-05", "month_to": "2026-01"})
+    assert response.status_code == 200 and "tables" not in response.context
+    assert client.get(URL + "top_refusals.csv", {"month_from": "2026-13", "month_to": "2026-01"}).status_code == 400
+
+
+def test_every_table_downloads_as_csv_in_scope(client, official, refusals):
+    client.force_login(official(scope_region_id="320300"))
+    response = client.get(URL + "top_refusals.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1] == ["RELATION_NOT_ALLOWED", "1", "0", "0", "1", "2"]
+    assert "CROSS_PROVINCE_NOT_ALLOWED" not in response.content.decode()
+    assert client.get(URL + "nothing.csv").status_code == 404
+
+
+@pytest.mark.parametrize("value", ["=SUM(A1)", "+1", "-1", "@x", "\tx"])
+def test_csv_cells_that_look_like_formulas_are_escaped(value):
+    assert csv_cell(value) == "'" + value
+    assert csv_cell("徐州市") == "徐州市"
+
+
+def test_the_period_defaults_to_the_last_twelve_months(client, official):
+    client.force_login(official())
+    form = client.get(URL).context["form"]
+    start = form.cleaned_data["start"].date()
+    assert start.day == 1 and (timezone.localdate() - start) < datetime.timedelta(days=370)
