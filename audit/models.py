@@ -17,6 +17,8 @@ class AuditEvent(models.Model):
     channel = models.CharField(_("channel"), max_length=10, default="online")
     subject_type = models.CharField(_("subject type"), max_length=60)
     subject_id = models.CharField(_("subject id"), max_length=64)
+    # What a person calls the subject (a binding's GJ reference), kept so the trail reads without other tables.
+    subject_label = models.CharField(_("subject"), max_length=64, blank=True)
     event = models.CharField(_("event"), max_length=60)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     # The subject's pooling region(s) as they were when the event was written, so that a scoped official's view
