@@ -81,6 +81,9 @@ def load() -> dict:
     load_bindings(persons)
     _family_accounts(persons)
     _demo_institution(persons)
+    from demo.refusals import load_refusals
+
+    load_refusals()
     return persons
 
 
