@@ -6,9 +6,8 @@ from registry import idnumber
 
 
 def _official_xz():
-    from demo.data import DEMO_PASSWORD, _officials_group  # the demo's own officials' group
-
     from accounts.models import User
+    from demo.data import DEMO_PASSWORD, _officials_group  # the demo's own officials' group
 
     user = User.objects.create_user(username="official_xz", password=DEMO_PASSWORD, role="official", is_staff=True,
                                     scope_region_id="320300", first_name="徐州市医保局")
