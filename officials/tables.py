@@ -1,12 +1,16 @@
 """The statistics page's tables (each downloadable as CSV) and charts (each drawn from one of these tables)."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import RefusalEntry
 from officials import selectors
 from officials.charts import Chart, bar_chart
+from settlement import reasons as api_reasons
+from sharing import reasons as sharing_reasons
 
 
 @dataclass
@@ -19,6 +23,20 @@ class Table:
     chart: Chart | None = None
     numeric_from: int = 1  # columns from this one on are figures (right-aligned)
     extra: dict = field(default_factory=dict)
+
+
+HALL_REASONS = {
+    "HALL_PERSON_NOT_FOUND": gettext_lazy("No insured person has this ID number."),
+    "HALL_OUTSIDE_PROVINCE": gettext_lazy("The person is insured outside the hall's province."),
+}
+
+
+def reason_text(code: str) -> str:
+    """The plain explanation of a reason code, from the catalogues of the channels that give it."""
+    reason = sharing_reasons.ALL.get(code) or getattr(api_reasons, code, None)
+    if reason is not None and hasattr(reason, "message"):
+        return re.sub(r"%\((\w+)\)[sd]", "…", str(reason.message))  # details differ per case
+    return str(HALL_REASONS.get(code, ""))
 
 
 TABLE_KEYS = ["bindings_by_relation", "bindings_by_region", "bindings_per_month", "money_shared",
@@ -70,9 +88,10 @@ def build(key: str | None, regions, start, end) -> list[Table]:
                              _("Refunds"), _("Refunded (yuan)")], rows, chart))
     if key in (None, "top_refusals"):
         channels = [c.label for c in RefusalEntry.Channel]
+        rows = [[row[0], reason_text(row[0]), *row[1:]] for row in selectors.top_refusals(regions, start, end)]
         tables.append(Table("top_refusals", _("Top refusal reasons and their channels"),
                             _("The most frequent reason codes over the period, counted per channel."),
-                            [_("Reason code"), *channels, _("Total")], selectors.top_refusals(regions, start, end)))
+                            [_("Reason code"), _("What it means"), *channels, _("Total")], rows, numeric_from=2))
     if key in (None, "refusals_per_month"):
         totals = selectors.refusal_totals_per_month(regions, start, end)
         chart = bar_chart("refusals_per_month", _("Refusals per month"),

@@ -155,7 +155,7 @@ class InsuredPersonAdmin(ScopedAdmin):
     change_list_template = "admin/registry/insuredperson/change_list.html"
     search_fields = ["=certno", "name"]
     list_select_related = ["region"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created", "updated"]
     show_full_result_count = False
 
     def get_urls(self):
@@ -163,6 +163,14 @@ class InsuredPersonAdmin(ScopedAdmin):
 
         view = self.admin_site.admin_view(lambda request: registry_import_view(self, request))
         return [path("import/", view, name="registry_insuredperson_import"), *super().get_urls()]
+
+    @admin.display(description=_("created at"))
+    def created(self, obj):
+        return timezone.localtime(obj.created_at).strftime("%Y-%m-%d %H:%M") if obj.created_at else "-"
+
+    @admin.display(description=_("updated at"))
+    def updated(self, obj):
+        return timezone.localtime(obj.updated_at).strftime("%Y-%m-%d %H:%M") if obj.updated_at else "-"
 
     @admin.display(description=_("resident ID number"))
     def masked_id(self, obj):

@@ -60,8 +60,16 @@ class ApiKeyAdmin(ScopedAdmin):
 @admin.register(Settlement)
 class SettlementAdmin(ReadOnlyAdmin, ScopedAdmin):
     region_path = "institution__region"
-    list_display = ["created_at", "institution", "request_id", "amount", "acct_pay", "acct_mulaid_pay", "cash_pay",
+    list_display = ["created_at", "institution_name", "request", "amount", "acct_pay", "acct_mulaid_pay", "cash_pay",
                     "refunded"]
     list_select_related = ["institution"]
     search_fields = ["=request_id", "=patient__certno"]
     show_full_result_count = False
+
+    @admin.display(description=_("designated institution"), ordering="institution")
+    def institution_name(self, obj):
+        return obj.institution.name
+
+    @admin.display(description=_("request number"), ordering="request_id")
+    def request(self, obj):
+        return obj.request_id

@@ -53,7 +53,7 @@ class BindingAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_filter = ["status", "relation", "channel", "authorizer__region__province"]
     search_fields = ["=reference", "=authorizer__certno", "=member__certno"]
     list_select_related = ["authorizer", "member"]
-    exclude = ["signature_image"]
+    exclude = ["signature_image", "signature_mime"]
     show_full_result_count = False
     action_form = BindingActionForm
     actions = ["suspend_for_cause", "lift_suspension"]

@@ -95,8 +95,8 @@ def test_the_list_shows_which_version_is_in_force_today(client, official):
     SharingPolicy.objects.create(province_id="32", effective_from=tomorrow(), title="明天的江苏版",
                                  allowed_relations=["parent"])
     client.force_login(official(scope_province_id="32"))
-    page = client.get("/admin/registry/sharingpolicy/", HTTP_ACCEPT_LANGUAGE="en").text
-    assert "In force today" in page and "Scheduled" in page
+    page = client.get("/admin/registry/sharingpolicy/").text
+    assert "当前生效" in page and "待生效" in page
     # Only in-scope provinces in the filter.
     assert "?province=32" in page and "?province=11" not in page
 
