@@ -26,4 +26,4 @@ class LedgerEntryAdmin(ReadOnlyAdmin, ScopedAdmin):
 
     @admin.display(description=_("personal account"), ordering="account")
     def account_holder(self, obj):
-        return str(obj.account)
+        return str(obj.account.person)

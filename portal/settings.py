@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "core.axes_app.AxesConfig",  # django-axes, with a Chinese name in the admin
     "core",
     "registry",
     "ledger",
