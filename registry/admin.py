@@ -49,22 +49,27 @@ class PoolingRegionAdmin(ReferenceDataAdmin):
     search_fields = ["code", "name"]
 
 
-class ScopedRegionFilter(admin.SimpleListFilter):
-    """Lists only the pooling regions inside the official's scope."""
+def scoped_region_filter(path: str = "region", title=None):
+    """A list filter offering only the pooling regions inside the official's scope; `path` leads from the listed
+    model to its PoolingRegion (e.g. "authorizer__region")."""
 
-    title = _("pooling region")
-    parameter_name = "region"
+    class ScopedRegionFilter(admin.SimpleListFilter):
+        parameter_name = path
 
-    def lookups(self, request, model_admin):
-        return [(r.code, r.name) for r in limit_to_scope(request.user, PoolingRegion.objects.all())]
+        def lookups(self, request, model_admin):
+            return [(r.code, r.name) for r in limit_to_scope(request.user, PoolingRegion.objects.all())]
 
-    def queryset(self, request, queryset):
-        return queryset.filter(region_id=self.value()) if self.value() else queryset
+        def queryset(self, request, queryset):
+            return queryset.filter(**{path: self.value()}) if self.value() else queryset
+
+    ScopedRegionFilter.title = title or _("pooling region")
+    return ScopedRegionFilter
 
 
 @admin.register(ServiceHall)
 class ServiceHallAdmin(ScopedAdmin):
     list_display = ["name", "region", "address"]
+    list_filter = [scoped_region_filter()]
 
 
 def policies_in_force_today_ids() -> set[int]:
@@ -150,7 +155,7 @@ class SharingPolicyAdmin(AuditedAdmin):
 @admin.register(InsuredPerson)
 class InsuredPersonAdmin(ScopedAdmin):
     list_display = ["name", "masked_id", "insutype", "region", "status"]
-    list_filter = ["insutype", "status", ScopedRegionFilter]
+    list_filter = ["insutype", "status", scoped_region_filter()]
     audit_opening = True  # an official opening a citizen's record is recorded
     change_list_template = "admin/registry/insuredperson/change_list.html"
     search_fields = ["=certno", "name"]

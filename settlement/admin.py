@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_audit import record_admin_act
 from core.admin_scope import ReadOnlyAdmin, ScopedAdmin
+from registry.admin import scoped_region_filter
 from settlement.models import ApiKey, Institution, Settlement
 
 
@@ -22,7 +23,7 @@ class ApiKeyInline(admin.TabularInline):
 @admin.register(Institution)
 class InstitutionAdmin(ScopedAdmin):
     list_display = ["fixmedins_code", "name", "region", "active"]
-    list_filter = ["active", "region__province"]
+    list_filter = ["active", scoped_region_filter()]
     search_fields = ["=fixmedins_code", "name"]
     inlines = [ApiKeyInline]
 

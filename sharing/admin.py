@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from core.admin_audit import AuditedAdmin
 from core.admin_scope import NATIONAL, SUPERUSER, ReadOnlyAdmin, ScopedAdmin, scope_level
+from registry.admin import scoped_region_filter
 from sharing.models import Binding, CommitmentLetter
 from sharing.services import BindingRefused, binding_lift_suspension, binding_suspend
 
@@ -50,7 +51,8 @@ class BindingAdmin(ScopedAdmin, ReadOnlyAdmin):
 
     region_path = "authorizer__region"
     list_display = ["reference", "authorizer", "member", "relation", "status", "status_reason", "channel", "signed_at"]
-    list_filter = ["status", "relation", "channel", "authorizer__region__province"]
+    list_filter = ["status", "relation", "channel",
+                   scoped_region_filter("authorizer__region", gettext_lazy("authorizer's pooling region"))]
     search_fields = ["=reference", "=authorizer__certno", "=member__certno"]
     list_select_related = ["authorizer", "member"]
     exclude = ["signature_image", "signature_mime"]

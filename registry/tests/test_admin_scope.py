@@ -188,3 +188,18 @@ def test_an_insured_person_cannot_be_moved_to_a_region_out_of_scope(client, offi
     assert InsuredPerson.objects.get(pk=person.pk).region_id == "320300"
     data["region"] = "320300"  # the same form is otherwise valid
     assert client.post(f"/admin/registry/insuredperson/{person.pk}/change/", data).status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/admin/registry/insuredperson/", "/admin/registry/servicehall/",
+                                 "/admin/sharing/binding/", "/admin/settlement/institution/"])
+def test_region_filters_list_only_regions_in_scope(client, url, db):
+    user = User.objects.create_user(username="off_filter", password="x", role="official", is_staff=True,
+                                    scope_region_id="320300")
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["registry", "sharing",
+                                                                                     "settlement"]))
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    region_filters = [f for f in response.context["cl"].filter_specs if getattr(f, "parameter_name", "")
+                      .endswith("region")]
+    assert region_filters and [code for code, _name in region_filters[0].lookup_choices] == ["320300"]
