@@ -101,32 +101,44 @@ def settlements_per_month(regions, start, end) -> list[list]:
     return rows
 
 
-def _refusals(regions, start, end):
+def refusal_cube(regions, start, end) -> list[tuple[str, str, str, int]]:
+    """(month, channel, code, count) of the refusal log in one scan; the refusal tables are all cut from it."""
     queryset = RefusalEntry.objects.order_by().filter(created_at__gte=start, created_at__lt=end)
-    return queryset if regions is None else queryset.filter(region__in=regions)
-
-
-def top_refusals(regions, start, end) -> list[list]:
-    """The most frequent reason codes over the period, with their count per channel."""
-    queryset = _refusals(regions, start, end)
-    top = list(queryset.values("code").annotate(n=Count("id")).order_by("-n", "code")[:TOP_REASONS])
-    per_channel = {}
-    for r in queryset.filter(code__in=[t["code"] for t in top]).values("code", "channel").annotate(n=Count("id")):
-        per_channel[(r["code"], r["channel"])] = r["n"]
-    channels = list(RefusalEntry.Channel)
-    return [[t["code"], *[per_channel.get((t["code"], c), 0) for c in channels], t["n"]] for t in top]
-
-
-def refusals_per_month(regions, start, end) -> list[list]:
-    """Per month and reason code (the top codes of the period), how many refusals."""
-    queryset = _refusals(regions, start, end)
-    top = [t["code"] for t in queryset.values("code").annotate(n=Count("id")).order_by("-n", "code")[:TOP_REASONS]]
-    rows = (queryset.filter(code__in=top).annotate(month=TruncMonth("created_at")).values("month", "code")
-            .annotate(n=Count("id")).order_by("month", "-n", "code"))
-    return [[month_label(r["month"]), r["code"], r["n"]] for r in rows]
-
-
-def refusal_totals_per_month(regions, start, end) -> dict[str, int]:
-    rows = (_refusals(regions, start, end).annotate(month=TruncMonth("created_at")).values("month")
+    if regions is not None:
+        queryset = queryset.filter(region__in=regions)
+    rows = (queryset.annotate(month=TruncMonth("created_at")).values("month", "channel", "code")
             .annotate(n=Count("id")))
-    return {month_label(r["month"]): r["n"] for r in rows}
+    return [(month_label(r["month"]), r["channel"], r["code"], r["n"]) for r in rows]
+
+
+def _top_codes(cube) -> list[tuple[str, int]]:
+    totals = {}
+    for _month, _channel, code, n in cube:
+        totals[code] = totals.get(code, 0) + n
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:TOP_REASONS]
+
+
+def top_refusals(cube) -> list[list]:
+    """The most frequent reason codes over the period, with their count per channel."""
+    per_channel = {}
+    for _month, channel, code, n in cube:
+        per_channel[(code, channel)] = per_channel.get((code, channel), 0) + n
+    channels = list(RefusalEntry.Channel)
+    return [[code, *[per_channel.get((code, c), 0) for c in channels], total] for code, total in _top_codes(cube)]
+
+
+def refusals_per_month(cube) -> list[list]:
+    """Per month and reason code (the top codes of the period), how many refusals."""
+    top = [code for code, _n in _top_codes(cube)]
+    counts = {}
+    for month, _channel, code, n in cube:
+        if code in top:
+            counts[(month, code)] = counts.get((month, code), 0) + n
+    return [[month, code, n] for (month, code), n in sorted(counts.items(), key=lambda i: (i[0][0], -i[1], i[0][1]))]
+
+
+def refusal_totals_per_month(cube) -> dict[str, int]:
+    totals = {}
+    for month, _channel, _code, n in cube:
+        totals[month] = totals.get(month, 0) + n
+    return totals

@@ -86,14 +86,15 @@ def build(key: str | None, regions, start, end) -> list[Table]:
                             _("Settlements at institutions in scope, and their refunds, per month."),
                             [_("Month"), _("Settlements"), _("Amount (yuan)"), _("From shared accounts (yuan)"),
                              _("Refunds"), _("Refunded (yuan)")], rows, chart))
+    cube = selectors.refusal_cube(regions, start, end) if key in (None, "top_refusals", "refusals_per_month") else []
     if key in (None, "top_refusals"):
         channels = [c.label for c in RefusalEntry.Channel]
-        rows = [[row[0], reason_text(row[0]), *row[1:]] for row in selectors.top_refusals(regions, start, end)]
+        rows = [[row[0], reason_text(row[0]), *row[1:]] for row in selectors.top_refusals(cube)]
         tables.append(Table("top_refusals", _("Top refusal reasons and their channels"),
                             _("The most frequent reason codes over the period, counted per channel."),
                             [_("Reason code"), _("What it means"), *channels, _("Total")], rows, numeric_from=2))
     if key in (None, "refusals_per_month"):
-        totals = selectors.refusal_totals_per_month(regions, start, end)
+        totals = selectors.refusal_totals_per_month(cube)
         chart = bar_chart("refusals_per_month", _("Refusals per month"),
                           _("Bar chart of the number of refusal reasons recorded in each month, all channels; the "
                             "table below lists the top reason codes per month."), months,
@@ -101,5 +102,5 @@ def build(key: str | None, regions, start, end) -> list[Table]:
         tables.append(Table("refusals_per_month", _("Top refusal reasons per month"),
                             _("For each month, how often each of the period's top reason codes was given."),
                             [_("Month"), _("Reason code"), _("Count")],
-                            selectors.refusals_per_month(regions, start, end), chart, numeric_from=2))
+                            selectors.refusals_per_month(cube), chart, numeric_from=2))
     return tables
