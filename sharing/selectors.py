@@ -155,8 +155,10 @@ def binding_counts(regions: list[str] | None) -> list[dict]:
     """Bindings by the authorizer's pooling region, status and relationship: dicts of region, status, relation, n."""
     from django.db.models import Count, F
 
-    return list(_in_regions(Binding.objects.order_by(), regions).annotate(region=F("authorizer__region"))
-                .values("region", "status", "relation").annotate(n=Count("id")).order_by("region", "status"))
+    queryset = with_effective_status(_in_regions(Binding.objects.order_by(), regions))  # overdue = expired
+    return list(queryset.annotate(region=F("authorizer__region")).values("region", "effective", "relation")
+                .annotate(n=Count("id")).values("region", "relation", "n", status=F("effective"))
+                .order_by("region", "status"))
 
 
 def binding_months(regions: list[str] | None, start: datetime.datetime, end: datetime.datetime) -> dict:

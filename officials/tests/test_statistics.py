@@ -117,3 +117,16 @@ def test_the_period_defaults_to_the_last_twelve_months(client, official):
     form = client.get(URL).context["form"]
     start = form.cleaned_data["start"].date()
     assert start.day == 1 and (timezone.localdate() - start) < datetime.timedelta(days=370)
+
+
+def test_an_unanswered_spouse_request_past_its_deadline_counts_as_expired(client, official, alice, bob):
+    from sharing.services import binding_create
+
+    binding = binding_create(authorizer=alice.person, relation="spouse", member=bob.person, actor=alice,
+                             signature_method="typed", typed_name=alice.person.name)
+    type(binding).objects.filter(pk=binding.pk).update(consent_deadline=timezone.now() - datetime.timedelta(hours=1))
+    client.force_login(official())
+    response = client.get(URL)
+    by_relation = table(response, "bindings_by_relation")
+    expired_column = by_relation.headers.index(str(type(binding).Status.EXPIRED.label))
+    assert by_relation.rows[0][expired_column] == 1
