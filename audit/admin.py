@@ -17,9 +17,12 @@ def scoped_events(user, queryset):
     if user.is_superuser or not (user.scope_region_id or user.scope_province_id):
         return queryset
     if user.scope_region_id:
-        return queryset.filter(Q(region_id=user.scope_region_id) | Q(other_region_id=user.scope_region_id))
+        # A regional official also reads acts about their whole province (its policy versions, uploads).
+        return queryset.filter(Q(region_id=user.scope_region_id) | Q(other_region_id=user.scope_region_id)
+                               | Q(region__isnull=True, province_id=user.scope_region_id[:2]))
     province = user.scope_province_id
-    return queryset.filter(Q(region__province_id=province) | Q(other_region__province_id=province))
+    return queryset.filter(Q(region__province_id=province) | Q(other_region__province_id=province)
+                           | Q(province_id=province))
 
 
 class EventFilter(admin.SimpleListFilter):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import PoolingRegion, ServiceHall
+from registry.models import PoolingRegion, Province, ServiceHall
 
 
 class AuditEvent(models.Model):
@@ -27,6 +27,9 @@ class AuditEvent(models.Model):
                                verbose_name=_("pooling region"))
     other_region = models.ForeignKey(PoolingRegion, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("other pooling region"))
+    # For acts about a whole province (a province's policy version, a provincial official's registry upload).
+    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("province"))
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 

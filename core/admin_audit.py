@@ -46,8 +46,10 @@ def region_along(obj, path: str | None) -> str | None:
 
 
 def record_admin_act(request, obj, event: str, *, before=None, after=None, region_path=None):
+    """One audit row for an act in the admin; a record of a whole province (a policy version) keeps its province."""
     return audit_hook.record(actor=request.user, subject=obj, event=event, before=before, after=after,
-                             channel=ADMIN_CHANNEL, region=region_along(obj, region_path))
+                             channel=ADMIN_CHANNEL, region=region_along(obj, region_path),
+                             province=getattr(obj, "province_id", None))
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -71,7 +73,7 @@ class AuditedAdmin(admin.ModelAdmin):
         subject = (obj._meta.label_lower, obj.pk)
         super().delete_model(request, obj)
         audit_hook.record(actor=request.user, subject=subject, event="admin.deleted", before={"str": str(obj)},
-                          channel=ADMIN_CHANNEL, region=region)
+                          channel=ADMIN_CHANNEL, region=region, province=getattr(obj, "province_id", None))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

@@ -23,7 +23,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_scope import limit_to_scope
+from core.admin_scope import limit_to_scope, scope_province_id
 from registry.importer import HEADER, file_sha256, import_audit, import_registry
 from registry.models import PoolingRegion
 
@@ -50,8 +50,9 @@ def regions_in_scope(user) -> set[str] | None:
     return set(limit_to_scope(user, PoolingRegion.objects.all()).values_list("code", flat=True))
 
 
-def _audit_region(user):
-    return user.scope_region_id or None
+def _audit_scope(user) -> dict:
+    """Where the upload's audit row belongs: the official's region, else their province (national: neither)."""
+    return {"region": user.scope_region_id or None, "province": scope_province_id(user)}
 
 
 def _run(path: Path, user, *, dry_run: bool):
@@ -74,7 +75,7 @@ def registry_import_view(model_admin, request):
             return redirect(request.path)
         report = _run(path, request.user, dry_run=False)
         import_audit(actor=request.user, sha256=sha256, report=report, dry_run=False, channel="admin",
-                     region=_audit_region(request.user))
+                     **_audit_scope(request.user))
         del request.session[SESSION_KEY]
         path.unlink(missing_ok=True)
         if report.ok:
@@ -98,7 +99,7 @@ def registry_import_view(model_admin, request):
                 form.add_error("file", _("The file is not UTF-8 text."))
             else:
                 import_audit(actor=request.user, sha256=sha256, report=report, dry_run=True, channel="admin",
-                             region=_audit_region(request.user))
+                             **_audit_scope(request.user))
                 if report.ok:
                     request.session[SESSION_KEY] = sha256
                 else:

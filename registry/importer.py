@@ -221,7 +221,8 @@ def file_sha256(stream) -> str:
     return digest.hexdigest()
 
 
-def import_audit(*, actor, sha256: str, report: ImportReport, dry_run: bool, channel: str, region=None):
+def import_audit(*, actor, sha256: str, report: ImportReport, dry_run: bool, channel: str, region=None,
+                 province=None):
     """One audit row per upload, preview or command run: who, the file's SHA-256, the counts (never the rows)."""
     if dry_run:
         event = "registry.import_previewed"
@@ -229,6 +230,7 @@ def import_audit(*, actor, sha256: str, report: ImportReport, dry_run: bool, cha
         event = "registry.imported" if report.ok else "registry.import_refused"
     return audit_hook.record(
         actor=actor, subject=("registry.import", sha256), event=event, channel=channel, region=region,
+        province=province,
         after={"sha256": sha256, "created": report.created, "updated": report.updated,
                "unchanged": report.unchanged, "bad_rows": len(report.errors),
                "balance_differences": len(report.balance_differences)},

@@ -123,3 +123,29 @@ def test_posting_credits_is_audited_as_the_os_user(tmp_path, alice):
     call_command("post_credits", str(path), stdout=io.StringIO())
     event = AuditEvent.objects.get(event="ledger.credits_posted")
     assert event.actor_label == f"os:{getpass.getuser()}" and event.after["posted"] == 1
+
+
+def test_acts_about_a_whole_province_are_read_by_its_officials_only(client, official):
+    import datetime
+
+    from django.utils import timezone
+
+    from registry.models import SharingPolicy
+
+    jiangsu = official(scope_province_id="32")
+    client.force_login(jiangsu)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = client.post("/admin/registry/sharingpolicy/add/", {
+        "province": "32", "title": "江苏明日版", "effective_from": tomorrow, "allowed_relations": ["parent"],
+        "consent_expiry_days": "7", "on_registry_break": "suspend"})
+    assert response.status_code == 302
+    policy = SharingPolicy.objects.get(title="江苏明日版")
+    event = AuditEvent.objects.get(event="admin.added", subject_id=str(policy.pk))
+    assert event.province_id == "32" and event.region_id is None
+
+    def sees(user):
+        client.force_login(user)
+        return event.pk in {e.pk for e in client.get("/admin/audit/auditevent/").context["cl"].result_list}
+
+    assert sees(jiangsu) and sees(official(scope_region_id="320300")) and sees(official())
+    assert not sees(official(scope_province_id="11"))

@@ -106,6 +106,7 @@ def test_a_provincial_official_imports_the_whole_province(client, official):
     assert response.context["report"].created == 2
     assert client.post(URL, {"apply": "1", "sha256": sha}).status_code == 302
     assert InsuredPerson.objects.filter(certno__in=[NEW_NJ, NEW_XZ]).count() == 2
+    assert AuditEvent.objects.get(event="registry.imported").province_id == "32"  # their province's officials see it
 
 
 def test_apply_needs_the_preview_of_the_same_official(client, official):
