@@ -95,6 +95,8 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
                 obj.role = User.Role.STAFF
                 obj.scope_province = obj.scope_region = obj.person = None
             obj.is_staff = obj.is_superuser = False
+        if not change:
+            obj.must_change_password = True  # the password was chosen by whoever added the account
         super().save_model(request, obj, form, change)
 
 

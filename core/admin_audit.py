@@ -17,7 +17,7 @@ from django.db import models
 from core import audit_hook
 
 ADMIN_CHANNEL = "admin"
-NEVER_RECORDED = {"password", "signature_image", "key_hash"}
+NEVER_RECORDED = {"password", "password1", "password2", "usable_password", "signature_image", "key_hash"}
 
 
 def jsonable(value):

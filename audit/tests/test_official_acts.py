@@ -149,3 +149,15 @@ def test_acts_about_a_whole_province_are_read_by_its_officials_only(client, offi
 
     assert sees(jiangsu) and sees(official(scope_region_id="320300")) and sees(official())
     assert not sees(official(scope_province_id="11"))
+
+
+def test_adding_hall_staff_is_audited_without_the_password_and_forces_a_new_one(client, official, hall_staff):
+    client.force_login(official(scope_region_id="320300"))
+    data = {"username": "new_staff", "usable_password": "true", "password1": "Brand-New-Pass-99",
+            "password2": "Brand-New-Pass-99", "first_name": "新人", "hall": str(hall_staff.hall_id)}
+    assert client.post("/admin/accounts/user/add/", data).status_code == 302
+    new = User.objects.get(username="new_staff")
+    assert new.must_change_password
+    event = AuditEvent.objects.get(event="admin.added", subject_id=str(new.pk))
+    assert event.region_id == "320300" and "Brand-New-Pass-99" not in str(event.after)
+    assert event.after["username"] == "new_staff"
