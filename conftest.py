@@ -44,7 +44,8 @@ def _reseed_after_flush(request):
 def pytest_runtest_teardown(item, nextitem):
     yield  # every fixture, including the transactional flush, has been torn down here
     blocker = getattr(item, "_reseed_blocker", None)
-    if blocker is not None:
+    # After the session's last test the test database itself is gone (its session fixture was torn down too).
+    if blocker is not None and nextitem is not None:
         from tests.reseed import reseed_all
 
         with blocker.unblock():
@@ -138,10 +139,12 @@ def api_key(institution):
 
 @pytest.fixture
 def bind(db):
-    """An active binding made through the real sharing service (typed signature; a spouse consents).
+    """A binding made through the real sharing service, signed with a typed name: the one way tests bind.
 
-    direct=True writes the row itself (test-only): for a binding that the rules in force would no longer
-    create, i.e. "the policy or the registry changed after binding", which the paying rules must notice."""
+    `authorizer` is a citizen (a User, who is then the actor) or an insured person (the actor is the system).
+    A spouse binding waits for consent unless agree=True. direct=True writes an active row itself (test-only):
+    for a binding that the rules in force would no longer create, i.e. "the policy or the registry changed after
+    binding", which the paying rules must notice."""
     import hashlib
     import itertools
 
@@ -152,23 +155,23 @@ def bind(db):
 
     seq = itertools.count(1)
 
-    def make(authorizer_user, member, relation="child", direct=False, **fields):
-        authorizer = authorizer_user.person
+    def make(authorizer, member, relation="child", *, agree=False, direct=False, **fields):
+        person = getattr(authorizer, "person", None) or authorizer
+        actor = authorizer if person is not authorizer else None
         if not direct:
-            binding = binding_create(authorizer=authorizer, relation=relation, member=member, actor=authorizer_user,
-                                     signature_method="typed", typed_name=authorizer.name, **fields)
-            if binding.status == Binding.Status.AWAITING_CONSENT:
+            binding = binding_create(authorizer=person, relation=relation, member=member, actor=actor,
+                                     signature_method=Binding.SignatureMethod.TYPED, typed_name=person.name, **fields)
+            if agree and binding.status == Binding.Status.AWAITING_CONSENT:
                 binding = binding_consent(binding=binding, agree=True, actor=None)
-            assert binding.status == Binding.Status.ACTIVE
             return binding
         letter = CommitmentLetter.objects.order_by("-version").first() or CommitmentLetter.objects.create(
             version=1, title="个人承诺书", body="test")
         now = timezone.now()
         return Binding.objects.create(
-            reference=f"T{now:%Y%m%d%H%M%S}{next(seq):04d}", authorizer=authorizer, member=member,
+            reference=f"T{now:%Y%m%d%H%M%S}{next(seq):04d}", authorizer=person, member=member,
             relation=relation, status="active", letter=letter,
             letter_sha256=hashlib.sha256(letter.body.encode()).hexdigest(), signature_method="typed",
-            typed_name=authorizer.name, signed_at=now, activated_at=now, **fields)
+            typed_name=person.name, signed_at=now, activated_at=now, **fields)
 
     return make
 

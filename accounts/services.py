@@ -14,7 +14,7 @@ def registration_match(*, name: str, certno: str, mobile: str) -> InsuredPerson:
     person = InsuredPerson.objects.filter(certno=idnumber.normalize(certno)).first()
     if person is None:
         raise Refused(reasons.PERSON_NOT_IN_REGISTRY)
-    if person.name != name.strip():
+    if not idnumber.same_name(name, person.name):
         raise Refused(reasons.NAME_MISMATCH)
     if User.objects.filter(person=person).exists():
         raise Refused(reasons.ALREADY_REGISTERED)
@@ -47,7 +47,8 @@ def user_by_login(identifier: str) -> User | None:
     identifier = identifier.strip()
     if len(identifier) == 11 and identifier.isascii() and identifier.isdigit():
         return User.objects.filter(mobile=identifier).first()
-    return User.objects.filter(username=idnumber.normalize(identifier) if len(identifier) == 18 else identifier).first()
+    number = idnumber.normalize(identifier)
+    return User.objects.filter(username=number if len(number) == 18 and number[:17].isdigit() else identifier).first()
 
 
 def password_reset_complete(*, user: User, code: str, password: str) -> None:

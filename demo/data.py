@@ -8,10 +8,16 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
+from demo.bindings import load_bindings
+from family.selectors import family_members_of
+from family.services import family_member_add
 from ledger.models import PersonalAccount
 from ledger.services import account_open
 from registry import idnumber
 from registry.models import InsuredPerson, ServiceHall
+from settlement.keys import demo_api_key_install
+from settlement.models import Institution
+from settlement.services import settlement_create
 
 DEMO_PASSWORD = "Demo@2026"
 E, R = InsuredPerson.InsuranceType.EMPLOYEE, InsuredPerson.InsuranceType.RESIDENT
@@ -76,10 +82,8 @@ def load() -> dict:
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser(username="admin", password=DEMO_PASSWORD, role=User.Role.OFFICIAL)
     # Bindings first: the family account of a minor and the demo settlements build on them.
-    from demo.bindings import load_bindings
-
     load_bindings(persons)
-    _family_accounts(persons)
+    _family_accounts(persons, hall)
     _demo_institution(persons)
     from demo.refusals import load_refusals
 
@@ -93,14 +97,15 @@ def load() -> dict:
 FAMILY_ACCOUNTS = [("worker", "child", "child"), ("spouse", "father_in_law", "parent")]
 
 
-def _family_accounts(persons: dict) -> None:
-    from family.models import FamilyMembership
-
+def _family_accounts(persons: dict, hall) -> None:
+    """Through the family service, as at the hall: the holder's child is bound (the online proof for a minor),
+    李娜's father agreed in person."""
     for holder, member, relation in FAMILY_ACCOUNTS:
         holder, member = persons[holder], persons[member]
-        if not FamilyMembership.objects.filter(holder=holder, member=member, status__in=FamilyMembership.LIVE).exists():
-            FamilyMembership.objects.create(holder=holder, member=member, relation=relation, status="active",
-                                            added_as_minor=member.age_on(datetime.date.today()) < 16)
+        if any(m.member_id == member.pk for m in family_members_of(holder)):
+            continue
+        family_member_add(actor=getattr(holder, "user", None), holder=holder, relation=relation,
+                          member_name=member.name, member_certno=member.certno, member_present=True, hall=hall)
 
 
 def _officials_group() -> Group:
@@ -127,10 +132,6 @@ DEMO_INSTITUTION = ("H32030200090", "徐州市第一人民医院", "320300")
 def _demo_institution(persons: dict) -> None:
     """One designated institution whose API key `make run` prints (derived from SECRET_KEY; only its hash is
     stored), and a few settlements so the spending pages have something to show."""
-    from settlement.keys import demo_api_key_install
-    from settlement.models import Institution
-    from settlement.services import settlement_create
-
     code, name, region = DEMO_INSTITUTION
     institution, _ = Institution.objects.get_or_create(fixmedins_code=code,
                                                        defaults={"name": name, "region_id": region})

@@ -1,5 +1,6 @@
 import datetime
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
@@ -10,7 +11,7 @@ from core.admin_scope import NATIONAL, PROVINCE, SUPERUSER, ScopedAdmin, limit_t
 from registry import hooks
 from registry.admin_import import registry_import_view
 from registry.forms import RelationsField, validate_publication_date
-from registry.models import InsuredPerson, PoolingRegion, Province, ServiceHall, SharingPolicy
+from registry.models import INHERITED_FIELDS, InsuredPerson, PoolingRegion, Province, ServiceHall, SharingPolicy
 
 
 class ScopedProvinceFilter(admin.SimpleListFilter):
@@ -80,6 +81,43 @@ def policies_in_force_today_ids() -> set[int]:
     )
 
 
+class InheritableYesNo(forms.NullBooleanSelect):
+    """Yes / no / empty (follows the national version). A ticked checkbox's "on" also reads as yes."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Follow the national version")), ("true", _("Yes")), ("false", _("No"))]
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        return True if value == "on" else super().value_from_datadict(data, files, name)
+
+
+class SharingPolicyForm(forms.ModelForm):
+    """A province's version may leave any rule empty to follow the national version; the national version sets
+    every rule (an empty yes/no there means no)."""
+
+    class Meta:
+        model = SharingPolicy
+        fields = ["province", "effective_from", "title", *INHERITED_FIELDS]
+        widgets = {name: InheritableYesNo for name in [
+            "cross_city_allowed", "cross_province_allowed", "uses_validity_period", "single_authorizer_per_settlement",
+            "premiums_payable", "ends_on_insurance_change"]}
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("allowed_relations"):
+            data["allowed_relations"] = None  # empty: follows the national version, never "nobody"
+        if data.get("province") is None:
+            for name in self.Meta.widgets:
+                if data.get(name) is None:
+                    data[name] = False
+            for name in ("allowed_relations", "consent_expiry_days", "on_registry_break"):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("The national version sets every rule."))
+        return data
+
+
 @admin.register(SharingPolicy)
 class SharingPolicyAdmin(AuditedAdmin):
     """Superusers and national officials publish any version, the national default included; a provincial
@@ -89,6 +127,8 @@ class SharingPolicyAdmin(AuditedAdmin):
     A version whose effective date has come is history and read-only: policy changes by publishing a new version
     that takes effect tomorrow at the earliest (a back-dated one is refused). A version not yet in force may still
     be corrected. The list shows each province's history and which version is in force today."""
+
+    form = SharingPolicyForm
 
     list_display = ["title", "province_or_national", "effective_from", "state", "cross_city_allowed",
                     "cross_province_allowed", "consent_expiry_days"]

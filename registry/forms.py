@@ -38,6 +38,9 @@ class RelationsField(forms.MultipleChoiceField):
         self.empty_value = empty_value
         super().__init__(choices=[(r.value, r.label) for r in SHAREABLE_RELATIONS], **kwargs)
 
+    def to_python(self, value):
+        return [v for v in super().to_python(value) if v]  # an empty value posted means none ticked
+
     def clean(self, value):
         value = super().clean(value)
         return value if value else self.empty_value

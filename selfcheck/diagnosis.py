@@ -34,16 +34,17 @@ from registry.models import InsuredPerson, Relation, ServiceHall
 from registry.policy import NoPolicy, policy_in_force
 from selfcheck.payments import SAMPLE_BILL, PreviewShown, payment_preview, shown_to, source_for
 from sharing import reasons, selectors
-from sharing.eligibility.binding import binding_findings, binding_still_holds
+from sharing.eligibility.binding import binding_findings, binding_still_holds, live_spouse_pairs, spouse_findings
+from sharing.eligibility.payment import limits_in_force
 from sharing.models import Binding
-from sharing.selectors import effective_status, live_bindings_for_authorizer, status_reason
+from sharing.selectors import effective_status, status_reason
 
 MEMBER_CANNOT_USE = "member_cannot_use"      # my family member could not use my account
 I_CANNOT_USE = "i_cannot_use"                # I cannot use my relative's account
 CANNOT_BIND = "cannot_bind"                  # I cannot bind
 SITUATIONS = [MEMBER_CANNOT_USE, I_CANNOT_USE, CANNOT_BIND]
 
-AUTHORIZER_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED"}
+AUTHORIZER_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED", "AUTHORIZER_NO_ACCOUNT"}
 # What binding_findings says from the authorizer's own record and policy alone (no member data needed).
 OWN_SIDE_CODES = AUTHORIZER_CODES | {"RELATION_NOT_ALLOWED"}
 RELATION_CODES = {"RELATION_NOT_ALLOWED", "RELATION_IMPLAUSIBLE"}
@@ -78,6 +79,14 @@ class Diagnosis:
     checked: list[str] = field(default_factory=list)  # who was looked at, for "nothing is wrong"
     # `other` was named by name and ID number but is not in the user's circle: only the user's side was checked.
     outside_circle: bool = False
+    # The paying limits of the policies governing the active bindings checked (floor, cap, one authorizer), with
+    # their amounts: stated whether or not they limited the sample bill.
+    limits: list[Finding] = field(default_factory=list)
+
+    @property
+    def nobody_checked(self) -> bool:
+        """The situation "I cannot bind" without naming anyone: only the user's own side was checked (no all-clear)."""
+        return self.situation == CANNOT_BIND and self.other is None
 
     @property
     def ok(self) -> bool:
@@ -139,6 +148,10 @@ class _Collector:
         for reason in found:
             self.add(reason, authorizer, member)
 
+    def limit(self, reason: Reason, authorizer, member):
+        if all((f.reason, f.authorizer, f.member) != (reason, authorizer, member) for f in self.diagnosis.limits):
+            self.diagnosis.limits.append(Finding(reason, authorizer, member))
+
 
 def _latest_binding(authorizer: InsuredPerson, member: InsuredPerson) -> Binding | None:
     return selectors.latest_binding(authorizer=authorizer, member=member)
@@ -167,6 +180,9 @@ def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict, am
     status = effective_status(binding) if binding else None
     if status in {None, Binding.Status.WITHDRAWN, Binding.Status.ENDED}:
         c.add(reasons.NOT_BOUND, authorizer, member)
+        ended_why = status_reason(binding) if status == Binding.Status.ENDED else None
+        if ended_why is not None:  # ended by a rule, or by the member: say so
+            c.add(ended_why, authorizer, member)
         if authorizer in family_account_holders(member):
             c.add(reasons.FAMILY_ACCOUNT_ONLY, authorizer, member)
         relation = relation or _family_relation(authorizer, member)
@@ -185,6 +201,8 @@ def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict, am
     now = source_for(previews[member.pk], binding.pk)
     if now is not None:
         c.extend(now.notes, authorizer, member)
+        for reason in limits_in_force(now.source):
+            c.limit(reason, authorizer, member)
     plan = previews[member.pk].plan
     # One authorizer per settlement: an earlier binding paid, so this one was not drawn on.
     if any(n.code == "SINGLE_AUTHORIZER" for n in plan.notes) and now is not None and now.payable > 0 \
@@ -204,8 +222,9 @@ def _own_side(c: _Collector, *, me: InsuredPerson, other: InsuredPerson, relatio
         return
     found = binding_findings(authorizer=me, relation=relation or Relation.CHILD, member=None, on=on)
     c.extend([r for r in found if r.code in AUTHORIZER_CODES or (relation and r.code in OWN_SIDE_CODES)], me, None)
-    if relation == Relation.SPOUSE and live_bindings_for_authorizer(me).filter(relation=Relation.SPOUSE).exists():
-        c.add(reasons.SECOND_SPOUSE, me, None)
+    # Only my own live spouse bindings, given or received: nothing about the stranger's.
+    c.extend(spouse_findings(authorizer_id=me.pk, member_id=other.pk, relation=relation or Relation.CHILD,
+                             live_spouse_pairs=live_spouse_pairs([me.pk], timezone.now())), me, None)
     if c.diagnosis.situation == MEMBER_CANNOT_USE:
         c.add(reasons.NOT_BOUND, me, None)
 
@@ -242,6 +261,9 @@ def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None =
                 diagnosis.checked.append(other.name)
         else:
             targets = [other] if other else _my_members(me)
+            if not targets:
+                # Nobody to check is no all-clear: nobody can use the account until someone is bound.
+                c.add(reasons.NOT_BOUND, me, None)
             for member in targets:
                 _pair(c, authorizer=me, member=member, relation=relation, on=on, previews=previews, amount=amount)
                 diagnosis.checked.append(member.name)

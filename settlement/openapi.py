@@ -53,8 +53,10 @@ def schema() -> dict:
             "/settlements/{settlement_id}/refunds": {
                 "post": {
                     "operationId": "refund_create", "summary": "Refund part or all of a settlement",
-                    "description": "Money goes back to the accounts that paid: shared accounts first (in the order "
-                                   "they paid), then the patient's own account, then cash.",
+                    "description": "A full refund returns to each account what it paid. A partial refund reverses "
+                                   "the settlement and settles the smaller bill again (the same accounts pay what "
+                                   "settling the reduced amount would have paid): cash comes back first, then the "
+                                   "shared accounts in reverse paying order, then the patient's own account.",
                     "parameters": [{"name": "settlement_id", "in": "path", "required": True,
                                     "schema": {"type": "string", "format": "uuid"}}],
                     "requestBody": {"required": True, "content": {"application/json": {

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalForm
+from registry import idnumber
 from registry.forms import IdNumberField
 from registry.models import Relation
 from sharing.models import Binding
@@ -115,7 +116,7 @@ class SignForm(PortalForm):
         data = super().clean()
         method = data.get("method")
         if method == Binding.SignatureMethod.TYPED:
-            if (data.get("typed_name") or "").strip() != self.registered_name:
+            if not idnumber.same_name(data.get("typed_name") or "", self.registered_name):
                 self.add_error("typed_name", _("Type your full name exactly as it is registered, as on your "
                                                "ID card."))
         elif method == Binding.SignatureMethod.DRAWN:
@@ -158,3 +159,11 @@ class RecordsFilterForm(forms.Form):
                                choices=[("", _("All"))] + list(Binding.Status.choices))
 
 
+
+
+class PaymentOrderMoveForm(forms.Form):
+    """One button of the paying order on "who shares with me": move this authorizer up or down one place."""
+
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))],
+                                  error_messages={"required": _("Choose up or down."),
+                                                  "invalid_choice": _("Choose up or down.")})

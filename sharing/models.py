@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import InsuredPerson, Relation, ServiceHall
+from registry.models import InsuredPerson, PoolingRegion, Relation, ServiceHall
 
 
 class CommitmentLetter(models.Model):
@@ -78,11 +78,29 @@ class Binding(models.Model):
                               related_name="+", verbose_name=_("hall staff member"))
     hall = models.ForeignKey(ServiceHall, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("service hall"))
 
+    # Both sides' insurance relationship when the binding was signed: under a policy that ends bindings when it
+    # changes (the 2026 rules), re-evaluation compares against these, and the authorizer's region then is the one
+    # whose policy governed the binding (rules.md, "Binding life").
+    bound_authorizer_region = models.ForeignKey(
+        PoolingRegion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("authorizer's pooling region when bound"))
+    bound_authorizer_insutype = models.CharField(_("authorizer's insurance type when bound"), max_length=3,
+                                                 blank=True, choices=InsuredPerson.InsuranceType.choices)
+    bound_member_region = models.ForeignKey(
+        PoolingRegion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("member's pooling region when bound"))
+    bound_member_insutype = models.CharField(_("member's insurance type when bound"), max_length=3, blank=True,
+                                             choices=InsuredPerson.InsuranceType.choices)
+
     consent_deadline = models.DateTimeField(_("consent deadline"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     activated_at = models.DateTimeField(_("active since"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     status_reason = models.CharField(_("reason code of the last change"), max_length=40, blank=True)
+    # The member's place for this binding in their paying order (1 pays first); empty: after those with a place,
+    # earliest activation first (sharing.eligibility.payment.payment_order).
+    payment_priority = models.PositiveSmallIntegerField(_("place in the member's paying order"), null=True,
+                                                        blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

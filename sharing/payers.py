@@ -19,7 +19,7 @@ from registry.models import InsuredPerson
 from registry.policy import NoPolicy, policy_in_force
 from sharing import selectors
 from sharing.eligibility.binding import binding_still_holds
-from sharing.eligibility.payment import PaymentPlan, SharedSource, family_account_only, plan_payment
+from sharing.eligibility.payment import PaymentPlan, SharedSource, family_account_only, payment_order, plan_payment
 
 
 def own_account(patient: InsuredPerson) -> PersonalAccount | None:
@@ -30,14 +30,14 @@ def own_account(patient: InsuredPerson) -> PersonalAccount | None:
 
 
 def active_bindings(patient: InsuredPerson, *, lock: bool = False) -> list:
-    """The active bindings in which the patient is the member, in paying order (earliest first).
+    """The active bindings in which the patient is the member, in paying order (the engine's payment_order).
 
     With `lock`, the binding rows are locked (FOR UPDATE OF the bindings only, before any account), so an
     unbind or suspension that commits first is seen: its binding no longer matches and pays nothing."""
     queryset = selectors.active_bindings_for_member(patient)
     if lock:
         queryset = queryset.select_for_update(of=("self",))
-    bindings = list(queryset)
+    bindings = payment_order(list(queryset))
     for binding in bindings:
         binding.member = patient  # the same person: binding_still_holds need not load them again
     return bindings

@@ -2,13 +2,16 @@
 
 import datetime
 
-from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.reasons import Reason
 from registry.models import InsuredPerson
 from registry.policy import NoPolicy, policy_in_force
 from sharing import reasons
+from sharing.eligibility.binding import binding_still_holds
 from sharing.models import Binding
 
 S = Binding.Status
@@ -18,18 +21,27 @@ def _overdue(now: datetime.datetime) -> Q:
     return Q(status=S.AWAITING_CONSENT, consent_deadline__lte=now)
 
 
+def _validity_over(now: datetime.datetime) -> Q:
+    return Q(status__in=[S.ACTIVE, S.SUSPENDED], valid_until__lt=timezone.localdate(now))
+
+
 def effective_status(binding: Binding, now: datetime.datetime | None = None) -> str:
-    """The status as it is now: an unanswered spouse request past its deadline is expired."""
+    """The status as it is now: an unanswered spouse request past its deadline is expired, and a binding past the
+    end of its validity period is ended (re-evaluation records both; pages need not wait for it)."""
     now = now or timezone.now()
     if binding.status == S.AWAITING_CONSENT and binding.consent_deadline and binding.consent_deadline <= now:
         return S.EXPIRED
+    if (binding.status in (S.ACTIVE, S.SUSPENDED) and binding.valid_until
+            and binding.valid_until < timezone.localdate(now)):
+        return S.ENDED
     return binding.status
 
 
 def with_effective_status(queryset: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
     """Annotate `effective` (see effective_status) so lists can filter on it in SQL."""
     now = now or timezone.now()
-    return queryset.annotate(effective=Case(When(_overdue(now), then=Value(S.EXPIRED)), default="status",
+    return queryset.annotate(effective=Case(When(_overdue(now), then=Value(S.EXPIRED)),
+                                            When(_validity_over(now), then=Value(S.ENDED)), default="status",
                                             output_field=CharField()))
 
 
@@ -43,11 +55,37 @@ def status_reason(binding: Binding, now: datetime.datetime | None = None):
     if status == S.EXPIRED:
         return reasons.CONSENT_EXPIRED.with_detail(days=_consent_days(binding))
     if status == S.SUSPENDED:
-        return reasons.ALL.get(binding.status_reason) or reasons.BINDING_SUSPENDED
+        return _detailed(reasons.ALL.get(binding.status_reason), binding) or reasons.BINDING_SUSPENDED
     if status == S.ENDED:
         # Ended by a rule (e.g. the member's enrollment ended): say which. Unbinding is no failure (None).
-        return reasons.ALL.get(binding.status_reason)
+        if binding.status != S.ENDED or binding.status_reason == "OUTSIDE_VALIDITY":
+            return reasons.OUTSIDE_VALIDITY.with_detail(valid_from=binding.valid_from or "—",
+                                                        valid_until=binding.valid_until or "—")
+        return _detailed(reasons.ALL.get(binding.status_reason), binding)
     return None
+
+
+class _GeneralWords(dict):
+    def __missing__(self, key):
+        return "…"
+
+
+def _detailed(reason, binding: Binding):
+    """A stored code's reason with its placeholders filled (never a raw %(region)s): for a suspended binding, as the
+    engine finds that rule broken now; otherwise in general words."""
+    if reason is None or "%(" not in f"{reason.message}{reason.next_step}":
+        return reason
+    if binding.status == S.SUSPENDED and binding.authorizer_id:
+        found = next((r for r in binding_still_holds(binding) if r.code == reason.code), None)
+        if found is not None:
+            return found
+    words = _GeneralWords(
+        region=_("your pooling region"), policy=_("the policy in force"),
+        allowed=_("parent, spouse or child (more relatives under some provinces' policies)"),
+        authorizer_region=_("one city"), member_region=_("another city"), province=_("the province"),
+        authorizer_province=_("one province"), member_province=_("another province"))
+    return Reason(reason.code, str(reason.message) % words,
+                  str(reason.next_step) % words if reason.next_step else reason.next_step)
 
 
 def _consent_days(binding: Binding) -> int | str:
@@ -65,16 +103,19 @@ def _consent_days(binding: Binding) -> int | str:
 
 
 def live_bindings_for_authorizer(person: InsuredPerson, now: datetime.datetime | None = None) -> QuerySet:
-    """Pending, active and suspended bindings, without requests that are overdue."""
+    """Pending, active and suspended bindings, without requests that are overdue or bindings whose validity period
+    is over."""
     now = now or timezone.now()
-    return Binding.objects.filter(authorizer=person, status__in=Binding.LIVE).exclude(_overdue(now))
+    return Binding.objects.filter(authorizer=person, status__in=Binding.LIVE).exclude(_overdue(now)).exclude(
+        _validity_over(now))
 
 
 def active_bindings_for_member(person: InsuredPerson) -> QuerySet:
-    """The bindings whose authorizers pay for `person`, earliest activated first (the paying order)."""
+    """The bindings whose authorizers pay for `person`, in the paying order (the member's order, then earliest
+    activated first; the engine's payment_order sorts the same way)."""
     return (Binding.objects.filter(member=person, status=S.ACTIVE)
             .select_related("authorizer__account", "authorizer__region__province")
-            .order_by("activated_at", "created_at", "pk"))
+            .order_by(F("payment_priority").asc(nulls_last=True), "activated_at", "created_at", "pk"))
 
 
 def bindings_for_authorizer(person: InsuredPerson, status: str | None = None) -> QuerySet:

@@ -18,18 +18,16 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from core.reasons import Reason
 from notifications.services import notify
+from registry import idnumber
 from registry.models import InsuredPerson, Relation
 from registry.policy import policy_in_force
 from sharing import reasons
 from sharing.eligibility.binding import DATE_ONLY_CODES, binding_findings, binding_still_holds
+from sharing.eligibility.life import SUSPENSION_CODES, binding_review
 from sharing.models import Binding, CommitmentLetter
 from sharing.selectors import effective_status
 
 S = Binding.Status
-# Reason codes person_reevaluate sets; only bindings suspended for one of these come back by themselves
-# (an official's suspension for cause does not).
-REGISTRY_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED", "MEMBER_NOT_ENROLLED",
-                  "CROSS_REGION_NOT_ALLOWED", "CROSS_PROVINCE_NOT_ALLOWED"}
 _REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone
 
 
@@ -83,23 +81,30 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
                    typed_name: str = "", member_name: str = "", member_certno: str = "",
                    valid_from: datetime.date | None = None, valid_until: datetime.date | None = None,
                    letter: CommitmentLetter | None = None, channel: str = "online", staff=None, hall=None,
-                   ip: str | None = None, user_agent: str = "") -> Binding:
-    """Sign and submit: parent/child (and other relatives) are active at once; a spouse waits for consent."""
+                   ip: str | None = None, user_agent: str = "", signed_text: str | None = None) -> Binding:
+    """Sign and submit: parent/child (and other relatives) are active at once; a spouse waits for consent.
+
+    `signed_text` is the text signed when it covers more than this binding (bindings_create_many)."""
     now = timezone.now()
-    # An unanswered request past its deadline no longer blocks a new one: record its expiry first.
-    _expire(Binding.objects.filter(authorizer=authorizer, status=S.AWAITING_CONSENT, consent_deadline__lte=now), now)
+    # An unanswered request past its deadline no longer blocks a new one (for either person, as SECOND_SPOUSE looks
+    # both ways): record its expiry first.
+    people = [authorizer.pk] + ([member.pk] if member is not None else [])
+    _expire(Binding.objects.filter(Q(authorizer_id__in=people) | Q(member_id__in=people), status=S.AWAITING_CONSENT,
+                                   consent_deadline__lte=now), now)
+    # Nor does a binding whose validity period is over: record its end, and the pair may bind again.
+    _end_past_validity(Binding.objects.filter(authorizer=authorizer), now)
     found = binding_findings(authorizer=authorizer, relation=relation, member=member, member_name=member_name,
                              member_certno=member_certno, valid_from=valid_from, valid_until=valid_until)
     if found:
         raise BindingRefused(found)
     letter = letter or current_letter()
-    if signature_method == Binding.SignatureMethod.TYPED and typed_name.strip() != authorizer.name:
+    if signature_method == Binding.SignatureMethod.TYPED and not idnumber.same_name(typed_name, authorizer.name):
         raise ValueError("a typed signature must be the authorizer's registered name")
     if signature_method == Binding.SignatureMethod.DRAWN and not signature_image:
         raise ValueError("a drawn signature needs its image")
     policy = policy_in_force(authorizer.region)
-    payload = signed_payload(letter=letter, authorizer=authorizer, member=member, relation=relation,
-                             valid_from=valid_from, valid_until=valid_until)
+    payload = signed_text or signed_payload(letter=letter, authorizer=authorizer, member=member, relation=relation,
+                                            valid_from=valid_from, valid_until=valid_until)
     spouse = relation == Relation.SPOUSE
     binding = Binding(
         reference=new_reference(now), authorizer=authorizer, member=member, relation=relation,
@@ -113,14 +118,16 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
         hall=hall or (staff.hall if staff is not None and staff.hall_id else None),
         consent_deadline=now + datetime.timedelta(days=policy.consent_expiry_days) if spouse else None,
         activated_at=None if spouse else now,
+        bound_authorizer_region_id=authorizer.region_id, bound_authorizer_insutype=authorizer.insutype,
+        bound_member_region_id=member.region_id, bound_member_insutype=member.insutype,
     )
     try:
         with transaction.atomic():
             binding.save(force_insert=True)
     except IntegrityError as exc:
         # Another submission won the race: the database constraint names which rule it broke.
-        raise BindingRefused([reasons.SECOND_SPOUSE if "one_live_spouse_binding" in str(exc)
-                              else reasons.ALREADY_BOUND]) from None
+        spouse_rule = "one_live_spouse_binding" in str(exc) or "one_live_spouse_per_person" in str(exc)
+        raise BindingRefused([reasons.SECOND_SPOUSE if spouse_rule else reasons.ALREADY_BOUND]) from None
     audit_record(actor=actor, subject=binding, event="binding.created", after={
         **_snapshot(binding), "relation": relation, "member": member.masked_certno, "letter": letter.version,
         "letter_sha256": binding.letter_sha256, "signature_method": signature_method, "staff": staff and staff.pk,
@@ -233,7 +240,7 @@ def binding_unbind(*, binding: Binding, actor, staff=None, channel: str | None =
     """End an active (or suspended) binding, at once: by the authorizer, or by hall staff for them."""
     now = timezone.now()
     locked = _lock(binding)
-    if locked.status not in (S.ACTIVE, S.SUSPENDED):
+    if effective_status(locked, now) not in (S.ACTIVE, S.SUSPENDED):
         raise _state_changed(locked, now)
     channel = channel or (Binding.Channel.HALL if staff else Binding.Channel.ONLINE)
     before = _snapshot(locked)
@@ -246,6 +253,27 @@ def binding_unbind(*, binding: Binding, actor, staff=None, channel: str | None =
                % params,
                member_title=_("Family sharing ended"),
                member_body=_("%(authorizer)s ended binding %(ref)s; their account no longer pays for you.") % params)
+    return locked
+
+
+@transaction.atomic
+def binding_end_by_member(*, binding: Binding, actor) -> Binding:
+    """The member ends an active (or suspended) binding, at once (the 2026 notice: both sides set bindings up and
+    end them voluntarily). The authorizer is told."""
+    now = timezone.now()
+    locked = _lock(binding)
+    if effective_status(locked, now) not in (S.ACTIVE, S.SUSPENDED):
+        raise _state_changed(locked, now)
+    before = _snapshot(locked)
+    _changed(locked, now, status=S.ENDED, ended_at=now, status_reason=reasons.ENDED_BY_MEMBER.code)
+    audit_record(actor=actor, subject=locked, event="binding.ended_by_member", before=before,
+                 after=_snapshot(locked), channel=Binding.Channel.ONLINE)
+    params = {"name": locked.member.name, "authorizer": locked.authorizer.name, "ref": locked.reference}
+    _tell_both(locked, authorizer_title=_("Family sharing ended"),
+               authorizer_body=_("%(name)s ended binding %(ref)s; your account no longer pays for them.") % params,
+               member_title=_("Family sharing ended"),
+               member_body=_("You ended binding %(ref)s; the account of %(authorizer)s no longer pays for you.")
+               % params)
     return locked
 
 
@@ -275,43 +303,93 @@ def bindings_expire_due(now: datetime.datetime | None = None) -> int:
     return _expire(Binding.objects.filter(status=S.AWAITING_CONSENT, consent_deadline__lte=now), now)
 
 
+def _tell_rule(binding: Binding, title: str, reason: Reason) -> None:
+    params = {"ref": binding.reference, "authorizer": binding.authorizer.name, "name": binding.member.name}
+    body = str(reason.message)
+    _tell_both(binding, authorizer_title=title, authorizer_body=_("Binding %(ref)s with %(name)s: ") % params + body,
+               member_title=title, member_body=_("Binding %(ref)s from %(authorizer)s: ") % params + body)
+
+
+def _reevaluate(binding: Binding, now: datetime.datetime, actor=None, on: datetime.date | None = None) -> bool:
+    """Apply what the engine says of a locked active or suspended binding (sharing.eligibility.life); True if it
+    changed. An official's suspension for cause is left alone unless the binding ends by itself."""
+    review = binding_review(binding, on)
+    before = _snapshot(binding)
+    params = {"ref": binding.reference, "authorizer": binding.authorizer.name, "name": binding.member.name}
+    by_rule = binding.status == S.ACTIVE or binding.status_reason in SUSPENSION_CODES
+    if review.ends is not None:
+        _changed(binding, now, status=S.ENDED, ended_at=now, status_reason=review.ends.code)
+        event = "binding.ended_by_rule"
+        _tell_rule(binding, _("Family sharing ended"), review.ends)
+    elif review.broken and binding.status == S.ACTIVE:
+        reason = review.broken[0]
+        if review.end_on_break:
+            _changed(binding, now, status=S.ENDED, ended_at=now, status_reason=reason.code)
+        else:
+            _changed(binding, now, status=S.SUSPENDED, status_reason=reason.code)
+        event = "binding.ended_by_registry" if review.end_on_break else "binding.suspended"
+        _tell_rule(binding, _("Family sharing ended") if review.end_on_break else _("Family sharing suspended"),
+                   reason)
+    elif review.broken and by_rule and review.suspension_reason(binding.status_reason).code != binding.status_reason:
+        # Still suspended, but for another rule now: show the one broken now.
+        reason = review.suspension_reason(binding.status_reason)
+        _changed(binding, now, status_reason=reason.code)
+        event = "binding.suspension_reason_changed"
+        _tell_rule(binding, _("Family sharing still suspended"), reason)
+    elif not review.broken and binding.status == S.SUSPENDED and by_rule:
+        _changed(binding, now, status=S.ACTIVE, status_reason="")
+        event = "binding.resumed"
+        _tell_both(binding, authorizer_title=_("Family sharing works again"),
+                   authorizer_body=_("Binding %(ref)s with %(name)s works again.") % params,
+                   member_title=_("Family sharing works again"),
+                   member_body=_("Binding %(ref)s from %(authorizer)s works again.") % params)
+    else:
+        return False
+    audit_record(actor=actor, subject=binding, event=event, before=before, after=_snapshot(binding))
+    return True
+
+
+def _live_for_review():
+    return (Binding.objects.select_for_update(of=("self",)).filter(status__in=[S.ACTIVE, S.SUSPENDED])
+            .select_related("authorizer__region__province", "member__region__province").order_by("created_at"))
+
+
 @transaction.atomic
 def person_reevaluate(*, person: InsuredPerson, actor=None) -> list[Binding]:
-    """After a registry change: suspend (or end, as the policy says) the person's bindings that broke, and bring
-    back suspended ones whose rules hold again. Returns the bindings that changed."""
+    """After a registry change: end, suspend or bring back the person's bindings as the engine says (every rule
+    against the policy in force; see sharing.eligibility.life). Returns the bindings that changed."""
     now = timezone.now()
+    return [b for b in _live_for_review().filter(Q(authorizer=person) | Q(member=person)) if _reevaluate(b, now, actor)]
+
+
+REEVALUATE_CHUNK = 500
+
+
+def bindings_reevaluate(*, on: datetime.date | None = None, actor=None) -> list[Binding]:
+    """After a policy change or a change of date: the same for every active or suspended binding (validity periods
+    that are over end, a policy version now in force applies). Safe to run any time, any number of times.
+
+    One transaction per chunk of bindings, so that settlements (which lock bindings too) never wait long."""
+    now = timezone.now()
+    ids = list(Binding.objects.filter(status__in=[S.ACTIVE, S.SUSPENDED]).order_by("created_at")
+               .values_list("pk", flat=True))
     changed = []
-    bindings = Binding.objects.select_for_update(of=("self",)).filter(
-        Q(authorizer=person) | Q(member=person), status__in=[S.ACTIVE, S.SUSPENDED]).order_by("created_at")
-    for binding in bindings.select_related("authorizer__region__province", "member__region__province"):
-        broken = [r for r in binding_still_holds(binding) if r.code not in DATE_ONLY_CODES]
-        before = _snapshot(binding)
-        params = {"ref": binding.reference, "authorizer": binding.authorizer.name, "name": binding.member.name}
-        if broken and binding.status == S.ACTIVE:
-            policy = policy_in_force(binding.authorizer.region)
-            end = policy.on_registry_break == policy.OnBreak.END
-            if end:
-                _changed(binding, now, status=S.ENDED, ended_at=now, status_reason=broken[0].code)
-            else:
-                _changed(binding, now, status=S.SUSPENDED, status_reason=broken[0].code)
-            event = "binding.ended_by_registry" if end else "binding.suspended"
-            title = _("Family sharing ended") if end else _("Family sharing suspended")
-            body = str(broken[0].message)
-            _tell_both(binding, authorizer_title=title,
-                       authorizer_body=_("Binding %(ref)s with %(name)s: ") % params + body,
-                       member_title=title, member_body=_("Binding %(ref)s from %(authorizer)s: ") % params + body)
-        elif not broken and binding.status == S.SUSPENDED and binding.status_reason in REGISTRY_CODES:
-            _changed(binding, now, status=S.ACTIVE, status_reason="")
-            event = "binding.resumed"
-            _tell_both(binding, authorizer_title=_("Family sharing works again"),
-                       authorizer_body=_("Binding %(ref)s with %(name)s works again.") % params,
-                       member_title=_("Family sharing works again"),
-                       member_body=_("Binding %(ref)s from %(authorizer)s works again.") % params)
-        else:
-            continue
-        audit_record(actor=actor, subject=binding, event=event, before=before, after=_snapshot(binding))
-        changed.append(binding)
+    for start in range(0, len(ids), REEVALUATE_CHUNK):
+        with transaction.atomic():
+            chunk = _live_for_review().filter(pk__in=ids[start:start + REEVALUATE_CHUNK])
+            changed += [b for b in chunk if _reevaluate(b, now, actor, on)]
     return changed
+
+
+def _end_past_validity(queryset, now: datetime.datetime) -> int:
+    """Record the end of bindings whose signed validity period is over (pages already show them as ended)."""
+    today = timezone.localdate(now)
+    due = queryset.filter(status__in=[S.ACTIVE, S.SUSPENDED], valid_until__lt=today)
+    count = 0
+    for binding in due.select_for_update(of=("self",)).select_related("authorizer__region__province",
+                                                                       "member__region__province"):
+        count += _reevaluate(binding, now)
+    return count
 
 
 # An official's suspension for cause: only an official lifts it (person_reevaluate leaves it alone).
@@ -351,23 +429,21 @@ def binding_lift_suspension(*, binding: Binding, actor) -> Binding:
     if locked.status != S.SUSPENDED or locked.status_reason != OFFICIAL_SUSPENSION:
         raise _state_changed(locked, now)
     before = _snapshot(locked)
-    broken = [r for r in binding_still_holds(locked) if r.code not in DATE_ONLY_CODES]
-    policy = policy_in_force(locked.authorizer.region)
-    end = bool(broken) and policy.on_registry_break == policy.OnBreak.END
-    if end:
-        _changed(locked, now, status=S.ENDED, ended_at=now, status_reason=broken[0].code)
-    elif broken:
-        _changed(locked, now, status_reason=broken[0].code)
+    review = binding_review(locked)
+    ending = review.ends or (review.broken[0] if review.broken and review.end_on_break else None)
+    if ending is not None:
+        _changed(locked, now, status=S.ENDED, ended_at=now, status_reason=ending.code)
+    elif review.broken:
+        _changed(locked, now, status_reason=review.broken[0].code)
     else:
         _changed(locked, now, status=S.ACTIVE, status_reason="")
     audit_record(actor=actor, subject=locked, event="binding.suspension_lifted", before=before,
                  after=_snapshot(locked), channel="admin")
     params = {"ref": locked.reference, "authorizer": locked.authorizer.name, "name": locked.member.name}
-    if broken:
-        title = _("Family sharing ended") if end else _("Family sharing still suspended")
-        body = str(broken[0].message)
-        _tell_both(locked, authorizer_title=title, authorizer_body=_("Binding %(ref)s with %(name)s: ") % params + body,
-                   member_title=title, member_body=_("Binding %(ref)s from %(authorizer)s: ") % params + body)
+    if ending is not None:
+        _tell_rule(locked, _("Family sharing ended"), ending)
+    elif review.broken:
+        _tell_rule(locked, _("Family sharing still suspended"), review.broken[0])
     else:
         _tell_both(locked, authorizer_title=_("Family sharing works again"),
                    authorizer_body=_("Binding %(ref)s with %(name)s works again.") % params,

@@ -42,3 +42,12 @@ def test_the_order_check_sees_a_method_decorator_above_a_role_decorator():
     source = "@require_POST\n@citizen_required\ndef view(request):\n    pass\n"
     assert decorated_in_the_wrong_order(source) == ["view"]
     assert decorated_in_the_wrong_order("@citizen_required\n@require_POST\ndef view(request):\n    pass\n") == []
+
+
+def test_tests_are_named_after_behaviour_in_one_style():
+    """`test_<what happens>` as a sentence (e.g. test_a_stranger_gets_404), never the `test_it_…` prefix."""
+    prefixed = [f"{path.relative_to(ROOT)}:{node.name}" for path in ROOT.glob("*/**/test_*.py")
+                if ".venv" not in path.parts
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if isinstance(node, ast.FunctionDef) and node.name.startswith("test_it_")]
+    assert prefixed == []

@@ -12,7 +12,7 @@ def logged(channel):
     return list(RefusalEntry.objects.filter(channel=channel).values_list("code", "region_id"))
 
 
-def test_it_keeps_codes_channel_and_region_only(db):
+def test_the_log_keeps_codes_channel_and_region_only(db):
     assert refusal_log([Reason("RELATION_NOT_ALLOWED", "x"), "CROSS_PROVINCE_NOT_ALLOWED", "RELATION_NOT_ALLOWED"],
                        channel="wizard", region="320300") == 2
     assert sorted(logged("wizard")) == [("CROSS_PROVINCE_NOT_ALLOWED", "320300"), ("RELATION_NOT_ALLOWED", "320300")]

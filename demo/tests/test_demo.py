@@ -5,7 +5,7 @@ from sharing.models import Binding
 
 
 @pytest.mark.django_db
-def test_it_loads_demo_bindings_in_every_status_once():
+def test_loads_demo_bindings_in_every_status_once():
     persons = demo.load()
     statuses = set(Binding.objects.values_list("status", flat=True))
     assert statuses == {s.value for s in Binding.Status}

@@ -9,8 +9,8 @@ from family.models import CodeToken, FamilyMembership
 
 
 @pytest.fixture
-def child_in_alices_account(alice, charlie, bind_child):
-    bind_child(alice.person, charlie)
+def child_in_alices_account(alice, charlie, bind):
+    bind(alice.person, charlie)
     return services.family_member_add(actor=alice, holder=alice.person, relation="child", member_name=charlie.name,
                                       member_certno=charlie.certno)
 
@@ -47,8 +47,8 @@ def test_the_home_page_stays_within_a_query_budget(client, alice, make_person, d
     assert response.status_code == 200 and f'href="{reverse("family:add")}"' not in response.text
 
 
-def test_it_adds_a_child_through_the_form(client, alice, charlie, bind_child):
-    bind_child(alice.person, charlie)
+def test_adds_a_child_through_the_form(client, alice, charlie, bind):
+    bind(alice.person, charlie)
     client.force_login(alice)
     response = client.post(reverse("family:add"), {"relation": "child", "member_name": charlie.name,
                                                    "member_certno": charlie.certno})

@@ -29,7 +29,7 @@ def test_anonymous_users_are_sent_to_log_in(client, db):
     assert client.get(reverse("hall:workspace")).status_code == 302
 
 
-def test_it_refuses_other_methods(client, hall_staff):
+def test_refuses_other_methods(client, hall_staff):
     client.force_login(hall_staff)
     assert client.put(reverse("hall:workspace")).status_code == 405
 

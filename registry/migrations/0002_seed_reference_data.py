@@ -1,7 +1,6 @@
-"""Reference data the registry starts with: real GB/T 2260 codes and the policy of the article.
+"""The reference data the registry started with (GB/T 2260 codes and the policy of the article).
 
-The data is copied here as it was when this migration was written (registry/seed.py holds today's reference
-data, which later migrations change); a migration must not depend on live code.
+A copy, frozen here: a migration must not import the live seed module, whose shape follows today's models.
 """
 
 import datetime

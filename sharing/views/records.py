@@ -8,16 +8,18 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.decorators import citizen_required
+from sharing.eligibility.payment import payment_order
 from sharing.forms import ConfirmPasswordForm, RecordsFilterForm
 from sharing.models import Binding
 from sharing.selectors import (
+    active_bindings_for_member,
     binding_get_for_user,
     bindings_for_authorizer,
     bindings_for_member,
     effective_status,
     status_reason,
 )
-from sharing.services import BindingRefused, binding_unbind, binding_withdraw
+from sharing.services import BindingRefused, binding_end_by_member, binding_unbind, binding_withdraw
 
 
 def _decorate(bindings):
@@ -64,7 +66,7 @@ def unbind(request, binding_id):
     binding = binding_get_for_user(request.user, binding_id)
     form = ConfirmPasswordForm(request.POST or None, user=request.user)
     refusals = []
-    if binding.status not in (Binding.Status.ACTIVE, Binding.Status.SUSPENDED):
+    if effective_status(binding) not in (Binding.Status.ACTIVE, Binding.Status.SUSPENDED):
         messages.info(request, _("This binding is not active, so there is nothing to unbind."))
         return redirect("sharing:binding_detail", binding_id=binding.pk)
     if request.method == "POST" and form.is_valid():
@@ -101,4 +103,26 @@ def withdraw(request, binding_id):
 @require_GET
 def my_authorizers(request):
     bindings = _decorate(list(bindings_for_member(request.user.person)))
-    return render(request, "sharing/my_authorizers.html", {"bindings": bindings})
+    order = payment_order(list(active_bindings_for_member(request.user.person)))
+    return render(request, "sharing/my_authorizers.html", {"bindings": bindings, "payment_order": order})
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def end_as_member(request, binding_id):
+    """The member ends a binding from "who shares with me": a confirmation page, then POST ends it."""
+    binding = binding_get_for_user(request.user, binding_id, as_member=True)
+    if effective_status(binding) not in (Binding.Status.ACTIVE, Binding.Status.SUSPENDED):
+        messages.info(request, _("This binding is not active, so there is nothing to end."))
+        return redirect("sharing:my_authorizers")
+    refusals = []
+    if request.method == "POST":
+        try:
+            binding_end_by_member(binding=binding, actor=request.user)
+        except BindingRefused as refused:
+            refusals = refused.reasons
+        else:
+            messages.success(request, _("The binding from %(name)s has ended; they have been told.")
+                             % {"name": binding.authorizer.name})
+            return redirect("sharing:my_authorizers")
+    return render(request, "sharing/end_as_member.html", {"binding": binding, "refusals": refusals})

@@ -29,7 +29,7 @@ def test_the_authorizer_sees_every_payment_with_totals_chart_and_refunds(client,
     assert "140.50" in text and "30.00" in text and "110.50" in text  # paid, refunded, net
 
 
-def test_it_filters_by_member_and_period(client, alice, charlie, paid):
+def test_filters_by_member_and_period(client, alice, charlie, paid):
     client.force_login(alice)
     month = datetime.date.today().strftime("%Y-%m")
     response = client.get(reverse("money:spending"), {"who": str(charlie.pk), "period": month})
@@ -144,7 +144,7 @@ def test_staff_get_404(client, hall_staff):
         assert client.get(reverse(name)).status_code == 404
 
 
-def test_it_refuses_post(client, alice):
+def test_refuses_post(client, alice):
     client.force_login(alice)
     for name in ["money:spending", "money:spending_csv", "money:paid_for_me"]:
         assert client.post(reverse(name)).status_code in (403, 405)
