@@ -3,8 +3,8 @@
     DATABASE_URL=postgresql://…/gjt_bench python bench/officials.py [--refusals 1000000] [--upload-rows 100000]
 
 Run after `bench/generate.py` (see bench/README.md). Adds `--refusals` refusal-log rows over the last 12 months
-(COPY, codes/channels/regions at random), then prints, for a national and a 徐州 official, the time of each
-statistics table (SQL aggregates) and of the whole page, and the time to preview a registry file of
+(COPY, codes/channels/regions at random), then prints the time of `refresh_statistics` (the summary tables) and,
+for a national and a 徐州 official, the time of each statistics table and of the whole page, and the time to preview a registry file of
 `--upload-rows` rows (half known persons unchanged, half new) with nothing written.
 """
 
@@ -34,6 +34,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from officials import tables  # noqa: E402
+from officials.summary import statistics_refresh  # noqa: E402
 from registry import idnumber  # noqa: E402
 from registry.importer import HEADER, import_registry  # noqa: E402
 from registry.models import InsuredPerson  # noqa: E402
@@ -110,6 +111,7 @@ def main():
                                              defaults={"role": "official", "is_staff": True})
     xuzhou, _ = User.objects.get_or_create(username="bench_xz", defaults={"role": "official", "is_staff": True,
                                                                            "scope_region_id": "320300"})
+    timed("refresh_statistics (summary tables)", statistics_refresh)
     print("statistics (12 months):")
     statistics(national)
     statistics(xuzhou)

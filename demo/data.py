@@ -88,6 +88,9 @@ def load() -> dict:
     from demo.refusals import load_refusals
 
     load_refusals()
+    from officials.summary import statistics_refresh
+
+    statistics_refresh()  # the statistics page reads summary tables
     return persons
 
 

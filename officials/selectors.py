@@ -12,9 +12,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from audit.models import RefusalEntry
+from officials.models import BindingMonthly, BindingSummary, RefusalMonthly
 from registry.models import PoolingRegion, Relation
 from settlement.models import Payment, Refund, Settlement
-from sharing import selectors as binding_selectors
 from sharing.models import Binding
 
 ZERO = Decimal("0.00")
@@ -42,7 +42,10 @@ def region_names(codes=None) -> dict[str, str]:
 
 def bindings_by_status(regions):
     """(relation × status matrix, region × status matrix, statuses) of the bindings in scope."""
-    rows = binding_selectors.binding_counts(regions)
+    summary = BindingSummary.objects.order_by()
+    if regions is not None:
+        summary = summary.filter(region__in=regions)
+    rows = list(summary.values("region", "status", "relation").annotate(n=Sum("n")))
     statuses = [s for s in Binding.Status if any(r["status"] == s for r in rows)]
     by_relation, by_region = {}, {}
     for r in rows:
@@ -59,10 +62,11 @@ def bindings_by_status(regions):
 
 
 def bindings_per_month(regions, start, end) -> list[list]:
-    found = binding_selectors.binding_months(regions, start, end)
-    new = {month_label(k): v for k, v in found["new"].items()}
-    ended = {month_label(k): v for k, v in found["ended"].items()}
-    return [[m, new.get(m, 0), ended.get(m, 0)] for m in months_between(start, end)]
+    summary = BindingMonthly.objects.order_by().filter(month__gte=start.date(), month__lt=end.date())
+    if regions is not None:
+        summary = summary.filter(region__in=regions)
+    found = {month_label(r["month"]): r for r in summary.values("month").annotate(new=Sum("new"), ended=Sum("ended"))}
+    return [[m, found.get(m, {}).get("new", 0), found.get(m, {}).get("ended", 0)] for m in months_between(start, end)]
 
 
 def money_shared(regions, start, end) -> list[list]:
@@ -102,13 +106,13 @@ def settlements_per_month(regions, start, end) -> list[list]:
 
 
 def refusal_cube(regions, start, end) -> list[tuple[str, str, str, int]]:
-    """(month, channel, code, count) of the refusal log in one scan; the refusal tables are all cut from it."""
-    queryset = RefusalEntry.objects.order_by().filter(created_at__gte=start, created_at__lt=end)
+    """(month, channel, code, count) of the refusal log, from its monthly summary; the refusal tables are all cut
+    from it."""
+    summary = RefusalMonthly.objects.order_by().filter(month__gte=start.date(), month__lt=end.date())
     if regions is not None:
-        queryset = queryset.filter(region__in=regions)
-    rows = (queryset.annotate(month=TruncMonth("created_at")).values("month", "channel", "code")
-            .annotate(n=Count("id")))
-    return [(month_label(r["month"]), r["channel"], r["code"], r["n"]) for r in rows]
+        summary = summary.filter(region__in=regions)
+    rows = summary.values("month", "channel", "code").annotate(total=Sum("n"))
+    return [(month_label(r["month"]), r["channel"], r["code"], r["total"]) for r in rows]
 
 
 def _top_codes(cube) -> list[tuple[str, int]]:

@@ -11,6 +11,7 @@ from core.csvsafe import csv_row
 from core.decorators import official_required
 from officials import tables as statistics_tables
 from officials.forms import StatisticsFilterForm
+from officials.summary import refreshed_at
 from registry.models import PoolingRegion
 
 
@@ -31,7 +32,7 @@ def _scope(request):
 def statistics(request):
     form, regions = _scope(request)
     context = {**admin.site.each_context(request), "title": _("Statistics"), "form": form,
-               "query": request.GET.urlencode()}
+               "query": request.GET.urlencode(), "refreshed_at": refreshed_at()}
     if regions is not False:
         context["tables"] = statistics_tables.build(None, regions, form.cleaned_data["start"],
                                                     form.cleaned_data["end"])

@@ -202,16 +202,16 @@ def binding_counts(regions: list[str] | None) -> list[dict]:
                 .order_by("region", "status"))
 
 
-def binding_months(regions: list[str] | None, start: datetime.datetime, end: datetime.datetime) -> dict:
-    """New bindings (by signing time) and endings (by end time) per month in [start, end): {"new": {month: n},
-    "ended": {month: n}} with months as aware datetimes of the current time zone."""
-    from django.db.models import Count
+def binding_months_by_region() -> list[dict]:
+    """New bindings (by signing time) and endings (by end time) per month and authorizer's region, all time:
+    dicts of month (aware, current time zone), region, kind ("new" or "ended") and n."""
+    from django.db.models import Count, F
     from django.db.models.functions import TruncMonth
 
-    found = {}
-    for key, field in (("new", "signed_at"), ("ended", "ended_at")):
-        rows = (_in_regions(Binding.objects.order_by(), regions)
-                .filter(**{f"{field}__gte": start, f"{field}__lt": end})
-                .annotate(month=TruncMonth(field)).values("month").annotate(n=Count("id")))
-        found[key] = {r["month"]: r["n"] for r in rows}
-    return found
+    rows = []
+    for kind, field in (("new", "signed_at"), ("ended", "ended_at")):
+        found = (Binding.objects.order_by().filter(**{f"{field}__isnull": False})
+                 .annotate(month=TruncMonth(field), region=F("authorizer__region")).values("month", "region")
+                 .annotate(n=Count("id")))
+        rows.extend({**r, "kind": kind} for r in found)
+    return rows

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.refusals import refusal_log
 from core.csvsafe import csv_cell
+from officials.summary import statistics_refresh
 from officials.tables import reason_text
 
 URL = "/admin/statistics/"
@@ -39,6 +40,12 @@ def settled_binding(alice, charlie, bind, api):
     assert status in (200, 201) and body["acct_mulaid_pay"] == "40.00", body
 
 
+def fetch(client, url=URL, params=None):
+    """The page after the hourly job has counted (statistics_refresh)."""
+    statistics_refresh()
+    return client.get(url, params or {})
+
+
 def table(response, key):
     return next(t for t in response.context["tables"] if t.key == key)
 
@@ -46,7 +53,7 @@ def table(response, key):
 def test_citizens_and_hall_staff_get_404(client, alice, hall_staff):
     for user in (alice, hall_staff):
         client.force_login(user)
-        assert client.get(URL).status_code == 404
+        assert fetch(client).status_code == 404
 
 
 def test_the_admin_index_links_to_statistics(client, official):
@@ -56,7 +63,7 @@ def test_the_admin_index_links_to_statistics(client, official):
 
 def test_an_official_of_xuzhou_sees_only_xuzhou(client, official, refusals, settled_binding):
     client.force_login(official(scope_region_id="320300"))
-    response = client.get(URL)
+    response = fetch(client)
     assert response.status_code == 200
     explained = reason_text("RELATION_NOT_ALLOWED")
     assert explained and table(response, "top_refusals").rows == [["RELATION_NOT_ALLOWED", explained, 1, 0, 0, 1, 2]]
@@ -65,20 +72,20 @@ def test_an_official_of_xuzhou_sees_only_xuzhou(client, official, refusals, sett
     # The region filter offers only regions in scope.
     choices = [code for code, _label in response.context["form"].fields["region"].choices]
     assert choices == ["", "320300"]
-    assert client.get(URL, {"region": "320100"}).context.get("tables") is None  # not a valid choice
+    assert fetch(client, URL, {"region": "320100"}).context.get("tables") is None  # not a valid choice
 
 
 def test_a_provincial_official_sees_the_province_and_can_narrow_it(client, official, refusals):
     client.force_login(official(scope_province_id="32"))
-    codes = [row[0] for row in table(client.get(URL), "top_refusals").rows]
+    codes = [row[0] for row in table(fetch(client), "top_refusals").rows]
     assert codes == ["RELATION_NOT_ALLOWED", "CROSS_PROVINCE_NOT_ALLOWED"]
-    narrowed = table(client.get(URL, {"region": "320100"}), "top_refusals").rows
+    narrowed = table(fetch(client, URL, {"region": "320100"}), "top_refusals").rows
     assert narrowed == [["CROSS_PROVINCE_NOT_ALLOWED", reason_text("CROSS_PROVINCE_NOT_ALLOWED"), 1, 0, 0, 0, 1]]
 
 
 def test_bindings_money_and_settlements_per_month(client, official, settled_binding):
     client.force_login(official())
-    response = client.get(URL)
+    response = fetch(client)
     month = timezone.localdate().strftime("%Y-%m")
     new = {row[0]: row for row in table(response, "bindings_per_month").rows}
     assert new[month][1] >= 1
@@ -91,14 +98,14 @@ def test_bindings_money_and_settlements_per_month(client, official, settled_bind
 
 def test_a_month_range_is_validated(client, official):
     client.force_login(official())
-    response = client.get(URL, {"month_from": "2026-05", "month_to": "2026-01"})
+    response = fetch(client, URL, {"month_from": "2026-05", "month_to": "2026-01"})
     assert response.status_code == 200 and "tables" not in response.context
     assert client.get(URL + "top_refusals.csv", {"month_from": "2026-13", "month_to": "2026-01"}).status_code == 400
 
 
 def test_every_table_downloads_as_csv_in_scope(client, official, refusals):
     client.force_login(official(scope_region_id="320300"))
-    response = client.get(URL + "top_refusals.csv")
+    response = fetch(client, URL + "top_refusals.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][0] == "RELATION_NOT_ALLOWED" and rows[1][2:] == ["1", "0", "0", "1", "2"]
@@ -114,7 +121,7 @@ def test_csv_cells_that_look_like_formulas_are_escaped(value):
 
 def test_the_period_defaults_to_the_last_twelve_months(client, official):
     client.force_login(official())
-    form = client.get(URL).context["form"]
+    form = fetch(client).context["form"]
     start = form.cleaned_data["start"].date()
     assert start.day == 1 and (timezone.localdate() - start) < datetime.timedelta(days=370)
 
@@ -126,7 +133,18 @@ def test_an_unanswered_spouse_request_past_its_deadline_counts_as_expired(client
                              signature_method="typed", typed_name=alice.person.name)
     type(binding).objects.filter(pk=binding.pk).update(consent_deadline=timezone.now() - datetime.timedelta(hours=1))
     client.force_login(official())
-    response = client.get(URL)
+    response = fetch(client)
     by_relation = table(response, "bindings_by_relation")
     expired_column = by_relation.headers.index(str(type(binding).Status.EXPIRED.label))
     assert by_relation.rows[0][expired_column] == 1
+
+
+def test_counts_come_from_the_hourly_summary_and_the_page_says_when(client, official, refusals):
+    client.force_login(official())
+    assert table(client.get(URL), "top_refusals").rows == []  # not counted yet
+    assert "refresh_statistics" in client.get(URL).text
+    page = fetch(client)
+    assert len(table(page, "top_refusals").rows) == 2 and 'id="refreshed"' in page.text
+    refusal_log(["SHARED_BALANCE_ZERO"], channel="api", region="320300")
+    assert len(table(client.get(URL), "top_refusals").rows) == 2  # until the next refresh
+    assert len(table(fetch(client), "top_refusals").rows) == 3

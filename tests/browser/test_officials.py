@@ -20,6 +20,9 @@ def test_statistics_show_the_scope_with_charts_tables_and_csv(page, live_url, lo
 
     refusal_log(["RELATION_NOT_ALLOWED"], channel="wizard", region="320300")
     refusal_log(["AUTHORIZER_NOT_ENROLLED"], channel="selfcheck", region="320100")  # 南京: not for 徐州
+    from officials.summary import statistics_refresh
+
+    statistics_refresh()
     user, password = _official_xz()
     login_as(page, user, password)
     page.goto(live_url("/admin/"))
