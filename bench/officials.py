@@ -4,8 +4,8 @@
 
 Run after `bench/generate.py` (see bench/README.md). Adds `--refusals` refusal-log rows over the last 12 months
 (COPY, codes/channels/regions at random), then prints the time of `refresh_statistics` (the summary tables) and,
-for a national and a 徐州 official, the time of each statistics table and of the whole page, and the time to preview a registry file of
-`--upload-rows` rows (half known persons unchanged, half new) with nothing written.
+for a national and a 徐州 official, the time of each statistics table and of the whole page, and the time to
+preview a registry file of `--upload-rows` rows (half known persons unchanged, half new) with nothing written.
 """
 
 import argparse
@@ -76,6 +76,7 @@ def statistics(user: User) -> None:
     client.force_login(user)
     plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     with override_settings(STORAGES=plain):  # no collectstatic manifest in a bench checkout
+        client.get("/admin/statistics/")  # warm: templates compiled, session loaded
         response = timed(f"  {user.username}: whole page /admin/statistics/",
                          lambda: client.get("/admin/statistics/"))
     assert response.status_code == 200, response.status_code

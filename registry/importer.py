@@ -182,27 +182,33 @@ def _apply(rows: list[_Row], report: ImportReport, existing: dict[str, InsuredPe
     if keeper:
         for start in range(0, len(ids), CHUNK):
             balances.update(keeper.balances(ids[start:start + CHUNK]))
+    # New persons in bulk (a large file is mostly new persons the first time), with their accounts.
+    new_rows = [row for row in rows if row.certno not in existing]
+    created = InsuredPerson.objects.bulk_create(
+        [InsuredPerson(certno=row.certno, **_fields(row)) for row in new_rows], batch_size=2000)
+    report.created = len(created)
+    if keeper is not None:
+        keeper.open_many([(person, row.balance) for person, row in zip(created, new_rows, strict=True)
+                          if row.insutype == InsuredPerson.InsuranceType.EMPLOYEE])
     for row in rows:
         person = existing.get(row.certno)
-        fields = _fields(row)
         if person is None:
-            person = InsuredPerson.objects.create(certno=row.certno, **fields)
-            report.created += 1
+            continue  # created above
+        changed = _changes(person, row)
+        if changed:
+            fields = _fields(row)
+            for k in changed:
+                setattr(person, k, fields[k])
+            person.save(update_fields=[*changed, "updated_at"])
+            report.updated += 1
+            if {"status", "region_id", "insutype"} & set(changed):
+                # A registry change may break (or mend) this person's sharing bindings.
+                hooks.enrollment_changed(person=person, actor=actor)
         else:
-            changed = _changes(person, row)
-            if changed:
-                for k in changed:
-                    setattr(person, k, fields[k])
-                person.save(update_fields=[*changed, "updated_at"])
-                report.updated += 1
-                if {"status", "region_id", "insutype"} & set(changed):
-                    # A registry change may break (or mend) this person's sharing bindings.
-                    hooks.enrollment_changed(person=person, actor=actor)
-            else:
-                report.unchanged += 1
+            report.unchanged += 1
         if row.insutype == InsuredPerson.InsuranceType.EMPLOYEE and keeper is not None:
             balance = balances.get(person.pk)
-            if balance is None:
+            if balance is None:  # a known person who became employee-insured
                 keeper.open(person=person, opening_balance=row.balance)
             elif balance != row.balance:
                 report.balance_differences.append(
