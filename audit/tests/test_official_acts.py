@@ -161,3 +161,15 @@ def test_adding_hall_staff_is_audited_without_the_password_and_forces_a_new_one(
     event = AuditEvent.objects.get(event="admin.added", subject_id=str(new.pk))
     assert event.region_id == "320300" and "Brand-New-Pass-99" not in str(event.after)
     assert event.after["username"] == "new_staff"
+
+
+def test_editing_an_institution_is_audited(client, official):
+    institution = Institution.objects.create(fixmedins_code="H32030200091", name="徐州医院", region_id="320300")
+    client.force_login(official(scope_region_id="320300"))
+    response = client.post(f"/admin/settlement/institution/{institution.pk}/change/", {
+        "fixmedins_code": "H32030200091", "name": "徐州市医院", "region": "320300", "active": "on",
+        "api_keys-TOTAL_FORMS": "0", "api_keys-INITIAL_FORMS": "0", "api_keys-MIN_NUM_FORMS": "0",
+        "api_keys-MAX_NUM_FORMS": "1000"})
+    assert response.status_code == 302, response.text[:3000]
+    event = AuditEvent.objects.get(event="admin.changed", subject_id=str(institution.pk))
+    assert event.subject_type == "settlement.institution" and event.after == {"name": "徐州市医院"}
