@@ -3,7 +3,8 @@
 All-or-nothing: every row is validated first and every bad row reported by its
 line number in the file (the header is line 1); only a clean file is written,
 in one transaction. For a person already known, the ledger stays the truth:
-a different balance in the file is reported, never applied.
+a different balance in the file is reported, never applied. Reasons are translatable (lazy): the admin shows
+them in Chinese, the command prints them in English.
 """
 
 import csv
@@ -14,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core import audit_hook
 from registry import hooks, idnumber
@@ -49,51 +52,54 @@ class _Row:
     mobile: str
 
 
-def _parse_row(line: int, raw: dict, regions: set[str], seen: dict[str, int]) -> tuple[_Row | None, list[str]]:
+def _parse_row(line: int, raw: dict, regions: set[str], seen: dict[str, int]) -> tuple[_Row | None, list]:
     problems = []
     name = (raw.get("psn_name") or "").strip()
     if not name:
-        problems.append("psn_name is empty")
+        problems.append(_("psn_name is empty"))
     certno = idnumber.normalize(raw.get("certno") or "")
     try:
         idnumber.parse(certno)
     except ValidationError as exc:
-        reason = {"id_check": "bad check character", "id_format": "malformed ID number",
-                  "id_birth": "impossible birth date in ID number", "id_region": "unknown region in ID number"}
-        problems.append(f"certno {certno!r}: {reason.get(exc.code, exc.code)}")
+        reason = {"id_check": _("bad check character"), "id_format": _("malformed ID number"),
+                  "id_birth": _("impossible birth date in ID number"), "id_region": _("unknown region in ID number")}
+        problems.append(format_lazy(_("certno {certno}: {reason}"), certno=repr(certno),
+                                    reason=reason.get(exc.code, exc.code)))
     else:
         if certno in seen:
-            problems.append(f"certno {certno} duplicates line {seen[certno]}")
+            problems.append(format_lazy(_("certno {certno} duplicates line {line}"), certno=certno, line=seen[certno]))
         else:
             seen[certno] = line
     insutype = (raw.get("insutype") or "").strip()
     if insutype not in INSUTYPES:
-        problems.append(f"unknown insurance type {insutype!r} (310 employee, 390 resident)")
+        problems.append(format_lazy(_("unknown insurance type {value} (310 employee, 390 resident)"),
+                                    value=repr(insutype)))
     region_code = (raw.get("insuplc_admdvs") or "").strip()
     if region_code not in regions:
-        problems.append(f"unknown pooling region {region_code!r}")
+        problems.append(format_lazy(_("unknown pooling region {value}"), value=repr(region_code)))
     status = (raw.get("status") or "").strip()
     if status not in STATUSES:
-        problems.append(f"unknown status {status!r} (active, suspended, ended)")
+        problems.append(format_lazy(_("unknown status {value} (active, suspended, ended)"), value=repr(status)))
     balance_raw = (raw.get("acct_balc") or "").strip()
     balance = None
     if insutype == InsuredPerson.InsuranceType.RESIDENT and balance_raw:
-        problems.append("a balance on a resident-insurance row (only employee insurance has a personal account)")
+        problems.append(_("a balance on a resident-insurance row (only employee insurance has a personal account)"))
     elif insutype == InsuredPerson.InsuranceType.EMPLOYEE:
         try:
             balance = Decimal(balance_raw or "0")
             if not balance.is_finite() or balance != balance.quantize(Decimal("0.01")):
                 raise InvalidOperation
         except InvalidOperation:
-            problems.append(f"balance {balance_raw!r} is not an amount in yuan with at most two decimals")
+            problems.append(format_lazy(_("balance {value} is not an amount in yuan with at most two decimals"),
+                                        value=repr(balance_raw)))
             balance = None
         else:
             if balance < 0:
-                problems.append(f"negative balance {balance_raw}")
+                problems.append(format_lazy(_("negative balance {value}"), value=balance_raw))
             balance = balance.quantize(Decimal("0.01"))
     mobile = (raw.get("tel") or "").strip()
     if mobile and not (len(mobile) == 11 and mobile.isascii() and mobile.isdigit() and mobile.startswith("1")):
-        problems.append(f"mobile number {mobile!r} is not 11 digits")
+        problems.append(format_lazy(_("mobile number {value} is not 11 digits"), value=repr(mobile)))
     if problems:
         return None, problems
     return _Row(line, name, certno, insutype, region_code, status, balance, mobile), []
@@ -110,7 +116,8 @@ def import_registry(stream: io.TextIOBase, *, regions_in_scope: set[str] | None 
     report = ImportReport()
     reader = csv.DictReader(stream)
     if [h.strip().lstrip("\ufeff") for h in (reader.fieldnames or [])] != HEADER:
-        report.errors.append(f"line 1: header must be {','.join(HEADER)}")
+        report.errors.append(format_lazy(_("line {line}: {problem}"), line=1, problem=format_lazy(
+            _("header must be {header}"), header=",".join(HEADER))))
         return report
     reader.fieldnames = HEADER
     regions = set(PoolingRegion.objects.values_list("code", flat=True))
@@ -120,7 +127,7 @@ def import_registry(stream: io.TextIOBase, *, regions_in_scope: set[str] | None 
     for raw in reader:
         line = reader.line_num
         if None in raw or any(v is None for v in raw.values()):
-            errors.append((line, f"expected {len(HEADER)} columns"))
+            errors.append((line, format_lazy(_("expected {count} columns"), count=len(HEADER))))
             continue
         row, problems = _parse_row(line, raw, regions, seen)
         errors.extend((line, p) for p in problems)
@@ -131,13 +138,15 @@ def import_registry(stream: io.TextIOBase, *, regions_in_scope: set[str] | None 
     for row in rows:
         person = existing.get(row.certno)
         if regions_in_scope is not None and row.region_code not in regions_in_scope:
-            errors.append((row.line, f"pooling region {row.region_code} is outside your scope"))
+            errors.append((row.line, format_lazy(_("pooling region {code} is outside your scope"),
+                                                 code=row.region_code)))
         elif regions_in_scope is not None and person is not None and person.region_id not in regions_in_scope:
-            errors.append((row.line, "this person is insured outside your scope"))
+            errors.append((row.line, _("this person is insured outside your scope")))
         else:
             good.append(row)
     errors.sort(key=lambda e: e[0])
-    report.errors.extend(f"line {line}: {problem}" for line, problem in errors)
+    report.errors.extend(format_lazy(_("line {line}: {problem}"), line=line, problem=problem)
+                         for line, problem in errors)
     for row in good:
         person = existing.get(row.certno)
         if person is None:

@@ -6,6 +6,7 @@ import hashlib
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from accounts.models import User
 from audit.models import AuditEvent
@@ -79,9 +80,10 @@ def test_a_bad_file_lists_every_bad_row_and_writes_nothing(client, official):
     client.force_login(official(scope_region_id="320300"))
     body = row("好人", NEW_XZ, "320300") + "坏人,123,310,320300,active,1.00,\n" + row("", NEW_XZ, "999999")
     response, sha = upload(client, body)
-    errors = response.context["report"].errors
+    with translation.override("en"):
+        errors = [str(e) for e in response.context["report"].errors]
     assert [e.split(":")[0] for e in errors] == ["line 3", "line 4", "line 4", "line 4"]
-    assert 'name="apply"' not in response.text and "line 3" in response.text
+    assert 'name="apply"' not in response.text and "第 3 行：身份证号 &#x27;123&#x27;：身份证号格式不正确" in response.text
     assert client.post(URL, {"apply": "1", "sha256": sha}).status_code == 302  # refused: no preview to apply
     assert not InsuredPerson.objects.filter(certno=NEW_XZ).exists()
     assert AuditEvent.objects.get(event="registry.import_previewed").after["bad_rows"] == 4
@@ -91,9 +93,11 @@ def test_an_official_of_xuzhou_never_imports_nanjing_persons(client, official, d
     client.force_login(official(scope_region_id="320300"))
     body = row("南京新人", NEW_NJ, "320100") + row(dave.person.name, dave.person.certno, "320300", balance="100.00")
     response, sha = upload(client, body)
-    errors = response.context["report"].errors
+    with translation.override("en"):
+        errors = [str(e) for e in response.context["report"].errors]
     assert errors == ["line 2: pooling region 320100 is outside your scope",
                       "line 3: this person is insured outside your scope"]
+    assert "第 2 行：统筹区 320100 不在您的管辖范围内" in response.text  # the official reads it in Chinese
     client.post(URL, {"apply": "1", "sha256": sha})
     assert not InsuredPerson.objects.filter(certno=NEW_NJ).exists()
     dave.person.refresh_from_db()

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from core.audit_hook import operator_actor
 from registry.importer import file_sha256, import_audit, import_registry
@@ -12,7 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("--actor", help="Username the audit trail records (default: the OS user)")
         parser.add_argument("--dry-run", action="store_true", help="Validate and count only; write nothing")
 
-    def handle(self, *args, file, actor=None, dry_run=False, **options):
+    def handle(self, *args, **options):
+        with translation.override("en"):  # operators' logs stay in English, as before
+            return self._handle(*args, **options)
+
+    def _handle(self, *args, file, actor=None, dry_run=False, **options):
         try:
             operator = operator_actor(actor)
         except LookupError:
@@ -27,7 +32,7 @@ class Command(BaseCommand):
         import_audit(actor=operator, sha256=sha256, report=report, dry_run=dry_run, channel="command")
         if not report.ok:
             for error in report.errors:
-                self.stderr.write(error)
+                self.stderr.write(str(error))
             raise CommandError(f"{len(report.errors)} problem(s); nothing was imported.")
         for line in report.balance_differences:
             self.stdout.write(self.style.WARNING(line))
