@@ -58,3 +58,15 @@ def test_an_upload_previews_then_applies(page, live_url, login_as, assert_access
     page.wait_for_load_state()
     assert page.url.endswith("/admin/registry/insuredperson/")
     assert "新参保人" in page.content()
+
+
+def test_the_officials_pages_fit_a_1280px_screen(page, live_url, login_as):
+    from demo import data as demo
+
+    demo.load()
+    login_as(page, "official_xz", "Demo@2026")
+    for url in ["/admin/", "/admin/registry/insuredperson/", "/admin/sharing/binding/", "/admin/audit/auditevent/",
+                "/admin/statistics/", "/admin/registry/sharingpolicy/", "/admin/ledger/ledgerentry/",
+                "/admin/settlement/settlement/", "/admin/accounts/user/", "/admin/registry/insuredperson/import/"]:
+        page.goto(live_url(url))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, url
