@@ -49,3 +49,5 @@ def test_the_demo_gives_officials_refusals_in_every_channel_once(client):
         if username == "official_xz":
             assert "AUTHORIZER_NOT_ENROLLED" not in codes  # 南京's
         assert any(t.rows for t in response.context["tables"] if t.key == "bindings_by_relation")
+        if username in ("official_xz", "admin"):  # the demo's settlements are in 徐州
+            assert any(t.rows for t in response.context["tables"] if t.key == "money_shared"), username
