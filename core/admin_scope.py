@@ -53,6 +53,7 @@ REGION_PATHS = {
     "settlement.institution": "region",
     "settlement.apikey": "institution__region",
     "settlement.settlement": "institution__region",
+    "settlement.apikeyalert": "api_key__institution__region",
     "ledger.personalaccount": "person__region",
     "ledger.ledgerentry": "account__person__region",
     "sharing.binding": "authorizer__region",

@@ -28,3 +28,18 @@ class ChineseByDefaultLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every page and API reply the portal renders: a hall counter PC is shared, and
+    neither its browser nor a proxy may keep a citizen's page. A view that sets Cache-Control itself keeps it;
+    static files (WhiteNoise, earlier in the chain) keep their long-lived caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -12,12 +12,12 @@ from django.utils import timezone
 from audit.services import audit_record
 from registry.policy import policy_in_force
 from sharing.models import Binding
+from sharing.review import bindings_expire_due
 from sharing.services import (
     binding_consent,
     binding_create,
     binding_unbind,
     binding_withdraw,
-    bindings_expire_due,
     current_letter,
     new_reference,
     signed_payload,

@@ -98,17 +98,26 @@ def load() -> dict:
 # Anhui only in her family account — the article's reason 2 (FAMILY_ACCOUNT_ONLY), and he cannot be bound across
 # provinces under the Jiangsu policy anyway.
 FAMILY_ACCOUNTS = [("worker", "child", "child"), ("spouse", "father_in_law", "parent")]
+# 张伟 asked online to add his mother 王秀英 (no web account): she agrees at the hall counter (docs/hall-counter.md).
+FAMILY_REQUESTS = [("worker", "mother", "parent")]
 
 
 def _family_accounts(persons: dict, hall) -> None:
     """Through the family service, as at the hall: the holder's child is bound (the online proof for a minor),
-    李娜's father agreed in person."""
+    李娜's father agreed in person. 张伟's request to his mother is sent online and waits for her answer."""
     for holder, member, relation in FAMILY_ACCOUNTS:
         holder, member = persons[holder], persons[member]
         if any(m.member_id == member.pk for m in family_members_of(holder)):
             continue
         family_member_add(actor=getattr(holder, "user", None), holder=holder, relation=relation,
                           member_name=member.name, member_certno=member.certno, member_present=True, hall=hall)
+    for holder, member, relation in FAMILY_REQUESTS:
+        holder, member = persons[holder], persons[member]
+        # Once answered (at the counter), the request stays answered when the demo is loaded again.
+        if any(m.member_id == member.pk for m in family_members_of(holder, live_only=False)):
+            continue
+        family_member_add(actor=getattr(holder, "user", None), holder=holder, relation=relation,
+                          member_name=member.name, member_certno=member.certno)
 
 
 def _officials_group() -> Group:

@@ -18,8 +18,8 @@ DEMO_REFUSALS = [
     (1, "selfcheck", "320100", ["AUTHORIZER_NOT_ENROLLED"]),    # 赵敏, suspended in 南京
     (0, "api", "320300", ["SHARED_BALANCE_ZERO"]),
     (2, "api", "320300", ["PATIENT_NOT_FOUND"]),
-    (0, "hall", "320300", ["HALL_OUTSIDE_PROVINCE"]),
-    (1, "hall", "320300", ["HALL_PERSON_NOT_FOUND"]),
+    (0, "hall", "320300", ["OUTSIDE_HALL_SCOPE"]),
+    (1, "hall", "320300", ["PERSON_NOT_IN_REGISTRY"]),
 ]
 
 

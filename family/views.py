@@ -46,7 +46,7 @@ def home(request):
 def add(request):
     person = request.user.person
     count = selectors.live_member_count(person)
-    form = AddMemberForm(request.POST if request.method == "POST" else None)
+    form = AddMemberForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and count < MAX_MEMBERS and form.is_valid():
         try:
             membership = services.family_member_add(actor=request.user, holder=person, **form.cleaned_data)

@@ -4,9 +4,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from audit.models import RefusalEntry
+from core.reasons import Reason
+from hall import reasons as hall_reasons
 from officials import selectors
 from officials.charts import Chart, bar_chart
 from settlement import reasons as api_reasons
@@ -25,18 +26,13 @@ class Table:
     extra: dict = field(default_factory=dict)
 
 
-HALL_REASONS = {
-    "HALL_PERSON_NOT_FOUND": gettext_lazy("No insured person has this ID number."),
-    "HALL_OUTSIDE_PROVINCE": gettext_lazy("The person is insured outside the hall's province."),
-}
-
-
 def reason_text(code: str) -> str:
     """The plain explanation of a reason code, from the catalogues of the channels that give it."""
-    reason = sharing_reasons.ALL.get(code) or getattr(api_reasons, code, None)
-    if reason is not None and hasattr(reason, "message"):
-        return re.sub(r"%\((\w+)\)[sd]", "…", str(reason.message))  # details differ per case
-    return str(HALL_REASONS.get(code, ""))
+    for catalogue in (sharing_reasons, api_reasons, hall_reasons):
+        reason = getattr(catalogue, "ALL", {}).get(code) or getattr(catalogue, code, None)
+        if isinstance(reason, Reason):
+            return re.sub(r"%\((\w+)\)[sd]", "…", str(reason.message))  # details differ per case
+    return ""
 
 
 TABLE_KEYS = ["bindings_by_relation", "bindings_by_region", "bindings_per_month", "money_shared",

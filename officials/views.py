@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.admin_scope import limit_to_scope
-from core.csvsafe import csv_row
+from core.csv_export import safe_cell
 from core.decorators import official_required
 from officials import tables as statistics_tables
 from officials.forms import StatisticsFilterForm
@@ -53,7 +53,7 @@ def statistics_csv(request, key):
     response["Content-Disposition"] = f'attachment; filename="{key}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with Chinese correctly
     writer = csv.writer(response)
-    writer.writerow(csv_row(table.headers))
+    writer.writerow([safe_cell(c) for c in table.headers])
     for row in table.rows:
-        writer.writerow(csv_row(row))
+        writer.writerow([safe_cell(c) for c in row])
     return response

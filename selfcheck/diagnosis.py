@@ -34,8 +34,20 @@ from registry.models import InsuredPerson, Relation, ServiceHall
 from registry.policy import NoPolicy, policy_in_force
 from selfcheck.payments import SAMPLE_BILL, PreviewShown, payment_preview, shown_to, source_for
 from sharing import reasons, selectors
-from sharing.eligibility.binding import binding_findings, binding_still_holds, live_spouse_pairs, spouse_findings
-from sharing.eligibility.payment import limits_in_force
+from sharing.eligibility.binding import (
+    authorizer_side_findings,
+    binding_findings,
+    binding_still_holds,
+    live_spouse_pairs,
+    relation_findings,
+    spouse_findings,
+)
+from sharing.eligibility.payment import (
+    family_account_only,
+    limits_in_force,
+    patient_findings,
+    skipped_for_single_authorizer,
+)
 from sharing.models import Binding
 from sharing.selectors import effective_status, status_reason
 
@@ -43,11 +55,6 @@ MEMBER_CANNOT_USE = "member_cannot_use"      # my family member could not use my
 I_CANNOT_USE = "i_cannot_use"                # I cannot use my relative's account
 CANNOT_BIND = "cannot_bind"                  # I cannot bind
 SITUATIONS = [MEMBER_CANNOT_USE, I_CANNOT_USE, CANNOT_BIND]
-
-AUTHORIZER_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED", "AUTHORIZER_NO_ACCOUNT"}
-# What binding_findings says from the authorizer's own record and policy alone (no member data needed).
-OWN_SIDE_CODES = AUTHORIZER_CODES | {"RELATION_NOT_ALLOWED"}
-RELATION_CODES = {"RELATION_NOT_ALLOWED", "RELATION_IMPLAUSIBLE"}
 
 # The relationship of A to B, seen from B.
 INVERSE = {
@@ -162,16 +169,9 @@ def _family_relation(holder: InsuredPerson, member: InsuredPerson) -> str | None
     return m.relation if m else None
 
 
-def _authorizer_level(authorizer: InsuredPerson, on) -> list[Reason]:
-    """The engine's rules about the authorizer alone (employee insurance, active)."""
-    return [r for r in binding_findings(authorizer=authorizer, relation=Relation.CHILD, member=None, on=on)
-            if r.code in AUTHORIZER_CODES]
-
-
 def _could_bind(authorizer, member, relation, on) -> list[Reason]:
-    """What the binding wizard would say now; relation codes dropped when the relationship is unknown."""
-    found = binding_findings(authorizer=authorizer, relation=relation or Relation.CHILD, member=member, on=on)
-    return [r for r in found if relation or r.code not in RELATION_CODES]
+    """What the binding wizard would say now (the relationship rules only when the relationship is known)."""
+    return binding_findings(authorizer=authorizer, relation=relation, member=member, on=on)
 
 
 def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict, amount):
@@ -183,7 +183,8 @@ def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict, am
         ended_why = status_reason(binding) if status == Binding.Status.ENDED else None
         if ended_why is not None:  # ended by a rule, or by the member: say so
             c.add(ended_why, authorizer, member)
-        if authorizer in family_account_holders(member):
+        holders = [h.pk for h in family_account_holders(member) if h.pk == authorizer.pk]
+        if family_account_only(patient_id=member.pk, holder_ids=holders, authorizer_ids=set()):
             c.add(reasons.FAMILY_ACCOUNT_ONLY, authorizer, member)
         relation = relation or _family_relation(authorizer, member)
         c.extend(_could_bind(authorizer, member, relation, on), authorizer, member)
@@ -204,9 +205,7 @@ def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict, am
         for reason in limits_in_force(now.source):
             c.limit(reason, authorizer, member)
     plan = previews[member.pk].plan
-    # One authorizer per settlement: an earlier binding paid, so this one was not drawn on.
-    if any(n.code == "SINGLE_AUTHORIZER" for n in plan.notes) and now is not None and now.payable > 0 \
-            and all(source.binding.pk != binding.pk for source, _pay in plan.shared):
+    if now is not None and skipped_for_single_authorizer(plan, binding_id=binding.pk, payable=now.payable):
         c.add(reasons.SINGLE_AUTHORIZER, authorizer, member)
 
 
@@ -214,16 +213,14 @@ def _own_side(c: _Collector, *, me: InsuredPerson, other: InsuredPerson, relatio
     """For a person outside the user's circle: only what follows from the user's own record and policy."""
     if c.diagnosis.situation == I_CANNOT_USE:
         # The authorizer would be the stranger: their insurance and policy are theirs. Only my side.
-        if not me.is_active:
-            # As the patient nothing pays at all (the payment rules' note), and as a member no binding can work.
-            c.add(reasons.PATIENT_NOT_ENROLLED, None, me)
-            c.add(reasons.MEMBER_NOT_ENROLLED, None, me)
+        c.extend(patient_findings(is_active=me.is_active), None, me)
         c.add(reasons.NOT_BOUND, None, me)
         return
-    found = binding_findings(authorizer=me, relation=relation or Relation.CHILD, member=None, on=on)
-    c.extend([r for r in found if r.code in AUTHORIZER_CODES or (relation and r.code in OWN_SIDE_CODES)], me, None)
+    c.extend(authorizer_side_findings(me), me, None)
+    if relation:
+        c.extend(relation_findings(relation, policy_in_force(me.region, on)), me, None)
     # Only my own live spouse bindings, given or received: nothing about the stranger's.
-    c.extend(spouse_findings(authorizer_id=me.pk, member_id=other.pk, relation=relation or Relation.CHILD,
+    c.extend(spouse_findings(authorizer_id=me.pk, member_id=other.pk, relation=relation,
                              live_spouse_pairs=live_spouse_pairs([me.pk], timezone.now())), me, None)
     if c.diagnosis.situation == MEMBER_CANNOT_USE:
         c.add(reasons.NOT_BOUND, me, None)
@@ -253,7 +250,7 @@ def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None =
             return diagnosis
 
     if situation in {MEMBER_CANNOT_USE, CANNOT_BIND}:
-        c.extend(_authorizer_level(me, on), me, None)
+        c.extend(authorizer_side_findings(me), me, None)
         if situation == CANNOT_BIND:
             if other is not None:
                 rel = relation or _family_relation(me, other)
@@ -268,10 +265,7 @@ def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None =
                 _pair(c, authorizer=me, member=member, relation=relation, on=on, previews=previews, amount=amount)
                 diagnosis.checked.append(member.name)
     else:
-        if not me.is_active:
-            # As the patient nothing pays at all (the payment rules' note), and as a member no binding can work.
-            c.add(reasons.PATIENT_NOT_ENROLLED, None, me)
-            c.add(reasons.MEMBER_NOT_ENROLLED, None, me)
+        c.extend(patient_findings(is_active=me.is_active), None, me)
         targets = [other] if other else _my_authorizers(me)
         if not targets:
             c.add(reasons.NOT_BOUND, None, me)

@@ -68,7 +68,7 @@ def start(request):
 def check(request):
     person = request.user.person
     circle = diagnosis.family_circle(person)
-    form = SelfCheckForm(request.POST, circle=circle)
+    form = SelfCheckForm(request.POST, circle=circle, user=request.user)
     if not form.is_valid():
         return render(request, "selfcheck/start.html", {"form": form, **_general_context()})
     result = diagnosis.diagnose(me=person, situation=form.cleaned_data["situation"], other=form.cleaned_data["other"],

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_audit import record_admin_act
 from core.admin_scope import ReadOnlyAdmin, ScopedAdmin
 from registry.admin import scoped_region_filter
-from settlement.models import ApiKey, Institution, Settlement
+from settlement.models import ApiKey, ApiKeyAlert, Institution, Settlement
 
 
 class ApiKeyInline(admin.TabularInline):
@@ -74,3 +74,26 @@ class SettlementAdmin(ReadOnlyAdmin, ScopedAdmin):
     @admin.display(description=_("request number"), ordering="request_id")
     def request(self, obj):
         return obj.request_id
+
+@admin.register(ApiKeyAlert)
+class ApiKeyAlertAdmin(ScopedAdmin):
+    """A key whose requests were refused many times in a few minutes: look at its audited enquiries
+    (audit events `balance_enquiry_refused`), then acknowledge, or revoke the key."""
+
+    region_path = "api_key__institution__region"
+    list_display = ["created_at", "api_key", "refusals", "window_start", "acknowledged_at"]
+    list_filter = ["acknowledged_at"]
+    list_select_related = ["api_key__institution"]
+    readonly_fields = ["api_key", "refusals", "window_start", "created_at", "acknowledged_at"]
+    actions = ["acknowledge"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Acknowledge the selected alerts"), permissions=["change"])
+    def acknowledge(self, request, queryset):
+        count = queryset.filter(acknowledged_at__isnull=True).update(acknowledged_at=timezone.now())
+        self.message_user(request, _("%(count)d alert(s) acknowledged.") % {"count": count}, messages.SUCCESS)

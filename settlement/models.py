@@ -64,6 +64,25 @@ class ApiKey(models.Model):
         return f"{self.institution.fixmedins_code} {self.prefix}…"
 
 
+class ApiKeyAlert(models.Model):
+    """Raised when one key's refused requests spike (settlement.enquiries): someone may be enumerating people."""
+
+    api_key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("API key"))
+    window_start = models.DateTimeField(_("window start"))
+    refusals = models.PositiveIntegerField(_("refused requests"))
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API key alert")
+        verbose_name_plural = _("API key alerts")
+        constraints = [models.UniqueConstraint(fields=["api_key", "window_start"], name="one_alert_per_key_window")]
+
+    def __str__(self):
+        return f"{self.api_key} {self.refusals} @ {self.window_start:%Y-%m-%d %H:%M}"
+
+
 class Category(models.TextChoices):
     OUTPATIENT = "outpatient", _("Outpatient")
     PHARMACY = "pharmacy", _("Pharmacy")

@@ -8,7 +8,7 @@ ERROR = {"$ref": "#/components/schemas/Error"}
 
 def _errors(*statuses: int) -> dict:
     text = {400: "Invalid input", 401: "Missing, unknown or revoked key", 404: "Unknown patient or settlement",
-            409: "request_id reused with a different body"}
+            409: "request_id reused with a different body", 429: "Too many enquiries with this key (Retry-After)"}
     return {str(s): {"description": text[s], "content": {"application/json": {"schema": ERROR}}} for s in statuses}
 
 
@@ -35,7 +35,7 @@ def schema() -> dict:
                          "schema": {"type": "string", "enum": ["01", "02"], "default": "02"}},
                     ],
                     "responses": {"200": _json("#/components/schemas/Patient", "The patient"),
-                                  **_errors(400, 401, 404)},
+                                  **_errors(400, 401, 404, 429)},
                 },
             },
             "/settlements": {

@@ -26,3 +26,5 @@ NOT_FOUND = Reason("NOT_FOUND", _("There is no such API endpoint."))
 METHOD_NOT_ALLOWED = Reason("METHOD_NOT_ALLOWED", _("This method is not allowed here."))
 RETRY = Reason("RETRY", _("A balance changed while this request was being settled; nothing was paid."),
                _("Send the same request again."))
+RATE_LIMITED = Reason("RATE_LIMITED", _("Too many enquiries with this API key."),
+                      _("Wait a minute and try again; ask the medical insurance bureau if your counters need more."))

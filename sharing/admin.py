@@ -8,7 +8,8 @@ from core.admin_audit import AuditedAdmin
 from core.admin_scope import NATIONAL, SUPERUSER, ReadOnlyAdmin, ScopedAdmin, scope_level
 from registry.admin import scoped_region_filter
 from sharing.models import Binding, CommitmentLetter
-from sharing.services import BindingRefused, binding_lift_suspension, binding_suspend
+from sharing.review import binding_lift_suspension, binding_suspend
+from sharing.services import BindingRefused
 
 
 @admin.register(CommitmentLetter)

@@ -8,7 +8,7 @@ class SharingConfig(AppConfig):
 
     def ready(self):
         from registry import hooks
-        from sharing.services import person_reevaluate
+        from sharing.review import person_reevaluate
 
         # A registry change (import, an official's edit) may break or mend this person's bindings.
         hooks.on_enrollment_changed(person_reevaluate)

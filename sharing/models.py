@@ -77,6 +77,13 @@ class Binding(models.Model):
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+", verbose_name=_("hall staff member"))
     hall = models.ForeignKey(ServiceHall, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("service hall"))
+    # The SHA-256 of the signature kept (a drawn image or a scanned signed letter), and the one override hall
+    # staff may make (sharing.counter.RelationOverride). Set at creation, never edited (a trigger keeps them).
+    signature_sha256 = models.CharField(_("SHA-256 of the signature"), max_length=64, blank=True)
+    override_document = models.CharField(_("relationship confirmed with"), max_length=30, blank=True)
+    override_note = models.TextField(_("override note"), blank=True)
+    override_staff = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+", verbose_name=_("relationship confirmed by"))
 
     # Both sides' insurance relationship when the binding was signed: under a policy that ends bindings when it
     # changes (the 2026 rules), re-evaluation compares against these, and the authorizer's region then is the one

@@ -19,12 +19,19 @@ from registry.models import InsuredPerson
 from registry.policy import NoPolicy, policy_in_force
 from sharing import selectors
 from sharing.eligibility.binding import binding_still_holds
-from sharing.eligibility.payment import PaymentPlan, SharedSource, family_account_only, payment_order, plan_payment
+from sharing.eligibility.payment import (
+    PaymentPlan,
+    SharedSource,
+    family_account_only,
+    own_account_may_pay,
+    payment_order,
+    plan_payment,
+)
 
 
 def own_account(patient: InsuredPerson) -> PersonalAccount | None:
     """The patient's own personal account if it may pay now: only an active employee-insured person's."""
-    if not (patient.is_employee and patient.is_active):
+    if not own_account_may_pay(is_employee=patient.is_employee, is_active=patient.is_active):
         return None
     return getattr(patient, "account", None)  # loaded with the patient if it was selected with it
 

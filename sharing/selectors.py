@@ -185,6 +185,12 @@ def authorizers_ever(person: InsuredPerson) -> list[InsuredPerson]:
     return list(seen.values())
 
 
+def binding_get_for_people(person_ids, binding_id) -> Binding:
+    """The binding if one of these people gave or received it (a hall visit's citizen and relative); 404 else."""
+    return get_object_or_404(Binding.objects.select_related("member__region", "authorizer__region", "letter")
+                             .filter(Q(authorizer_id__in=person_ids) | Q(member_id__in=person_ids)), pk=binding_id)
+
+
 # --- aggregates for officials' statistics (counts only, computed in SQL) --------------------------------------
 
 

@@ -4,6 +4,8 @@ Rules come from the one engine (sharing.eligibility.binding); the partial unique
 make ALREADY_BOUND and SECOND_SPOUSE hold even for two submissions racing each other.
 """
 
+
+
 import datetime
 import hashlib
 import json
@@ -16,27 +18,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core.reasons import Reason
-from notifications.services import notify
 from registry import idnumber
 from registry.models import InsuredPerson, Relation
 from registry.policy import policy_in_force
 from sharing import reasons
+from sharing.changes import (
+    BindingRefused,
+    _changed,
+    _end_past_validity,
+    _expire,
+    _lock,
+    _relation_label,
+    _snapshot,
+    _state_changed,
+    _tell_both,
+)
 from sharing.eligibility.binding import DATE_ONLY_CODES, binding_findings, binding_still_holds
-from sharing.eligibility.life import SUSPENSION_CODES, binding_review
 from sharing.models import Binding, CommitmentLetter
 from sharing.selectors import effective_status
 
 S = Binding.Status
+
+
 _REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone
-
-
-class BindingRefused(Exception):
-    """Carries every reason the request was refused."""
-
-    def __init__(self, reasons: list[Reason]):
-        super().__init__(", ".join(r.code for r in reasons))
-        self.reasons = reasons
 
 
 def current_letter() -> CommitmentLetter:
@@ -59,32 +63,18 @@ def signed_payload(*, letter: CommitmentLetter, authorizer: InsuredPerson, membe
     return f"{letter.title}\n\n{letter.body}\n\n" + json.dumps(answers, ensure_ascii=False, sort_keys=True)
 
 
-def _snapshot(binding: Binding) -> dict:
-    return {"status": binding.status, "status_reason": binding.status_reason, "reference": binding.reference}
-
-
-def _relation_label(binding: Binding) -> str:
-    return str(Relation(binding.relation).label)
-
-
-def _tell_both(binding: Binding, *, authorizer_title: str, authorizer_body: str, member_title: str,
-               member_body: str, member_link: str | None = None) -> None:
-    records = reverse("sharing:binding_detail", args=[binding.pk])
-    notify(person=binding.authorizer, title=authorizer_title, body=authorizer_body, link=records)
-    notify(person=binding.member, title=member_title, body=member_body,
-           link=member_link if member_link is not None else reverse("sharing:my_authorizers"))
-
-
 @transaction.atomic
 def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredPerson | None, actor,
                    signature_method: str, signature_image: bytes | None = None, signature_mime: str = "",
                    typed_name: str = "", member_name: str = "", member_certno: str = "",
                    valid_from: datetime.date | None = None, valid_until: datetime.date | None = None,
                    letter: CommitmentLetter | None = None, channel: str = "online", staff=None, hall=None,
-                   ip: str | None = None, user_agent: str = "", signed_text: str | None = None) -> Binding:
+                   ip: str | None = None, user_agent: str = "", signed_text: str | None = None,
+                   override=None) -> Binding:
     """Sign and submit: parent/child (and other relatives) are active at once; a spouse waits for consent.
 
-    `signed_text` is the text signed when it covers more than this binding (bindings_create_many)."""
+    `signed_text` is the text signed when it covers more than this binding (bindings_create_many); `override` is
+    hall staff's documents-checked confirmation of a relationship (sharing.counter)."""
     now = timezone.now()
     # An unanswered request past its deadline no longer blocks a new one (for either person, as SECOND_SPOUSE looks
     # both ways): record its expiry first.
@@ -95,13 +85,14 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
     _end_past_validity(Binding.objects.filter(authorizer=authorizer), now)
     found = binding_findings(authorizer=authorizer, relation=relation, member=member, member_name=member_name,
                              member_certno=member_certno, valid_from=valid_from, valid_until=valid_until)
-    if found:
+    override = override if override is not None and override.applies_to(found) else None  # sharing.counter
+    if found and override is None:
         raise BindingRefused(found)
     letter = letter or current_letter()
     if signature_method == Binding.SignatureMethod.TYPED and not idnumber.same_name(typed_name, authorizer.name):
         raise ValueError("a typed signature must be the authorizer's registered name")
-    if signature_method == Binding.SignatureMethod.DRAWN and not signature_image:
-        raise ValueError("a drawn signature needs its image")
+    if signature_method in (Binding.SignatureMethod.DRAWN, Binding.SignatureMethod.SCANNED) and not signature_image:
+        raise ValueError("a drawn or scanned signature needs its image")
     policy = policy_in_force(authorizer.region)
     payload = signed_text or signed_payload(letter=letter, authorizer=authorizer, member=member, relation=relation,
                                             valid_from=valid_from, valid_until=valid_until)
@@ -117,7 +108,8 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
         signed_at=now, signed_ip=ip, signed_user_agent=(user_agent or "")[:400], channel=channel, staff=staff,
         hall=hall or (staff.hall if staff is not None and staff.hall_id else None),
         consent_deadline=now + datetime.timedelta(days=policy.consent_expiry_days) if spouse else None,
-        activated_at=None if spouse else now,
+        activated_at=None if spouse else now, **(override.fields() if override else {}),
+        signature_sha256=hashlib.sha256(signature_image).hexdigest() if signature_image else "",
         bound_authorizer_region_id=authorizer.region_id, bound_authorizer_insutype=authorizer.insutype,
         bound_member_region_id=member.region_id, bound_member_insutype=member.insutype,
     )
@@ -131,6 +123,7 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
     audit_record(actor=actor, subject=binding, event="binding.created", after={
         **_snapshot(binding), "relation": relation, "member": member.masked_certno, "letter": letter.version,
         "letter_sha256": binding.letter_sha256, "signature_method": signature_method, "staff": staff and staff.pk,
+        **({"override_document": override.document, "override_note": override.note} if override else {}),
     }, hall=binding.hall, channel=channel)
     label = _relation_label(binding)
     if spouse:
@@ -161,26 +154,6 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
                 "name": binding.authorizer.name, "ref": binding.reference},
         )
     return binding
-
-
-def _lock(binding: Binding) -> Binding:
-    return Binding.objects.select_for_update(of=("self",)).select_related("authorizer__region", "member__region").get(
-        pk=binding.pk)
-
-
-def _changed(binding: Binding, now: datetime.datetime, **fields) -> None:
-    for key, value in fields.items():
-        setattr(binding, key, value)
-    binding.save(update_fields=[*fields, "updated_at"])
-
-
-def _state_changed(binding: Binding, now: datetime.datetime) -> BindingRefused:
-    status = effective_status(binding, now)
-    if status == S.EXPIRED and binding.status == S.AWAITING_CONSENT:
-        _expire(Binding.objects.filter(pk=binding.pk), now)
-        return BindingRefused([reasons.CONSENT_EXPIRED.with_detail(
-            days=(binding.consent_deadline - binding.signed_at).days)])
-    return BindingRefused([reasons.BINDING_STATE_CHANGED.with_detail(status=S(status).label)])
 
 
 @transaction.atomic
@@ -274,179 +247,4 @@ def binding_end_by_member(*, binding: Binding, actor) -> Binding:
                member_title=_("Family sharing ended"),
                member_body=_("You ended binding %(ref)s; the account of %(authorizer)s no longer pays for you.")
                % params)
-    return locked
-
-
-def _expire(queryset, now: datetime.datetime) -> int:
-    count = 0
-    for binding in queryset.select_for_update(skip_locked=True, of=("self",)).select_related("authorizer", "member"):
-        if effective_status(binding, now) != S.EXPIRED or binding.status != S.AWAITING_CONSENT:
-            continue
-        before = _snapshot(binding)
-        _changed(binding, now, status=S.EXPIRED, ended_at=binding.consent_deadline, status_reason="CONSENT_EXPIRED")
-        audit_record(actor=None, subject=binding, event="binding.expired", before=before, after=_snapshot(binding))
-        params = {"name": binding.member.name, "ref": binding.reference}
-        _tell_both(binding, authorizer_title=_("Spouse request expired"),
-                   authorizer_body=_("%(name)s did not answer request %(ref)s in time; it has expired. You may "
-                                     "bind again.") % params,
-                   member_title=_("A spouse request expired"),
-                   member_body=_("Request %(ref)s expired without an answer.") % params)
-        count += 1
-    return count
-
-
-@transaction.atomic
-def bindings_expire_due(now: datetime.datetime | None = None) -> int:
-    """Record the expiry of every spouse request past its deadline. Safe to run any time, any number of times
-    (the pages already show such requests as expired; this makes the records and messages follow)."""
-    now = now or timezone.now()
-    return _expire(Binding.objects.filter(status=S.AWAITING_CONSENT, consent_deadline__lte=now), now)
-
-
-def _tell_rule(binding: Binding, title: str, reason: Reason) -> None:
-    params = {"ref": binding.reference, "authorizer": binding.authorizer.name, "name": binding.member.name}
-    body = str(reason.message)
-    _tell_both(binding, authorizer_title=title, authorizer_body=_("Binding %(ref)s with %(name)s: ") % params + body,
-               member_title=title, member_body=_("Binding %(ref)s from %(authorizer)s: ") % params + body)
-
-
-def _reevaluate(binding: Binding, now: datetime.datetime, actor=None, on: datetime.date | None = None) -> bool:
-    """Apply what the engine says of a locked active or suspended binding (sharing.eligibility.life); True if it
-    changed. An official's suspension for cause is left alone unless the binding ends by itself."""
-    review = binding_review(binding, on)
-    before = _snapshot(binding)
-    params = {"ref": binding.reference, "authorizer": binding.authorizer.name, "name": binding.member.name}
-    by_rule = binding.status == S.ACTIVE or binding.status_reason in SUSPENSION_CODES
-    if review.ends is not None:
-        _changed(binding, now, status=S.ENDED, ended_at=now, status_reason=review.ends.code)
-        event = "binding.ended_by_rule"
-        _tell_rule(binding, _("Family sharing ended"), review.ends)
-    elif review.broken and binding.status == S.ACTIVE:
-        reason = review.broken[0]
-        if review.end_on_break:
-            _changed(binding, now, status=S.ENDED, ended_at=now, status_reason=reason.code)
-        else:
-            _changed(binding, now, status=S.SUSPENDED, status_reason=reason.code)
-        event = "binding.ended_by_registry" if review.end_on_break else "binding.suspended"
-        _tell_rule(binding, _("Family sharing ended") if review.end_on_break else _("Family sharing suspended"),
-                   reason)
-    elif review.broken and by_rule and review.suspension_reason(binding.status_reason).code != binding.status_reason:
-        # Still suspended, but for another rule now: show the one broken now.
-        reason = review.suspension_reason(binding.status_reason)
-        _changed(binding, now, status_reason=reason.code)
-        event = "binding.suspension_reason_changed"
-        _tell_rule(binding, _("Family sharing still suspended"), reason)
-    elif not review.broken and binding.status == S.SUSPENDED and by_rule:
-        _changed(binding, now, status=S.ACTIVE, status_reason="")
-        event = "binding.resumed"
-        _tell_both(binding, authorizer_title=_("Family sharing works again"),
-                   authorizer_body=_("Binding %(ref)s with %(name)s works again.") % params,
-                   member_title=_("Family sharing works again"),
-                   member_body=_("Binding %(ref)s from %(authorizer)s works again.") % params)
-    else:
-        return False
-    audit_record(actor=actor, subject=binding, event=event, before=before, after=_snapshot(binding))
-    return True
-
-
-def _live_for_review():
-    return (Binding.objects.select_for_update(of=("self",)).filter(status__in=[S.ACTIVE, S.SUSPENDED])
-            .select_related("authorizer__region__province", "member__region__province").order_by("created_at"))
-
-
-@transaction.atomic
-def person_reevaluate(*, person: InsuredPerson, actor=None) -> list[Binding]:
-    """After a registry change: end, suspend or bring back the person's bindings as the engine says (every rule
-    against the policy in force; see sharing.eligibility.life). Returns the bindings that changed."""
-    now = timezone.now()
-    return [b for b in _live_for_review().filter(Q(authorizer=person) | Q(member=person)) if _reevaluate(b, now, actor)]
-
-
-REEVALUATE_CHUNK = 500
-
-
-def bindings_reevaluate(*, on: datetime.date | None = None, actor=None) -> list[Binding]:
-    """After a policy change or a change of date: the same for every active or suspended binding (validity periods
-    that are over end, a policy version now in force applies). Safe to run any time, any number of times.
-
-    One transaction per chunk of bindings, so that settlements (which lock bindings too) never wait long."""
-    now = timezone.now()
-    ids = list(Binding.objects.filter(status__in=[S.ACTIVE, S.SUSPENDED]).order_by("created_at")
-               .values_list("pk", flat=True))
-    changed = []
-    for start in range(0, len(ids), REEVALUATE_CHUNK):
-        with transaction.atomic():
-            chunk = _live_for_review().filter(pk__in=ids[start:start + REEVALUATE_CHUNK])
-            changed += [b for b in chunk if _reevaluate(b, now, actor, on)]
-    return changed
-
-
-def _end_past_validity(queryset, now: datetime.datetime) -> int:
-    """Record the end of bindings whose signed validity period is over (pages already show them as ended)."""
-    today = timezone.localdate(now)
-    due = queryset.filter(status__in=[S.ACTIVE, S.SUSPENDED], valid_until__lt=today)
-    count = 0
-    for binding in due.select_for_update(of=("self",)).select_related("authorizer__region__province",
-                                                                       "member__region__province"):
-        count += _reevaluate(binding, now)
-    return count
-
-
-# An official's suspension for cause: only an official lifts it (person_reevaluate leaves it alone).
-OFFICIAL_SUSPENSION = "OFFICIAL_SUSPENSION"
-
-
-@transaction.atomic
-def binding_suspend(*, binding: Binding, actor, cause: str) -> Binding:
-    """An official suspends an active binding for cause (it stops paying at once); a binding already suspended
-    because of the registry becomes suspended for cause, so the registry coming right does not bring it back."""
-    now = timezone.now()
-    locked = _lock(binding)
-    if locked.status not in (S.ACTIVE, S.SUSPENDED) or locked.status_reason == OFFICIAL_SUSPENSION:
-        raise _state_changed(locked, now)
-    before = _snapshot(locked)
-    _changed(locked, now, status=S.SUSPENDED, status_reason=OFFICIAL_SUSPENSION)
-    audit_record(actor=actor, subject=locked, event="binding.suspended_by_official", before=before,
-                 after={**_snapshot(locked), "cause": cause.strip()}, channel="admin")
-    params = {"ref": locked.reference, "authorizer": locked.authorizer.name, "name": locked.member.name}
-    _tell_both(locked, authorizer_title=_("Family sharing suspended"),
-               authorizer_body=_("The medical insurance office suspended binding %(ref)s with %(name)s; your account "
-                                 "does not pay for them meanwhile. The service hall of your pooling region can tell "
-                                 "you more.") % params,
-               member_title=_("Family sharing suspended"),
-               member_body=_("The medical insurance office suspended binding %(ref)s from %(authorizer)s; their "
-                             "account does not pay for you meanwhile.") % params)
-    return locked
-
-
-@transaction.atomic
-def binding_lift_suspension(*, binding: Binding, actor) -> Binding:
-    """An official lifts their suspension. The rules are checked again, as person_reevaluate would: if one no longer
-    holds, the binding stays suspended for that reason (back by itself once it holds again), or ends where the
-    policy ends bindings on a registry break."""
-    now = timezone.now()
-    locked = _lock(binding)
-    if locked.status != S.SUSPENDED or locked.status_reason != OFFICIAL_SUSPENSION:
-        raise _state_changed(locked, now)
-    before = _snapshot(locked)
-    review = binding_review(locked)
-    ending = review.ends or (review.broken[0] if review.broken and review.end_on_break else None)
-    if ending is not None:
-        _changed(locked, now, status=S.ENDED, ended_at=now, status_reason=ending.code)
-    elif review.broken:
-        _changed(locked, now, status_reason=review.broken[0].code)
-    else:
-        _changed(locked, now, status=S.ACTIVE, status_reason="")
-    audit_record(actor=actor, subject=locked, event="binding.suspension_lifted", before=before,
-                 after=_snapshot(locked), channel="admin")
-    params = {"ref": locked.reference, "authorizer": locked.authorizer.name, "name": locked.member.name}
-    if ending is not None:
-        _tell_rule(locked, _("Family sharing ended"), ending)
-    elif review.broken:
-        _tell_rule(locked, _("Family sharing still suspended"), review.broken[0])
-    else:
-        _tell_both(locked, authorizer_title=_("Family sharing works again"),
-                   authorizer_body=_("Binding %(ref)s with %(name)s works again.") % params,
-                   member_title=_("Family sharing works again"),
-                   member_body=_("Binding %(ref)s from %(authorizer)s works again.") % params)
     return locked

@@ -1,15 +1,13 @@
 """Spending details (支出明细): what the authorizer's account paid for each family member, and the
 member's view of what each authorizer paid for them. Citizens only; nobody sees another's payments."""
 
-import csv
-
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.csvsafe import csv_row
+from core.csv_export import RowWriter
 from core.decorators import citizen_required
 from settlement.models import Payment
 from sharing import selectors as sharing_selectors
@@ -100,22 +98,17 @@ def paid_for_me(request):
     })
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv_rows(qs):
-    writer = csv.writer(_Echo())
+    writer = RowWriter()
     # The BOM lets Excel open UTF-8 with Chinese names correctly.
     yield "\ufeff" + writer.writerow([_("Date"), _("Family member"), _("Institution"), _("Category"),
                                       _("Amount (yuan)"), _("Refunded (yuan)"), _("Net (yuan)")])
     for payment in qs.select_related("member", "institution").iterator(chunk_size=2000):
-        yield writer.writerow(csv_row([
+        yield writer.writerow([
             timezone.localtime(payment.created_at).strftime("%Y-%m-%d %H:%M"), payment.member.name,
             payment.institution.name, payment.get_category_display(), f"{payment.amount:.2f}",
             f"{payment.refunded:.2f}", f"{payment.net:.2f}",
-        ]))
+        ])
 
 
 def _chart_size() -> dict:

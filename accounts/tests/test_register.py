@@ -91,16 +91,25 @@ def test_refuses_a_second_account_for_the_same_person(client, alice):
 
 def test_refuses_a_mobile_number_already_used_by_another_account(client, make_person, alice):
     # Families share phones: the registry may give a parent the child's number, but one web account per number.
+    # Told once the code sent to that (registered) number is confirmed, so the first page reveals nothing.
     parent = make_person(name="钱老", birth=datetime.date(1950, 2, 2), mobile=alice.mobile)
-    response = start(client, parent, mobile=alice.mobile)
-    assert "MOBILE_IN_USE" in response.text
+    assert start(client, parent, mobile=alice.mobile).status_code == 302
+    response = finish(client, last_code())
+    assert "MOBILE_IN_USE" in response.text and not User.objects.filter(person=parent).exists()
 
 
-def test_refuses_a_mobile_number_other_than_the_registered_one(client, erin):
-    """Name and ID number are known to many; the code must go to the number the registry holds."""
+def test_another_mobile_than_the_registered_one_gets_no_code_and_looks_the_same(client, erin):
+    """Name and ID number are known to many; the code must go to the number the registry holds. The answer does
+    not tell a wrong number from the right one (a masked number could be recovered by trying), nor does resend."""
     response = start(client, erin, mobile="13600000000")
-    assert "MOBILE_MISMATCH" in response.text
-    assert sms.outbox == [] and not OneTimeCode.objects.exists()
+    assert response.status_code == 302 and response.url == reverse("accounts:register_verify")
+    assert "MOBILE_MISMATCH" not in client.get(response.url).text
+    assert sms.outbox == []
+    with _capture(execute=True):
+        client.post(reverse("accounts:resend_code"), {"flow": "register"})
+    assert sms.outbox == []
+    response = finish(client, "123456")
+    assert "OTP_WRONG" in response.text and not User.objects.filter(person=erin).exists()
 
 
 def test_refuses_a_person_without_a_registered_mobile_and_sends_them_to_the_hall(client, make_person):

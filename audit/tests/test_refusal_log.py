@@ -36,5 +36,5 @@ def test_the_settlement_api_logs_its_refusals(api, db):
 def test_the_hall_logs_a_lookup_outside_its_province(client, hall_staff, make_person):
     beijing = make_person(name="北京人", address="110105", region="110000")
     client.force_login(hall_staff)
-    client.post("/hall/", {"certno": beijing.certno})
-    assert logged("hall") == [("HALL_OUTSIDE_PROVINCE", "320300")]
+    client.post("/hall/", {"certno": beijing.certno, "documents": ["id_card"]})
+    assert logged("hall") == [("OUTSIDE_HALL_SCOPE", "320300")]

@@ -40,7 +40,7 @@ def test_the_demo_gives_officials_refusals_in_every_channel_once(client):
     assert set(RefusalEntry.objects.values_list("channel", flat=True)) == {"wizard", "hall", "api", "selfcheck"}
     demo.load()
     assert RefusalEntry.objects.count() == count
-    for username, visible_codes in [("official_xz", {"RELATION_NOT_ALLOWED", "HALL_OUTSIDE_PROVINCE"}),
+    for username, visible_codes in [("official_xz", {"RELATION_NOT_ALLOWED", "OUTSIDE_HALL_SCOPE"}),
                                     ("official_js", {"AUTHORIZER_NOT_ENROLLED"}), ("admin", {"PATIENT_NOT_FOUND"})]:
         client.force_login(User.objects.get(username=username))
         response = client.get("/admin/statistics/")
@@ -51,3 +51,15 @@ def test_the_demo_gives_officials_refusals_in_every_channel_once(client):
         assert any(t.rows for t in response.context["tables"] if t.key == "bindings_by_relation")
         if username in ("official_xz", "admin"):  # the demo's settlements are in 徐州
             assert any(t.rows for t in response.context["tables"] if t.key == "money_shared"), username
+
+
+def test_the_demo_has_a_family_request_for_the_counter_and_keeps_its_answer(db):
+    from demo import data as demo
+    from family.models import FamilyMembership
+
+    persons = demo.load()
+    request = FamilyMembership.objects.get(holder=persons["worker"], member=persons["mother"])
+    assert request.status == "awaiting_consent"
+    FamilyMembership.objects.filter(pk=request.pk).update(status="active")
+    demo.load()
+    assert FamilyMembership.objects.filter(holder=persons["worker"], member=persons["mother"]).count() == 1

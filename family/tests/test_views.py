@@ -21,9 +21,10 @@ def test_anonymous_users_are_sent_to_log_in(client, db):
         assert response.status_code == 302 and reverse("accounts:login") in response.url
 
 
-def test_staff_without_a_person_get_404(client, hall_staff):
+def test_staff_are_sent_to_the_hall_workspace(client, hall_staff):
     client.force_login(hall_staff)
-    assert client.get(reverse("family:home")).status_code == 404
+    response = client.get(reverse("family:home"))
+    assert response.status_code == 403 and reverse("hall:workspace") in response.text
 
 
 def test_the_home_page_lists_members_and_states_the_difference(client, alice, child_in_alices_account):

@@ -65,6 +65,7 @@ def test_refuses_get_on_mark_read(client, alice):
 
 
 @pytest.mark.django_db
-def test_hides_the_centre_from_staff(client, hall_staff):
+def test_sends_staff_to_the_hall_workspace(client, hall_staff):
     client.force_login(hall_staff)
-    assert client.get(reverse("notifications:inbox")).status_code == 404
+    response = client.get(reverse("notifications:inbox"))
+    assert response.status_code == 403 and reverse("hall:workspace") in response.text

@@ -140,7 +140,7 @@ def test_outside_the_validity_period(people, bind):
 
 
 def test_a_suspended_binding(people, bind):
-    from sharing.services import person_reevaluate
+    from sharing.review import person_reevaluate
 
     bind(people["worker"], people["child"])
     child = people["child"]
@@ -177,7 +177,7 @@ def test_shanxi_floor_cap_and_one_authorizer(shanxi, bind):
 
 
 def test_a_binding_suspended_by_the_office(people, bind):
-    from sharing.services import binding_suspend
+    from sharing.review import binding_suspend
 
     binding = bind(people["beijing_worker"], people["beijing_father"], relation="parent")
     binding_suspend(binding=binding, actor=None, cause="checking the household register")
@@ -211,7 +211,7 @@ def test_a_patient_whose_own_enrollment_ended_is_told_that_first(people):
 
 
 def test_a_2026_binding_ended_by_a_change_of_insurance_says_so(people, bind):
-    from sharing.services import person_reevaluate
+    from sharing.review import person_reevaluate
 
     worker, father = people["beijing_worker"], people["beijing_father"]
     binding = bind(worker, father, relation="parent")

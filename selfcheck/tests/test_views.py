@@ -21,9 +21,10 @@ def test_anonymous_visitors_cannot_run_the_personal_check(client, db):
     assert response.status_code == 302 and reverse("accounts:login") in response.url
 
 
-def test_staff_without_a_person_get_404_on_the_check(client, hall_staff):
+def test_staff_are_sent_to_the_hall_workspace_from_the_check(client, hall_staff):
     client.force_login(hall_staff)
-    assert client.post(reverse("selfcheck:check"), {"situation": "cannot_bind"}).status_code == 404
+    response = client.post(reverse("selfcheck:check"), {"situation": "cannot_bind"})
+    assert response.status_code == 403 and reverse("hall:workspace") in response.text
 
 
 def test_the_check_refuses_get(client, alice):

@@ -105,7 +105,8 @@ def authorizer_findings(*, is_employee: bool, is_active: bool, has_account: bool
     return found
 
 
-def _authorizer_findings(authorizer: InsuredPerson) -> list[Reason]:
+def authorizer_side_findings(authorizer: InsuredPerson) -> list[Reason]:
+    """authorizer_findings for a person as loaded (the loader reads whether they have an account)."""
     return authorizer_findings(is_employee=authorizer.is_employee, is_active=authorizer.is_active,
                                has_account=has_personal_account(authorizer), region_name=authorizer.region.name)
 
@@ -122,6 +123,27 @@ def _validity_findings(policy, valid_from, valid_until, on: datetime.date, *, cr
     if not bad:
         return []
     return [reasons.OUTSIDE_VALIDITY.with_detail(valid_from=valid_from or "—", valid_until=valid_until or "—")]
+
+
+# The dates a citizen may choose for a binding where the policy uses validity periods: it starts today or within a
+# year, and if it has an end date, ends within ten years of its start.
+MAX_START_YEARS = 1
+MAX_VALID_YEARS = 10
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def latest_start(today: datetime.date) -> datetime.date:
+    return years_after(today, MAX_START_YEARS)
+
+
+def latest_end(start: datetime.date) -> datetime.date:
+    return years_after(start, MAX_VALID_YEARS)
 
 
 def relation_labels(policy) -> str:
@@ -173,13 +195,16 @@ def _live_binding_findings(authorizer: InsuredPerson, member: InsuredPerson, rel
     return spouse_findings(authorizer_id=authorizer.pk, member_id=member.pk, relation=relation, live_spouse_pairs=pairs)
 
 
-def binding_findings(*, authorizer: InsuredPerson, relation: str, member: InsuredPerson | None,
+def binding_findings(*, authorizer: InsuredPerson, relation: str | None, member: InsuredPerson | None,
                      member_name: str = "", member_certno: str = "", valid_from=None, valid_until=None,
                      on: datetime.date | None = None) -> list[Reason]:
-    """Everything that stops `authorizer` binding `member` as their `relation` now. Empty list: allowed."""
+    """Everything that stops `authorizer` binding `member` as their `relation` now. Empty list: allowed.
+
+    With `relation` None (not known, as in a self-check that names nobody's relationship) the rules about the
+    relationship itself are not checked; every other rule is."""
     on = on or timezone.localdate()
     policy = policy_in_force(authorizer.region, on)
-    found = _authorizer_findings(authorizer) + relation_findings(relation, policy)
+    found = authorizer_side_findings(authorizer) + (relation_findings(relation, policy) if relation else [])
     if member is not None and (
         (member_name and not idnumber.same_name(member_name, member.name))
         or (member_certno and member.certno != idnumber.normalize(member_certno))
@@ -196,7 +221,7 @@ def binding_findings(*, authorizer: InsuredPerson, relation: str, member: Insure
         found.append(reasons.MEMBER_NOT_ENROLLED)
     found += _region_findings(authorizer, member, policy)
     found += _validity_findings(policy, valid_from, valid_until, on, creating=True)
-    if not relation_plausible(authorizer=authorizer, member=member, relation=relation, on=on):
+    if relation and not relation_plausible(authorizer=authorizer, member=member, relation=relation, on=on):
         found.append(reasons.RELATION_IMPLAUSIBLE)
     found += _live_binding_findings(authorizer, member, relation, timezone.now())
     return found
@@ -212,10 +237,19 @@ def binding_still_holds(binding, on: datetime.date | None = None) -> list[Reason
     on = on or timezone.localdate()
     authorizer, member = binding.authorizer, binding.member
     policy = policy_in_force(authorizer.region, on)
-    found = _authorizer_findings(authorizer)
+    found = authorizer_side_findings(authorizer)
     found += relation_findings(binding.relation, policy)
     if not member.is_active:
         found.append(reasons.MEMBER_NOT_ENROLLED)
     found += _region_findings(authorizer, member, policy)
     found += _validity_findings(policy, binding.valid_from, binding.valid_until, on, creating=False)
     return found
+
+
+# The only refusal hall staff may override, with the household register or marriage certificate seen in person.
+OVERRIDABLE_CODES = {"RELATION_IMPLAUSIBLE"}
+
+
+def overridable_by_documents(found: list[Reason]) -> bool:
+    """Staff may confirm the relationship only when every reason found is one documents can answer."""
+    return bool(found) and all(r.code in OVERRIDABLE_CODES for r in found)

@@ -90,3 +90,17 @@ def binding_review(binding, on: datetime.date | None = None) -> Review:
         return Review()
     policy = policy_in_force(binding.authorizer.region, on)
     return Review(broken=broken, end_on_break=policy.on_registry_break == policy.OnBreak.END)
+
+
+# Which way a binding can be ended by a person, by its effective status (rules.md, "Binding life").
+ENDABLE = {"active", "suspended"}
+
+
+def may_end(effective_status: str) -> bool:
+    """An active or suspended binding may be ended by either side (the authorizer unbinds, the member ends it)."""
+    return effective_status in ENDABLE
+
+
+def may_withdraw(effective_status: str) -> bool:
+    """Only a spouse request still waiting for an answer may be withdrawn by the authorizer."""
+    return effective_status == "awaiting_consent"

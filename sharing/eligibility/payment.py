@@ -207,3 +207,20 @@ def family_account_only(*, patient_id: int, holder_ids: Iterable[int], authorize
     """FAMILY_ACCOUNT_ONLY: someone holds the patient in their family account without a sharing binding from them,
     so their account pays nothing for the patient (the article's reason 2)."""
     return any(holder not in authorizer_ids and holder != patient_id for holder in holder_ids)
+
+
+def own_account_may_pay(*, is_employee: bool, is_active: bool) -> bool:
+    """The patient's own personal account pays first, but only an active employee-insured person's."""
+    return is_employee and is_active
+
+
+def patient_findings(*, is_active: bool) -> list:
+    """A patient whose own insurance is not active: nothing pays (PATIENT_NOT_ENROLLED), and as a member no binding
+    can work for them (MEMBER_NOT_ENROLLED)."""
+    return [] if is_active else [reasons.PATIENT_NOT_ENROLLED, reasons.MEMBER_NOT_ENROLLED]
+
+
+def skipped_for_single_authorizer(plan: PaymentPlan, *, binding_id, payable: Decimal) -> bool:
+    """One authorizer per settlement: this binding could pay, but an earlier one paid, so it was not drawn on."""
+    return (any(note.code == "SINGLE_AUTHORIZER" for note in plan.notes) and payable > 0
+            and all(source.binding.pk != binding_id for source, _pay in plan.shared))

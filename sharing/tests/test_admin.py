@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from accounts.models import User
 from audit.models import AuditEvent
 from sharing.models import Binding
-from sharing.services import OFFICIAL_SUSPENSION
+from sharing.review import OFFICIAL_SUSPENSION
 
 URL = "/admin/sharing/binding/"
 S = Binding.Status

@@ -15,13 +15,9 @@ from notifications.models import Notification
 from registry.models import SharingPolicy
 from sharing.eligibility.binding import binding_still_holds
 from sharing.models import Binding
+from sharing.review import bindings_reevaluate, person_reevaluate
 from sharing.selectors import effective_status, status_reason
-from sharing.services import (
-    BindingRefused,
-    binding_end_by_member,
-    bindings_reevaluate,
-    person_reevaluate,
-)
+from sharing.services import BindingRefused, binding_end_by_member
 
 S = Binding.Status
 CLOSE_RELATIVES = ["parent", "spouse", "child", "sibling", "grandparent", "grandchild"]

@@ -242,7 +242,7 @@ def test_a_binding_whose_authorizer_has_no_account_is_suspended_and_comes_back_w
     from decimal import Decimal
 
     from ledger.services import account_open
-    from sharing.services import person_reevaluate
+    from sharing.review import person_reevaluate
 
     binding = bind(employee_without_account, charlie, direct=True)  # made before the rule, or by the core system
     person_reevaluate(person=employee_without_account)

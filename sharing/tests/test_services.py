@@ -10,16 +10,9 @@ from audit.models import AuditEvent
 from notifications import sms
 from notifications.models import Notification
 from sharing.models import Binding, CommitmentLetter
+from sharing.review import bindings_expire_due, person_reevaluate
 from sharing.selectors import effective_status, status_reason
-from sharing.services import (
-    BindingRefused,
-    binding_consent,
-    binding_create,
-    binding_unbind,
-    binding_withdraw,
-    bindings_expire_due,
-    person_reevaluate,
-)
+from sharing.services import BindingRefused, binding_consent, binding_create, binding_unbind, binding_withdraw
 
 S = Binding.Status
 

@@ -5,14 +5,8 @@ import pytest
 from audit.models import AuditEvent
 from notifications.models import Notification
 from sharing.models import Binding
-from sharing.services import (
-    OFFICIAL_SUSPENSION,
-    BindingRefused,
-    binding_lift_suspension,
-    binding_suspend,
-    binding_unbind,
-    person_reevaluate,
-)
+from sharing.review import OFFICIAL_SUSPENSION, binding_lift_suspension, binding_suspend, person_reevaluate
+from sharing.services import BindingRefused, binding_unbind
 
 S = Binding.Status
 

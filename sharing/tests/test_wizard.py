@@ -181,9 +181,10 @@ def test_refuses_post_on_start(logged_in):
 
 
 @pytest.mark.django_db
-def test_hides_the_wizard_from_staff(client, hall_staff):
+def test_sends_staff_to_the_hall_workspace(client, hall_staff):
     client.force_login(hall_staff)
-    assert client.get(reverse("sharing:bind_relation")).status_code == 404
+    response = client.get(reverse("sharing:bind_relation"))
+    assert response.status_code == 403 and reverse("hall:workspace") in response.text
 
 
 @pytest.mark.django_db

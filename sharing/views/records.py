@@ -8,6 +8,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.decorators import citizen_required
+from sharing.eligibility.life import may_end, may_withdraw
 from sharing.eligibility.payment import payment_order
 from sharing.forms import ConfirmPasswordForm, RecordsFilterForm
 from sharing.models import Binding
@@ -26,6 +27,7 @@ def _decorate(bindings):
     for binding in bindings:
         binding.reason = status_reason(binding)
         binding.effective_label = Binding.Status(binding.effective).label
+        binding.may_end, binding.may_withdraw = may_end(binding.effective), may_withdraw(binding.effective)
     return bindings
 
 
@@ -43,8 +45,8 @@ def records(request):
 def binding_detail(request, binding_id):
     binding = binding_get_for_user(request.user, binding_id)
     binding.effective = effective_status(binding)
-    binding.effective_label = Binding.Status(binding.effective).label
-    return render(request, "sharing/binding_detail.html", {"binding": binding, "reason": status_reason(binding)})
+    [binding] = _decorate([binding])
+    return render(request, "sharing/binding_detail.html", {"binding": binding, "reason": binding.reason})
 
 
 @citizen_required
@@ -66,7 +68,7 @@ def unbind(request, binding_id):
     binding = binding_get_for_user(request.user, binding_id)
     form = ConfirmPasswordForm(request.POST or None, user=request.user)
     refusals = []
-    if effective_status(binding) not in (Binding.Status.ACTIVE, Binding.Status.SUSPENDED):
+    if not may_end(effective_status(binding)):
         messages.info(request, _("This binding is not active, so there is nothing to unbind."))
         return redirect("sharing:binding_detail", binding_id=binding.pk)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +86,7 @@ def unbind(request, binding_id):
 @require_http_methods(["GET", "POST"])
 def withdraw(request, binding_id):
     binding = binding_get_for_user(request.user, binding_id)
-    if effective_status(binding) != Binding.Status.AWAITING_CONSENT:
+    if not may_withdraw(effective_status(binding)):
         messages.info(request, _("This request is no longer waiting for an answer."))
         return redirect("sharing:binding_detail", binding_id=binding.pk)
     refusals = []
@@ -112,7 +114,7 @@ def my_authorizers(request):
 def end_as_member(request, binding_id):
     """The member ends a binding from "who shares with me": a confirmation page, then POST ends it."""
     binding = binding_get_for_user(request.user, binding_id, as_member=True)
-    if effective_status(binding) not in (Binding.Status.ACTIVE, Binding.Status.SUSPENDED):
+    if not may_end(effective_status(binding)):
         messages.info(request, _("This binding is not active, so there is nothing to end."))
         return redirect("sharing:my_authorizers")
     refusals = []

@@ -105,7 +105,7 @@ def bind_member(request):
         return guard
     state = _state(request)
     form = MemberForm(request.POST or None, initial={"name": state.get("member_name"),
-                                                      "certno": state.get("member_certno")})
+                                                      "certno": state.get("member_certno")}, user=request.user)
     refusals = []
     if request.method == "POST":
         # Keep what was typed, even when it is refused.

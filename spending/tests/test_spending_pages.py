@@ -138,10 +138,11 @@ def test_anonymous_users_are_sent_to_log_in(client, db):
         assert response.status_code == 302 and reverse("accounts:login") in response.url
 
 
-def test_staff_get_404(client, hall_staff):
+def test_staff_are_sent_to_the_hall_workspace(client, hall_staff):
     client.force_login(hall_staff)
     for name in ["money:spending", "money:spending_csv", "money:paid_for_me"]:
-        assert client.get(reverse(name)).status_code == 404
+        response = client.get(reverse(name))
+        assert response.status_code == 403 and reverse("hall:workspace") in response.text
 
 
 def test_refuses_post(client, alice):

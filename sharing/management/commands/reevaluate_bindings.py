@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sharing.services import bindings_reevaluate
+from sharing.review import bindings_reevaluate
 
 
 class Command(BaseCommand):
