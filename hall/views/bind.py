@@ -76,6 +76,7 @@ def bind(request, visit_id):
                                     valid_from=period.get("valid_from"), valid_until=period.get("valid_until"))
         may_override = RelationOverride.applies_to(refusals) and any(d in OVERRIDE_DOCUMENTS for d in visit.all_documents)
         note = override.cleaned_data["note"] if may_override and override.is_bound and override.is_valid() else ""
+        refusal_log([] if note else refusals, channel="hall", region=visit.hall.region_id)  # an override is no refusal
         if not refusals or note:
             request.session[_key(visit)] = {
                 "relation": data["relation"], "member_id": str(member.pk), "override_note": note,
