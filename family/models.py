@@ -13,9 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import InsuredPerson, Relation
 
-# The national app's limit: at most this many members in one family account.
-MAX_MEMBERS = 5
-
 # A membership in one of these states counts towards the limit and blocks a second request.
 LIVE_STATUSES = ["awaiting_consent", "active"]
 

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.decorators import citizen_required
 from core.reasons import Refused
 from family import selectors, services, tokens
+from family.eligibility import MAX_MEMBERS, limit_reached
 from family.forms import AddMemberForm
-from family.models import MAX_MEMBERS, FamilyMembership
+from family.models import FamilyMembership
 
 # The page asks for a fresh code a little before the old one expires.
 REFRESH_SECONDS = int(tokens.CODE_TTL.total_seconds()) - 10
@@ -36,7 +37,7 @@ def home(request):
     person = request.user.person
     members = selectors.family_members_of(person)
     return render(request, "family/home.html", {
-        "members": members, "limit": MAX_MEMBERS, "limit_reached": len(members) >= MAX_MEMBERS,
+        "members": members, "limit": MAX_MEMBERS, "limit_reached": limit_reached(len(members)),
         "requests": selectors.family_requests_for(person), "accounts_im_in": selectors.family_accounts_im_in(person),
     })
 
@@ -47,7 +48,7 @@ def add(request):
     person = request.user.person
     count = selectors.live_member_count(person)
     form = AddMemberForm(request.POST if request.method == "POST" else None, user=request.user)
-    if request.method == "POST" and count < MAX_MEMBERS and form.is_valid():
+    if request.method == "POST" and not limit_reached(count) and form.is_valid():
         try:
             membership = services.family_member_add(actor=request.user, holder=person, **form.cleaned_data)
         except Refused as refused:
@@ -61,7 +62,7 @@ def add(request):
                                             "inbox (or at a service hall).") % name)
             return redirect("family:home")
     return render(request, "family/add.html",
-                  {"form": form, "limit": MAX_MEMBERS, "limit_reached": count >= MAX_MEMBERS})
+                  {"form": form, "limit": MAX_MEMBERS, "limit_reached": limit_reached(count)})
 
 
 def _qr_svg(token: str, title: str) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from audit.refusals import refusal_log
 from audit.services import audit_record
 from core.reasons import Refused
+from family import eligibility as family_eligibility
 from family import services as family_services
 from family.models import FamilyMembership
 from hall import reasons
@@ -241,7 +242,7 @@ def counter_family_add_minor(*, visit: Visit, member_name: str, member_certno: s
     if Document.HOUSEHOLD_REGISTER not in visit.documents:
         raise Refused(reasons.DOCUMENT_NOT_CHECKED)
     member = member_lookup(member_name, member_certno)
-    if member is not None and member.age_on(timezone.localdate()) >= family_services.MINOR_AGE:
+    if member is not None and not family_eligibility.is_minor(member.age_on(timezone.localdate())):
         raise Refused(reasons.ADULT_AGREES_THEMSELVES)
     membership = family_services.family_member_add(
         actor=visit.staff, holder=visit.citizen, relation=Relation.CHILD, member_name=member_name,

@@ -43,10 +43,10 @@ from sharing.eligibility.binding import (
     spouse_findings,
 )
 from sharing.eligibility.payment import (
-    family_account_only,
+    family_account_findings,
     limits_in_force,
     patient_findings,
-    skipped_for_single_authorizer,
+    single_authorizer_findings,
 )
 from sharing.models import Binding
 from sharing.selectors import effective_status, status_reason
@@ -184,8 +184,8 @@ def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict, am
         if ended_why is not None:  # ended by a rule, or by the member: say so
             c.add(ended_why, authorizer, member)
         holders = [h.pk for h in family_account_holders(member) if h.pk == authorizer.pk]
-        if family_account_only(patient_id=member.pk, holder_ids=holders, authorizer_ids=set()):
-            c.add(reasons.FAMILY_ACCOUNT_ONLY, authorizer, member)
+        c.extend(family_account_findings(patient_id=member.pk, holder_ids=holders, authorizer_ids=set()),
+                 authorizer, member)
         relation = relation or _family_relation(authorizer, member)
         c.extend(_could_bind(authorizer, member, relation, on), authorizer, member)
         return
@@ -205,8 +205,8 @@ def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict, am
         for reason in limits_in_force(now.source):
             c.limit(reason, authorizer, member)
     plan = previews[member.pk].plan
-    if now is not None and skipped_for_single_authorizer(plan, binding_id=binding.pk, payable=now.payable):
-        c.add(reasons.SINGLE_AUTHORIZER, authorizer, member)
+    if now is not None:
+        c.extend(single_authorizer_findings(plan, binding_id=binding.pk, payable=now.payable), authorizer, member)
 
 
 def _own_side(c: _Collector, *, me: InsuredPerson, other: InsuredPerson, relation: str | None, on) -> None:

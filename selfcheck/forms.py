@@ -10,8 +10,7 @@ from core.forms import PortalForm
 from registry.forms import IdNumberField
 from registry.models import Relation
 from selfcheck import diagnosis
-from sharing import reasons
-from sharing.eligibility.binding import member_lookup
+from sharing.eligibility.binding import identify_member
 
 SITUATION_CHOICES = [
     (diagnosis.MEMBER_CANNOT_USE, _("My family member could not use my account")),
@@ -61,7 +60,7 @@ class SelfCheckForm(PortalForm):
                 raise ValidationError(_("Enter both the name and the ID number, or neither."), code="incomplete")
             if self.user is not None and not person_lookup_allowed(self.user):
                 raise account_reasons.LOOKUP_THROTTLED.as_validation_error()
-            data["other"] = member_lookup(name, certno)
-            if data["other"] is None:
-                raise reasons.MEMBER_IDENTITY_MISMATCH.as_validation_error()
+            data["other"], found = identify_member(name, certno)
+            if found:
+                raise found[0].as_validation_error()
         return data

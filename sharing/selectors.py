@@ -12,6 +12,7 @@ from registry.models import InsuredPerson
 from registry.policy import NoPolicy, policy_in_force
 from sharing import reasons
 from sharing.eligibility.binding import binding_still_holds
+from sharing.eligibility.life import validity_over
 from sharing.models import Binding
 
 S = Binding.Status
@@ -59,8 +60,9 @@ def status_reason(binding: Binding, now: datetime.datetime | None = None):
     if status == S.ENDED:
         # Ended by a rule (e.g. the member's enrollment ended): say which. Unbinding is no failure (None).
         if binding.status != S.ENDED or binding.status_reason == "OUTSIDE_VALIDITY":
-            return reasons.OUTSIDE_VALIDITY.with_detail(valid_from=binding.valid_from or "—",
-                                                        valid_until=binding.valid_until or "—")
+            # The engine's verdict; a binding ended on its last day reads the same (the stored reason, its dates).
+            return validity_over(binding, timezone.localdate()) or reasons.OUTSIDE_VALIDITY.with_detail(
+                valid_from=binding.valid_from or "—", valid_until=binding.valid_until or "—")
         return _detailed(reasons.ALL.get(binding.status_reason), binding)
     return None
 

@@ -33,7 +33,7 @@ from sharing.changes import (
     _state_changed,
     _tell_both,
 )
-from sharing.eligibility.binding import DATE_ONLY_CODES, binding_findings, binding_still_holds
+from sharing.eligibility.binding import DATE_ONLY_CODES, binding_findings, binding_still_holds, constraint_findings
 from sharing.models import Binding, CommitmentLetter
 from sharing.selectors import effective_status
 
@@ -118,8 +118,7 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
             binding.save(force_insert=True)
     except IntegrityError as exc:
         # Another submission won the race: the database constraint names which rule it broke.
-        spouse_rule = "one_live_spouse_binding" in str(exc) or "one_live_spouse_per_person" in str(exc)
-        raise BindingRefused([reasons.SECOND_SPOUSE if spouse_rule else reasons.ALREADY_BOUND]) from None
+        raise BindingRefused(constraint_findings(str(exc))) from None
     audit_record(actor=actor, subject=binding, event="binding.created", after={
         **_snapshot(binding), "relation": relation, "member": member.masked_certno, "letter": letter.version,
         "letter_sha256": binding.letter_sha256, "signature_method": signature_method, "staff": staff and staff.pk,

@@ -48,6 +48,19 @@ def member_lookup(name: str, certno: str) -> InsuredPerson | None:
     return person
 
 
+def identify_member(name: str, certno: str) -> tuple[InsuredPerson | None, list[Reason]]:
+    """The member named by name and ID number, or MEMBER_IDENTITY_MISMATCH when they do not match one person."""
+    person = member_lookup(name, certno)
+    return person, ([] if person is not None else [reasons.MEMBER_IDENTITY_MISMATCH])
+
+
+def constraint_findings(constraint_error: str) -> list[Reason]:
+    """The rule a database constraint enforced when two submissions raced (the engine checked before; the
+    database decides who won): one live spouse binding per person, else one live binding per pair."""
+    spouse = "one_live_spouse_binding" in constraint_error or "one_live_spouse_per_person" in constraint_error
+    return [reasons.SECOND_SPOUSE if spouse else reasons.ALREADY_BOUND]
+
+
 def _years_between(older: datetime.date, younger: datetime.date) -> int:
     """Whole years from `older` to `younger` (negative if `older` is in fact younger)."""
     if older > younger:

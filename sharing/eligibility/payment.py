@@ -220,7 +220,15 @@ def patient_findings(*, is_active: bool) -> list:
     return [] if is_active else [reasons.PATIENT_NOT_ENROLLED, reasons.MEMBER_NOT_ENROLLED]
 
 
-def skipped_for_single_authorizer(plan: PaymentPlan, *, binding_id, payable: Decimal) -> bool:
-    """One authorizer per settlement: this binding could pay, but an earlier one paid, so it was not drawn on."""
-    return (any(note.code == "SINGLE_AUTHORIZER" for note in plan.notes) and payable > 0
-            and all(source.binding.pk != binding_id for source, _pay in plan.shared))
+def single_authorizer_findings(plan: PaymentPlan, *, binding_id, payable: Decimal) -> list:
+    """SINGLE_AUTHORIZER for one binding: it could pay, but one authorizer per settlement and an earlier one paid,
+    so it was not drawn on."""
+    skipped = (any(note.code == "SINGLE_AUTHORIZER" for note in plan.notes) and payable > 0
+               and all(source.binding.pk != binding_id for source, _pay in plan.shared))
+    return [reasons.SINGLE_AUTHORIZER] if skipped else []
+
+
+def family_account_findings(*, patient_id: int, holder_ids: Iterable[int], authorizer_ids: set[int]) -> list:
+    """FAMILY_ACCOUNT_ONLY as a finding (see family_account_only)."""
+    only = family_account_only(patient_id=patient_id, holder_ids=holder_ids, authorizer_ids=authorizer_ids)
+    return [reasons.FAMILY_ACCOUNT_ONLY] if only else []
