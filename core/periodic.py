@@ -17,6 +17,7 @@ JOBS = [
     ("expire_bindings", []),
     ("purge_insurance_codes", ["--older-than-hours", "24"]),
     ("purge_rate_counters", []),
+    ("refresh_statistics", []),  # officials' statistics: the summary tables
 ]
 PERIOD = datetime.timedelta(hours=1)
 log = logging.getLogger("core.periodic")

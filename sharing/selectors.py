@@ -182,3 +182,35 @@ def binding_get_for_people(person_ids, binding_id) -> Binding:
     """The binding if one of these people gave or received it (a hall visit's citizen and relative); 404 else."""
     return get_object_or_404(Binding.objects.select_related("member__region", "authorizer__region", "letter")
                              .filter(Q(authorizer_id__in=person_ids) | Q(member_id__in=person_ids)), pk=binding_id)
+
+
+# --- aggregates for officials' statistics (counts only, computed in SQL) --------------------------------------
+
+
+def _in_regions(queryset: QuerySet, regions: list[str] | None) -> QuerySet:
+    return queryset if regions is None else queryset.filter(authorizer__region__in=regions)
+
+
+def binding_counts(regions: list[str] | None) -> list[dict]:
+    """Bindings by the authorizer's pooling region, status and relationship: dicts of region, status, relation, n."""
+    from django.db.models import Count, F
+
+    queryset = with_effective_status(_in_regions(Binding.objects.order_by(), regions))  # overdue = expired
+    return list(queryset.annotate(region=F("authorizer__region")).values("region", "effective", "relation")
+                .annotate(n=Count("id")).values("region", "relation", "n", status=F("effective"))
+                .order_by("region", "status"))
+
+
+def binding_months_by_region() -> list[dict]:
+    """New bindings (by signing time) and endings (by end time) per month and authorizer's region, all time:
+    dicts of month (aware, current time zone), region, kind ("new" or "ended") and n."""
+    from django.db.models import Count, F
+    from django.db.models.functions import TruncMonth
+
+    rows = []
+    for kind, field in (("new", "signed_at"), ("ended", "ended_at")):
+        found = (Binding.objects.order_by().filter(**{f"{field}__isnull": False})
+                 .annotate(month=TruncMonth(field), region=F("authorizer__region")).values("month", "region")
+                 .annotate(n=Count("id")))
+        rows.extend({**r, "kind": kind} for r in found)
+    return rows
