@@ -88,9 +88,16 @@ class Diagnosis:
         return [f.code for f in self.findings]
 
 
-def hall_for(person: InsuredPerson) -> str:
-    """Where to go in person: the hall of the person's pooling region."""
+def hall_for(person: InsuredPerson, *, enrollment: bool = False) -> str:
+    """Where to go in person: the hall of the person's pooling region. `enrollment`: to restore or start an
+    enrollment (one's own ID card), not to prove a relationship (both ID cards and the family papers)."""
     hall = ServiceHall.objects.filter(region_id=person.region_id).order_by("pk").first()
+    if enrollment:
+        if hall:
+            return _("The service hall is %(hall)s (%(address)s); bring the insured person's ID card.") % {
+                "hall": hall.name, "address": hall.address or hall.region.name}
+        return _("Bring the insured person's ID card to the medical insurance service hall of %(region)s.") % {
+            "region": person.region.name}
     if hall:
         return _("Go to %(hall)s (%(address)s) with your ID cards and the household register or marriage "
                  "certificate.") % {"hall": hall.name, "address": hall.address or hall.region.name}
@@ -115,9 +122,9 @@ def _extras(reason: Reason, authorizer: InsuredPerson | None, member: InsuredPer
     if code in {"CROSS_PROVINCE_NOT_ALLOWED", "CROSS_REGION_NOT_ALLOWED"} and authorizer:
         return [_policy_text(authorizer, on)]
     if code == "AUTHORIZER_NOT_ENROLLED" and authorizer:
-        return [hall_for(authorizer)]
+        return [hall_for(authorizer, enrollment=True)]
     if code in {"MEMBER_NOT_ENROLLED"} and member:
-        return [hall_for(member)]
+        return [hall_for(member, enrollment=True)]
     if code in {"RELATION_IMPLAUSIBLE", "BINDING_SUSPENDED"} and authorizer:
         return [hall_for(authorizer)]
     return []
@@ -128,7 +135,9 @@ class _Collector:
         self.diagnosis, self.on, self.seen = diagnosis, on, set()
 
     def add(self, reason: Reason, authorizer=None, member=None):
-        key = (reason.code, getattr(authorizer, "pk", None), getattr(member, "pk", None))
+        # A reason about the authorizer alone is one finding, whichever member it was found for.
+        key = (reason.code, getattr(authorizer, "pk", None),
+               None if reason.code in AUTHORIZER_CODES else getattr(member, "pk", None))
         if key in self.seen:
             return
         self.seen.add(key)

@@ -3,9 +3,9 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from accounts.decorators import citizen_required
+from accounts.decorators import citizen_required, post_only
 from family import reasons as family_reasons
 from guide.views import policies_in_force
 from selfcheck import diagnosis
@@ -26,7 +26,7 @@ GENERAL_GROUPS = [
 
 
 # Answers to a click that raced another change, not situations a citizen can be in.
-NOT_SITUATIONS = {"BINDING_STATE_CHANGED"}
+NOT_SITUATIONS = {"BINDING_STATE_CHANGED", "UNBOUND"}
 
 
 def _generic(reason):
@@ -62,8 +62,8 @@ def start(request):
 
 
 @sensitive_post_parameters("certno", "name")
+@post_only("selfcheck:start")
 @citizen_required
-@require_http_methods(["POST"])
 def check(request):
     person = request.user.person
     circle = diagnosis.family_circle(person)

@@ -96,6 +96,13 @@ OFFICIAL_SUSPENSION = Reason(
     _("Ask at the service hall of the authorizer's pooling region, with your ID card; only the office can lift it."),
 )
 
+# The authorizer (or hall staff for them) ended the binding: no failure, shown as why a binding ended.
+UNBOUND = Reason(
+    "UNBOUND",
+    _("The binding was ended by unbinding (at the authorizer's request)."),
+    _("You can bind this family member again at any time under Family sharing → Bind account."),
+)
+
 # Paying
 NOT_BOUND = Reason(
     "NOT_BOUND",

@@ -5,8 +5,10 @@ import datetime
 from django.db.models import Case, CharField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from registry.models import InsuredPerson
+from portal.reasons import Reason
+from registry.models import InsuredPerson, Relation
 from registry.policy import NoPolicy, policy_in_force
 from sharing import reasons
 from sharing.models import Binding
@@ -43,11 +45,48 @@ def status_reason(binding: Binding, now: datetime.datetime | None = None):
     if status == S.EXPIRED:
         return reasons.CONSENT_EXPIRED.with_detail(days=_consent_days(binding))
     if status == S.SUSPENDED:
-        return reasons.ALL.get(binding.status_reason) or reasons.BINDING_SUSPENDED
-    if status == S.ENDED:
+        return binding_reason(reasons.ALL.get(binding.status_reason) or reasons.BINDING_SUSPENDED, binding, now)
+    if status == S.ENDED and binding.status_reason != reasons.UNBOUND.code:
         # Ended by a rule (e.g. the member's enrollment ended): say which. Unbinding is no failure (None).
-        return reasons.ALL.get(binding.status_reason)
+        found = reasons.ALL.get(binding.status_reason)
+        return binding_reason(found, binding, now) if found else None
     return None
+
+
+def binding_reason(reason: Reason, binding: Binding, now: datetime.datetime | None = None) -> Reason:
+    """A catalogue reason about this binding with every placeholder filled in from the binding itself (a stored
+    status code carries no details: the region, the policy, the dates and the status are read back here)."""
+    names = reason.placeholders
+    if not names:
+        return reason
+    authorizer, member = binding.authorizer, binding.member
+    policy = None
+    if names & {"policy", "allowed", "floor", "cap"}:
+        try:
+            policy = policy_in_force(authorizer.region, timezone.localdate())
+        except NoPolicy:
+            policy = None
+
+    def from_policy(read):
+        return read(policy) if policy is not None else "—"
+
+    details = {
+        "region": lambda: authorizer.region.name,
+        "authorizer_region": lambda: authorizer.region.name,
+        "member_region": lambda: member.region.name,
+        "province": lambda: authorizer.region.province.name,
+        "authorizer_province": lambda: authorizer.region.province.name,
+        "member_province": lambda: member.region.province.name,
+        "valid_from": lambda: binding.valid_from or "—",
+        "valid_until": lambda: binding.valid_until or _("open-ended"),
+        "days": lambda: _consent_days(binding),
+        "status": lambda: Binding.Status(effective_status(binding, now)).label,
+        "policy": lambda: from_policy(lambda p: p.title),
+        "allowed": lambda: from_policy(lambda p: "、".join(str(Relation(r).label) for r in p.allowed_relations)),
+        "floor": lambda: from_policy(lambda p: p.shared_floor),
+        "cap": lambda: from_policy(lambda p: p.per_payment_cap),
+    }
+    return reason.with_detail(**{name: details[name]() if name in details else "—" for name in names})
 
 
 def _consent_days(binding: Binding) -> int | str:

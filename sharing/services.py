@@ -237,7 +237,7 @@ def binding_unbind(*, binding: Binding, actor, staff=None, channel: str | None =
         raise _state_changed(locked, now)
     channel = channel or (Binding.Channel.HALL if staff else Binding.Channel.ONLINE)
     before = _snapshot(locked)
-    _changed(locked, now, status=S.ENDED, ended_at=now, status_reason="UNBOUND")
+    _changed(locked, now, status=S.ENDED, ended_at=now, status_reason=reasons.UNBOUND.code)
     audit_record(actor=staff or actor, subject=locked, event="binding.unbound", before=before,
                  after=_snapshot(locked), channel=channel, hall=staff.hall if staff else None)
     params = {"name": locked.member.name, "authorizer": locked.authorizer.name, "ref": locked.reference}
@@ -315,7 +315,7 @@ def person_reevaluate(*, person: InsuredPerson, actor=None) -> list[Binding]:
 
 
 # An official's suspension for cause: only an official lifts it (person_reevaluate leaves it alone).
-OFFICIAL_SUSPENSION = "OFFICIAL_SUSPENSION"
+OFFICIAL_SUSPENSION = reasons.OFFICIAL_SUSPENSION.code  # the catalogue is the one definition
 
 
 @transaction.atomic
