@@ -22,3 +22,33 @@ def _role_required(check):
 
 citizen_required = _role_required(lambda user: user.is_citizen)
 hall_staff_required = _role_required(lambda user: user.is_hall_staff)
+
+
+def post_only(back):
+    """A view that only acts on POST. A GET (a bookmark, or the browser sent back here after logging in again)
+    is redirected to `back` (a URL name, reversed with the view's arguments, or a function of the request and
+    those arguments) instead of a bare 405; other methods still get 405."""
+    from django.http import HttpResponseNotAllowed
+    from django.shortcuts import redirect
+    from django.urls import NoReverseMatch, reverse
+
+    def target(request, kwargs):
+        if callable(back):
+            return back(request, **kwargs)
+        try:
+            return reverse(back, kwargs=kwargs)
+        except NoReverseMatch:  # the page to go back to takes none of this URL's arguments
+            return reverse(back)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method in ("GET", "HEAD"):
+                return redirect(target(request, kwargs))
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

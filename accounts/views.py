@@ -8,7 +8,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import reasons
-from accounts.decorators import citizen_required
+from accounts.decorators import citizen_required, post_only
 from accounts.forms import (
     LoginForm,
     PasswordResetStartForm,
@@ -64,7 +64,16 @@ def register_verify(request):
     return render(request, "accounts/register_verify.html", {"form": form, "mobile": _mask_mobile(pending["mobile"])})
 
 
-@require_http_methods(["POST"])
+def _code_form(request):
+    """Where a GET of the resend URL goes: the code form of the flow under way."""
+    if request.session.get(REGISTER_KEY):
+        return reverse("accounts:register_verify")
+    if request.session.get(RESET_KEY):
+        return reverse("accounts:password_reset_verify")
+    return reverse("accounts:login")
+
+
+@post_only(_code_form)
 def resend_code(request):
     """Resend for whichever flow is under way; the same throttle applies."""
     flow = request.POST.get("flow")
@@ -160,3 +169,12 @@ class _SimilarityProxy:
 
 def _mask_mobile(mobile: str) -> str:
     return mobile[:3] + "****" + mobile[-4:] if len(mobile) == 11 else mobile
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out is a POST (a link cannot log anyone out); a GET goes to the home page instead of a 405."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return redirect("home")

@@ -8,9 +8,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.decorators import citizen_required
+from accounts.decorators import citizen_required, post_only
 from family import selectors, services, tokens
 from family.forms import AddMemberForm
 from family.models import MAX_MEMBERS, FamilyMembership
@@ -132,8 +132,8 @@ def remove(request, membership_id):
         "membership": membership, "leaving": membership.member_id == request.user.person_id})
 
 
+@post_only("family:home")
 @citizen_required
-@require_POST
 def withdraw(request, membership_id):
     membership = get_membership_for_user(request.user, membership_id,
                                          statuses=[FamilyMembership.Status.AWAITING_CONSENT])
@@ -167,13 +167,13 @@ def _answer(request, membership_id, *, agree):
     return redirect("family:home")
 
 
+@post_only("family:request")
 @citizen_required
-@require_POST
 def request_agree(request, membership_id):
     return _answer(request, membership_id, agree=True)
 
 
+@post_only("family:request")
 @citizen_required
-@require_POST
 def request_refuse(request, membership_id):
     return _answer(request, membership_id, agree=False)

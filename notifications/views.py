@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from accounts.decorators import citizen_required
+from accounts.decorators import citizen_required, post_only
 from notifications.models import Notification
 from notifications.services import notifications_mark_read
 
@@ -15,7 +15,7 @@ def inbox(request):
     return render(request, "notifications/inbox.html", {"items": items})
 
 
-@require_POST
+@post_only("notifications:inbox")
 @citizen_required
 def mark_read(request):
     raw = request.POST.get("notification")

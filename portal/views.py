@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
+from accounts.decorators import post_only
 from portal.middleware import ELDER_COOKIE
 
 
@@ -11,7 +12,7 @@ def home(request):
     return render(request, "portal/home.html")
 
 
-@require_POST
+@post_only("home")
 def elder_mode(request):
     """Toggle elder mode and go back where the user was."""
     target = request.POST.get("next", "/")

@@ -45,8 +45,9 @@ def test_elder_mode_never_redirects_off_site(client, db):
     assert response.url == "/"
 
 
-def test_elder_mode_toggle_refuses_get(client, db):
-    assert client.get(reverse("elder_mode")).status_code == 405
+def test_a_get_of_the_elder_mode_toggle_goes_home_and_changes_nothing(client, db):
+    response = client.get(reverse("elder_mode"))
+    assert response.status_code == 302 and response.url == reverse("home") and "elder_mode" not in response.cookies
 
 
 def test_pages_send_a_content_security_policy_with_a_nonce_and_no_cdn(client, db):
