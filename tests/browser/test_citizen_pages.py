@@ -41,3 +41,41 @@ def test_a_drawn_signature_is_kept_when_going_back_from_the_check_page(
     reference = _check_and_submit(page, assert_accessible)
     binding = Binding.objects.get(reference=reference)
     assert binding.signature_method == "drawn" and bytes(binding.signature_image).startswith(b"\x89PNG")
+
+
+def _expire_sessions():
+    from django.contrib.sessions.models import Session
+
+    Session.objects.all().delete()
+
+
+def _log_in_again(page, user):
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.locator("#id_username").fill(user.get_username())
+    page.locator("#id_password").fill("Correct-Horse-42")
+    page.locator("main form.portal-form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_logging_in_again_after_the_session_expired_lands_on_the_form_not_a_405(
+        page, login_as, assert_accessible, alice):
+    from notifications.services import notify
+
+    login_as(page, alice)
+    page.goto("/why-sharing-failed/")
+    page.locator("input[name=situation][value=cannot_bind]").check()
+    _expire_sessions()
+    page.locator("main form button[type=submit]").click()
+    _log_in_again(page, alice)
+    assert page.url.endswith("/why-sharing-failed/"), page.url
+    assert page.locator("input[name=situation]").count() == 3
+    assert_accessible(page)
+
+    notify(person=alice.person, title="测试", body="测试消息", sms=False)
+    page.goto("/notifications/")
+    _expire_sessions()
+    page.locator("main form button[type=submit]").first.click()
+    _log_in_again(page, alice)
+    assert page.url.endswith("/notifications/"), page.url
+    assert page.locator("h1").text_content().strip()
+    assert_accessible(page)
