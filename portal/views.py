@@ -18,7 +18,8 @@ def elder_mode(request):
     target = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         target = "/"
-    response = redirect(target)
+    # Back to the same page with focus on the toggle (static/js/portal.js focuses #elder-toggle).
+    response = redirect(target.split("#", 1)[0] + "#elder-toggle")
     turn_on = request.POST.get("elder") == "1"
     response.set_cookie(
         ELDER_COOKIE, "1" if turn_on else "0", max_age=365 * 24 * 3600, samesite="Lax",

@@ -34,7 +34,8 @@ def test_english_is_available_and_remembered(client, db):
 
 def test_elder_mode_is_a_remembered_choice_on_every_page(client, db):
     response = client.post(reverse("elder_mode"), {"elder": "1", "next": "/accounts/login/"})
-    assert response.status_code == 302 and response.url == "/accounts/login/"
+    # Back to the same page, at the toggle (focus stays on it).
+    assert response.status_code == 302 and response.url == "/accounts/login/#elder-toggle"
     assert 'class="elder"' in client.get("/accounts/login/").text
     client.post(reverse("elder_mode"), {"elder": "0", "next": "/"})
     assert 'class="elder"' not in client.get("/").text
@@ -42,7 +43,25 @@ def test_elder_mode_is_a_remembered_choice_on_every_page(client, db):
 
 def test_elder_mode_never_redirects_off_site(client, db):
     response = client.post(reverse("elder_mode"), {"elder": "1", "next": "https://evil.example/"})
-    assert response.url == "/"
+    assert response.url == "/#elder-toggle"
+
+
+def test_the_elder_mode_toggle_keeps_one_name_and_says_by_its_pressed_state_whether_it_is_on(client, db):
+    import re
+
+    for cookie, pressed in (("0", "false"), ("1", "true")):
+        client.cookies["elder_mode"] = cookie
+        page = client.get("/").text
+        button = re.search(r'<button[^>]*id="elder-toggle"[^>]*>(.*?)</button>', page, re.S)
+        assert f'aria-pressed="{pressed}"' in button.group(0)
+        name = re.sub(r'<span[^>]*aria-hidden="true"[^>]*>.*?</span>', "", button.group(1), flags=re.S).strip()
+        assert name == "长辈模式"
+
+
+def test_error_summary_links_of_a_radio_question_point_at_its_first_option(client, alice):
+    client.force_login(alice)
+    page = client.post(reverse("sharing:bind_relation"), {"relation": ""}).text
+    assert 'href="#id_relation_0"' in page and 'id="id_relation_0"' in page and 'href="#"' not in page
 
 
 def test_a_get_of_the_elder_mode_toggle_goes_home_and_changes_nothing(client, db):

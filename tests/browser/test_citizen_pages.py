@@ -3,6 +3,8 @@ session expired lands on the form, never a 405; the phone elder-mode menu; radio
 
 import re
 
+import pytest
+
 from sharing.models import Binding
 from tests.browser.test_sharing_journey import SUBMIT, _check_and_submit, _dates_and_letter, _draw, _member, _start
 
@@ -79,3 +81,110 @@ def test_logging_in_again_after_the_session_expired_lands_on_the_form_not_a_405(
     assert page.url.endswith("/notifications/"), page.url
     assert page.locator("h1").text_content().strip()
     assert_accessible(page)
+
+
+# --- Elder mode and phones, measured ----------------------------------------------------------------------------
+
+from tests.browser.conftest import DESKTOP, PHONE  # noqa: E402
+
+# Every visible text under min_font px; every interactive element smaller than min_target (a radio or checkbox is
+# measured with its label row, the whole row being its target; outside elder mode only the options); every group of
+# options not aligned, with a circle touching its label, or whose question (legend) is not its largest text.
+MEASURE_JS = """([minFont, minTarget, optionsOnly]) => {
+  const out = [];
+  const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !el.closest('.visually-hidden'); };
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+    ' "' + (el.textContent || el.value || '').trim().slice(0, 30) + '"';
+  if (minFont) {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      const el = node.parentElement;
+      if (!node.textContent.trim() || !el || el.closest('svg, script, style, noscript') || !visible(el)) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < minFont - 0.01) out.push('text ' + size + 'px: ' + name(el));
+    }
+  }
+  for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')) {
+    const option = el.type === 'radio' || el.type === 'checkbox';
+    if ((optionsOnly && !option) || (!visible(el) && !option)) continue;
+    const target = (el.type === 'radio' || el.type === 'checkbox') ? (el.closest('.form-check') || el) : el;
+    if (!visible(target)) continue;
+    const r = target.getBoundingClientRect();
+    if (r.height < minTarget - 0.5 || r.width < minTarget - 0.5)
+      out.push('target ' + Math.round(r.width) + 'x' + Math.round(r.height) + ': ' + name(el));
+  }
+  for (const fieldset of document.querySelectorAll('fieldset')) {
+    const inputs = [...fieldset.querySelectorAll('input[type=radio], input[type=checkbox]')].filter(visible);
+    if (!inputs.length) continue;
+    const lefts = inputs.map((i) => Math.round(i.getBoundingClientRect().left));
+    if (Math.max(...lefts) - Math.min(...lefts) > 1) out.push('options not aligned ' + lefts.join(',') + ': ' + name(fieldset));
+    for (const input of inputs) {
+      const label = fieldset.querySelector('label[for="' + input.id + '"]');
+      if (label && label.getBoundingClientRect().left - input.getBoundingClientRect().right < 8)
+        out.push('circle touches its label: ' + name(label));
+    }
+    const legend = fieldset.querySelector('legend');
+    if (legend) {
+      const size = parseFloat(getComputedStyle(legend).fontSize);
+      for (const el of fieldset.querySelectorAll('label, .form-text')) {
+        if (visible(el) && parseFloat(getComputedStyle(el).fontSize) > size)
+          out.push('legend ' + size + 'px smaller than ' + name(el));
+      }
+    }
+  }
+  if (document.documentElement.scrollWidth > window.innerWidth)
+    out.push('page ' + document.documentElement.scrollWidth + 'px wide in a ' + window.innerWidth + 'px window');
+  return out;
+}"""
+
+
+def _citizen_pages(page, alice, bob, charlie):
+    """Walk the pages with radios, the letter, the consent answer and the lists; yield each page's name."""
+    from sharing.services import binding_create
+
+    spouse_request = binding_create(authorizer=bob.person, relation="spouse", member=alice.person, actor=bob,
+                                    signature_method="typed", typed_name=bob.person.name)
+    for path in ["/", "/accounts/me/", "/sharing/", "/notifications/", "/family/", "/why-sharing-failed/",
+                 f"/sharing/consent/{spouse_request.pk}/", "/sharing/bind/"]:
+        page.goto(path)
+        yield path
+    page.locator(SUBMIT).click()  # nothing chosen: the error summary
+    page.wait_for_load_state()
+    yield "relation errors"
+    page.locator("input[name=relation][value=child]").check()
+    page.locator(SUBMIT).click()
+    page.wait_for_url(re.compile(r"/sharing/bind/member/$"))
+    page.locator("#id_name").fill(charlie.name)
+    page.locator("#id_certno").fill(charlie.certno)
+    page.locator(SUBMIT).click()
+    page.wait_for_load_state()
+    if page.url.endswith("/dates/"):
+        yield "dates"
+        page.locator(SUBMIT).click()
+    page.wait_for_url(re.compile(r"/sharing/bind/letter/$"))
+    yield "letter"
+    page.locator("input[name=read]").check()
+    page.locator(SUBMIT).click()
+    page.wait_for_url(re.compile(r"/sharing/bind/sign/$"))
+    yield "sign"
+    page.goto("/why-sharing-failed/")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    yield "self-check result"
+
+
+@pytest.mark.parametrize("mode, viewport", [("elder", PHONE), ("elder", DESKTOP), ("normal", PHONE)])
+def test_elder_mode_text_targets_radios_and_width_measured(new_page, login_as, assert_accessible, alice, bob, charlie,
+                                                           mode, viewport):
+    page = login_as(new_page(mode=mode, viewport=viewport), alice)
+    # Elder mode: text >= 18px and every target >= 60x60; otherwise the options' rows are >= 44px targets.
+    limits = [18, 60, False] if mode == "elder" else [0, 44, True]
+    problems = []
+    for where in _citizen_pages(page, alice, bob, charlie):
+        problems += [f"{where}: {p}" for p in page.evaluate(MEASURE_JS, limits)]
+        if viewport == PHONE:
+            assert_accessible(page)
+    assert not problems, "\n".join(problems)
