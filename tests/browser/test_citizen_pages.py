@@ -188,3 +188,45 @@ def test_elder_mode_text_targets_radios_and_width_measured(new_page, login_as, a
         if viewport == PHONE:
             assert_accessible(page)
     assert not problems, "\n".join(problems)
+
+
+def test_focus_goes_to_the_first_option_the_reasons_and_stays_on_the_elder_toggle(
+        any_mode_page, login_as, assert_accessible, alice, make_person):
+    page = login_as(any_mode_page, alice)
+    # The error summary's link of a radio question focuses its first option.
+    page.goto("/sharing/bind/")
+    page.locator(SUBMIT).click()
+    page.wait_for_load_state()
+    link = page.locator("#error-summary a").first
+    assert link.get_attribute("href") == "#id_relation_0"
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "id_relation_0"
+    assert_accessible(page)
+
+    # A refusal (parents-in-law under the policy in force) moves focus to the reasons.
+    in_law = make_person(name="王岳父", birth=__import__("datetime").date(1955, 1, 1), insutype="390")
+    page.goto("/sharing/bind/")
+    options = page.locator("input[name=relation]")
+    values = [options.nth(i).get_attribute("value") for i in range(options.count())]
+    if "parent_in_law" in values:
+        page.locator("input[name=relation][value=parent_in_law]").check()
+        page.locator(SUBMIT).click()
+        page.wait_for_load_state()
+    else:  # the wizard offers only what the policy allows: refuse a person who does not match instead
+        page.locator("input[name=relation][value=parent]").check()
+        page.locator(SUBMIT).click()
+        page.locator("#id_name").fill("不是本人")
+        page.locator("#id_certno").fill(in_law.certno)
+        page.locator(SUBMIT).click()
+        page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "refusals"
+    assert_accessible(page)
+
+    # Switching elder mode keeps focus on the toggle; its name stays, its pressed state changes.
+    toggle = page.locator("#elder-toggle")
+    before = toggle.get_attribute("aria-pressed")
+    toggle.click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "elder-toggle"
+    assert toggle.get_attribute("aria-pressed") != before
+    assert "长辈模式" in page.evaluate("document.activeElement.textContent")
