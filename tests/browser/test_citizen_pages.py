@@ -230,3 +230,38 @@ def test_focus_goes_to_the_first_option_the_reasons_and_stays_on_the_elder_toggl
     assert page.evaluate("document.activeElement.id") == "elder-toggle"
     assert toggle.get_attribute("aria-pressed") != before
     assert "长辈模式" in page.evaluate("document.activeElement.textContent")
+
+
+def test_the_phone_elder_menu_opens_the_whole_list_and_the_three_tasks_stay_on_the_first_screen(
+        new_page, login_as, assert_accessible, alice, bob):
+    from sharing.services import binding_create
+
+    binding_create(authorizer=bob.person, relation="spouse", member=alice.person, actor=bob,
+                   signature_method="typed", typed_name=bob.person.name)
+    page = login_as(new_page(mode="elder", viewport=PHONE), alice)
+    page.goto("/")
+    assert not page.locator("nav.site-nav").is_visible()  # no strip scrolling sideways
+    button = page.locator("nav.site-menu summary")
+    box = button.bounding_box()
+    assert "菜单" in button.text_content() and box["width"] >= 60 and box["height"] >= 60
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] and box["y"] + box["height"] <= PHONE["height"]
+    # Something waits (a spouse request): the button says so before it is opened.
+    assert button.locator("[data-count=menu]").is_visible()
+    tasks = page.locator("main .task")
+    assert tasks.count() == 3
+    for i in range(3):
+        task = tasks.nth(i).bounding_box()
+        assert task["y"] + task["height"] <= PHONE["height"], f"task {i + 1} is below the first screen"
+
+    button.click()
+    links = page.locator("nav.site-menu ul a.nav-link, nav.site-menu ul button")
+    assert links.count() >= 8
+    for i in range(links.count()):
+        link = links.nth(i)
+        assert link.is_visible()
+        rect = link.bounding_box()
+        assert rect["x"] >= 0 and rect["x"] + rect["width"] <= PHONE["width"] and rect["height"] >= 60
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+    page.locator("nav.site-menu a[href='/sharing/consent/']").click()
+    page.wait_for_url(re.compile(r"/sharing/consent/$"))
