@@ -3,10 +3,8 @@
 import base64
 import datetime
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import citizen_required
@@ -69,6 +67,13 @@ def _back(request, step: str) -> str:
     return f"sharing:bind_{STEPS[index]}" if index >= 0 else "sharing:records"
 
 
+def _render(request, template: str, context: dict):
+    """A wizard page with "Step n of N" (the dates step only counts where the policy uses validity periods)."""
+    step = template.removeprefix("sharing/bind_").removesuffix(".html")
+    steps = [s for s in STEPS if s != "dates" or _uses_dates(request)]
+    return render(request, template, {**context, "step_number": steps.index(step) + 1, "step_count": len(steps)})
+
+
 def _findings(request, state: dict, member=None, **extra):
     return binding_findings(authorizer=request.user.person, relation=state.get("relation"), member=member, **extra)
 
@@ -77,7 +82,10 @@ def _findings(request, state: dict, member=None, **extra):
 @citizen_required
 def bind_relation(request):
     state = _state(request)
-    form = RelationForm(request.POST or None, initial={"relation": state.get("relation")})
+    # Offer only what the policy in force allows; the page names the rest and why (the engine still decides).
+    policy = policy_in_force(request.user.person.region)
+    form = RelationForm(request.POST or None, initial={"relation": state.get("relation")},
+                        allowed=policy.allowed_relations)
     refusals = []
     if request.method == "POST" and form.is_valid():
         _save(request, relation=form.cleaned_data["relation"])
@@ -85,8 +93,10 @@ def bind_relation(request):
         refusals = [r for r in _findings(request, _state(request)) if r.code != "MEMBER_IDENTITY_MISMATCH"]
         if not refusals:
             return redirect("sharing:bind_member")
-    return render(request, "sharing/bind_relation.html", {"form": form, "refusals": refusals,
-                                                          "back": "sharing:records"})
+    return _render(request, "sharing/bind_relation.html", {
+        "form": form, "refusals": refusals, "back": "sharing:records", "policy": policy,
+        "offered": "、".join(str(label) for _v, label in form.fields["relation"].choices),
+        "not_offered": "、".join(str(label) for label in form.not_offered)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,7 +119,7 @@ def bind_member(request):
             if not refusals:
                 _save(request, member_id=str(member.pk), member_certno=certno)
                 return redirect("sharing:bind_dates" if _uses_dates(request) else "sharing:bind_letter")
-    return render(request, "sharing/bind_member.html", {
+    return _render(request, "sharing/bind_member.html", {
         "form": form, "refusals": refusals, "back": _back(request, "member"),
         "relation_label": Relation(state["relation"]).label})
 
@@ -128,7 +138,7 @@ def bind_dates(request):
         start, end = form.cleaned_data["valid_from"], form.cleaned_data["valid_until"]
         _save(request, valid_from=start.isoformat(), valid_until=end.isoformat() if end else None)
         return redirect("sharing:bind_letter")
-    return render(request, "sharing/bind_dates.html", {"form": form, "back": _back(request, "dates"),
+    return _render(request, "sharing/bind_dates.html", {"form": form, "back": _back(request, "dates"),
                                                        "member": _member(state)})
 
 
@@ -148,7 +158,7 @@ def bind_letter(request):
         return redirect("sharing:bind_sign")
     state = _state(request)
     # The letter is shown with the answers it is signed with (sharing.services.signed_payload hashes both).
-    return render(request, "sharing/bind_letter.html", {
+    return _render(request, "sharing/bind_letter.html", {
         "form": form, "letter": letter, "back": _back(request, "letter"), "member": _member(state),
         "authorizer": request.user.person, "relation_label": Relation(state["relation"]).label,
         "valid_from": _date(state.get("valid_from")) if _uses_dates(request) else None,
@@ -171,7 +181,7 @@ def bind_sign(request):
                   signature=data.get("signature", "") if data["method"] == "drawn" else "")
             return redirect("sharing:bind_check")
         _save(request, typed_name=request.POST.get("typed_name", ""))
-    return render(request, "sharing/bind_sign.html", {"form": form, "back": _back(request, "sign")})
+    return _render(request, "sharing/bind_sign.html", {"form": form, "back": _back(request, "sign")})
 
 
 @require_http_methods(["GET", "POST"])
@@ -200,9 +210,9 @@ def bind_check(request):
             refusals = refused.reasons
         else:
             del request.session[KEY]
-            messages.success(request, _("Your application has been submitted."))
+            # The confirmation page says it; no flash message repeating it.
             return redirect("sharing:bind_done", binding_id=binding.pk)
-    return render(request, "sharing/bind_check.html", {
+    return _render(request, "sharing/bind_check.html", {
         "state": state, "member": member, "refusals": refusals, "back": _back(request, "check"),
         "relation_label": Relation(state["relation"]).label, "letter": current_letter(),
         "uses_dates": _uses_dates(request), "valid_from": _date(state.get("valid_from")),
