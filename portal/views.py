@@ -4,12 +4,26 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import post_only
+from ledger.models import PersonalAccount
+from notifications.services import unread_count
 from portal.middleware import ELDER_COOKIE
+from sharing.selectors import active_bindings_for_member, inbox_count, live_bindings_for_authorizer
 
 
 @require_GET
 def home(request):
-    return render(request, "portal/home.html")
+    """Anonymous visitors get the portal's introduction; a logged-in citizen also sees their own situation."""
+    user = request.user
+    context = {}
+    if user.is_authenticated and getattr(user, "is_citizen", False):
+        person = user.person
+        context["situation"] = {
+            "account": PersonalAccount.objects.filter(person=person).first(),
+            "sharing_with": list(live_bindings_for_authorizer(person).select_related("member").order_by("created_at")),
+            "shared_by": list(active_bindings_for_member(person)),
+            "consents": inbox_count(person), "unread": unread_count(person),
+        }
+    return render(request, "portal/home.html", context)
 
 
 @post_only("home")

@@ -101,4 +101,7 @@ def withdraw(request, binding_id):
 @citizen_required
 def my_authorizers(request):
     bindings = _decorate(list(bindings_for_member(request.user.person)))
-    return render(request, "sharing/my_authorizers.html", {"bindings": bindings})
+    # Who shares with me now (or asks to) first; requests and bindings that ended under a heading of their own.
+    live = [b for b in bindings if b.effective in Binding.LIVE]
+    return render(request, "sharing/my_authorizers.html", {
+        "bindings": bindings, "live": live, "past": [b for b in bindings if b.effective not in Binding.LIVE]})
