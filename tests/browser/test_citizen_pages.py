@@ -141,13 +141,19 @@ MEASURE_JS = """([minFont, minTarget, optionsOnly]) => {
 }"""
 
 
-def _citizen_pages(page, alice, bob, charlie):
+def _citizen_pages(page, alice, bob, charlie, make_person):
     """Walk the pages with radios, the letter, the consent answer and the lists; yield each page's name."""
     from sharing.services import binding_create
 
     spouse_request = binding_create(authorizer=bob.person, relation="spouse", member=alice.person, actor=bob,
                                     signature_method="typed", typed_name=bob.person.name)
-    for path in ["/", "/accounts/me/", "/sharing/", "/notifications/", "/family/", "/why-sharing-failed/",
+    import datetime
+
+    mother = make_person(name="张母", birth=datetime.date(1958, 1, 1), insutype="390")
+    child = binding_create(authorizer=alice.person, relation="parent", member=mother, actor=alice,
+                           signature_method="typed", typed_name=alice.person.name, valid_from=datetime.date.today())
+    for path in ["/", "/accounts/me/", "/sharing/", f"/sharing/{child.pk}/", "/sharing/my-authorizers/",
+                 "/money/spending/", "/notifications/", "/family/", "/help/", "/why-sharing-failed/",
                  f"/sharing/consent/{spouse_request.pk}/", "/sharing/bind/"]:
         page.goto(path)
         yield path
@@ -178,12 +184,12 @@ def _citizen_pages(page, alice, bob, charlie):
 
 @pytest.mark.parametrize("mode, viewport", [("elder", PHONE), ("elder", DESKTOP), ("normal", PHONE)])
 def test_elder_mode_text_targets_radios_and_width_measured(new_page, login_as, assert_accessible, alice, bob, charlie,
-                                                           mode, viewport):
+                                                           make_person, mode, viewport):
     page = login_as(new_page(mode=mode, viewport=viewport), alice)
     # Elder mode: text >= 18px and every target >= 60x60; otherwise the options' rows are >= 44px targets.
     limits = [18, 60, False] if mode == "elder" else [0, 44, True]
     problems = []
-    for where in _citizen_pages(page, alice, bob, charlie):
+    for where in _citizen_pages(page, alice, bob, charlie, make_person):
         problems += [f"{where}: {p}" for p in page.evaluate(MEASURE_JS, limits)]
         if viewport == PHONE:
             assert_accessible(page)
