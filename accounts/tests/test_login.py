@@ -113,3 +113,9 @@ def test_officials_land_in_the_admin(client, db):
                              scope_province_id="32")
     response = login(client, "official_t")
     assert response.status_code == 302 and response.url == reverse("admin:index")
+
+
+def test_a_failed_login_shows_its_error_once(client, alice):
+    response = client.post(reverse("accounts:login"), {"username": alice.mobile, "password": "wrong-password"})
+    assert response.status_code == 200
+    assert response.content.decode().count(str(reasons.LOGIN_FAILED.message)) == 1
