@@ -22,8 +22,7 @@ AUTHORIZER_NOT_ENROLLED = Reason(
 )
 RELATION_NOT_ALLOWED = Reason(
     "RELATION_NOT_ALLOWED",
-    _("This relationship may not share under the policy in force (%(policy)s): allowed are %(allowed)s. "
-      "Parents-in-law are never allowed."),
+    _("This relationship may not share under the policy in force (%(policy)s): allowed are %(allowed)s."),
     _("Each person can be bound by their own children, parents or spouse instead."),
 )
 MEMBER_NOT_ENROLLED = Reason(

@@ -1,6 +1,7 @@
 """Every reason of the catalogues reads as a whole sentence wherever a citizen sees it: one entry per code, and
 every %(name)s placeholder filled by the page that shows it (a stored status code carries no details)."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -68,3 +69,14 @@ def test_a_suspension_for_a_lapsed_enrollment_names_the_authorizers_region(clien
     client.force_login(alice)
     page = client.get(reverse("sharing:binding_detail", args=[binding.pk])).content.decode()
     assert alice.person.region.name in page and 'data-code="AUTHORIZER_NOT_ENROLLED"' in page
+
+
+@pytest.mark.django_db
+def test_a_sibling_refused_under_the_article_policy_is_not_told_about_parents_in_law(alice, make_person):
+    from sharing.eligibility.binding import binding_findings
+
+    sister = make_person(name="张妹", birth=datetime.date(1988, 1, 1))
+    found = binding_findings(authorizer=alice.person, relation="sibling", member=sister)
+    reason = next(r for r in found if r.code == "RELATION_NOT_ALLOWED")
+    assert "岳父母" not in str(reason.message) and "公婆" not in str(reason.message)
+    assert "子女" in str(reason.message)
