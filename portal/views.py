@@ -5,9 +5,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import post_only
 from ledger.models import PersonalAccount
-from notifications.services import unread_count
 from portal.middleware import ELDER_COOKIE
-from sharing.selectors import active_bindings_for_member, inbox_count, live_bindings_for_authorizer
+from sharing.selectors import active_bindings_for_member, live_bindings_for_authorizer
 
 
 @require_GET
@@ -21,7 +20,6 @@ def home(request):
             "account": PersonalAccount.objects.filter(person=person).first(),
             "sharing_with": list(live_bindings_for_authorizer(person).select_related("member").order_by("created_at")),
             "shared_by": list(active_bindings_for_member(person)),
-            "consents": inbox_count(person), "unread": unread_count(person),
         }
     return render(request, "portal/home.html", context)
 

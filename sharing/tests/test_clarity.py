@@ -68,3 +68,13 @@ def test_the_home_page_of_a_logged_in_citizen_shows_their_own_situation(client, 
     assert reverse("sharing:consent_inbox") in page.split("my-situation", 1)[1]
     client.logout()
     assert "my-situation" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_a_citizen_lands_on_after_login_shows_a_waiting_request_as_a_banner(client, alice, bob, bind):
+    bind(bob, alice.person, "spouse")
+    response = client.post(reverse("accounts:login"), {"username": alice.mobile, "password": "Correct-Horse-42"},
+                           follow=True)
+    page = response.content.decode()
+    banner = page.split('class="alert alert-warning waiting-banner"', 1)[1].split("</div>", 1)[0]
+    assert reverse("sharing:consent_inbox") in banner and reverse("notifications:inbox") in banner
