@@ -112,3 +112,34 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     env.update(DJANGO_SETTINGS_MODULE="portal.settings", DATABASE_URL="postgres://u@h/db")
     result = subprocess.run([sys.executable, "manage.py", "check"], capture_output=True, text=True, env=env)
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_every_required_field_has_a_message_of_its_own_and_the_summary_reads_as_sentences(client, alice):
+    from django import forms
+
+    from portal.forms import PortalForm
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    import accounts.forms  # noqa: F401
+    import family.forms  # noqa: F401
+    import hall.forms  # noqa: F401
+    import selfcheck.forms  # noqa: F401
+    import sharing.forms  # noqa: F401
+
+    default = str(forms.Field.default_error_messages["required"])
+    for form_class in subclasses(PortalForm):
+        try:
+            form = form_class()
+        except TypeError:  # needs arguments of its own (a registered name, a user): their fields are built alike
+            continue
+        for name, field in form.fields.items():
+            if field.required:
+                assert str(field.error_messages["required"]) != default, (form_class.__name__, name)
+    client.force_login(alice)
+    page = client.post(reverse("sharing:bind_relation"), {"relation": ""}).content.decode()
+    summary = page.split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
+    assert "：" not in summary
