@@ -271,3 +271,23 @@ def test_the_phone_elder_menu_opens_the_whole_list_and_the_three_tasks_stay_on_t
     assert_accessible(page)
     page.locator("nav.site-menu a[href='/sharing/consent/']").click()
     page.wait_for_url(re.compile(r"/sharing/consent/$"))
+
+
+@pytest.mark.parametrize("mode, smallest", [("normal", 12), ("elder", 18)])
+def test_the_spending_chart_keeps_readable_labels_on_a_phone_with_the_table_first(
+        new_page, login_as, assert_accessible, alice, charlie, mode, smallest):
+    from tests.browser.test_layout_phone import _data
+
+    _data(alice, charlie)
+    page = login_as(new_page(mode=mode, viewport=PHONE), alice)
+    page.goto("/money/spending/")
+    chart = page.locator("[data-testid=spending-chart]")
+    chart.wait_for()
+    sizes = page.evaluate("""() => [...document.querySelectorAll('[data-testid=spending-chart] text')].map((t) => {
+        const svg = t.ownerSVGElement; const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return parseFloat(t.getAttribute('font-size')) * scale; })""")
+    assert sizes and min(sizes) >= smallest - 0.01, sizes
+    table = page.locator(".spending-chart-and-table table").bounding_box()
+    assert table["y"] < chart.bounding_box()["y"], "the table comes first on a narrow screen"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
