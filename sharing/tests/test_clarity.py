@@ -78,3 +78,15 @@ def test_the_page_a_citizen_lands_on_after_login_shows_a_waiting_request_as_a_ba
     page = response.content.decode()
     banner = page.split('class="alert alert-warning waiting-banner"', 1)[1].split("</div>", 1)[0]
     assert reverse("sharing:consent_inbox") in banner and reverse("notifications:inbox") in banner
+
+
+@pytest.mark.django_db
+def test_the_records_link_to_what_the_account_paid_for_that_member(client, alice, charlie, bind):
+    binding = bind(alice, charlie)
+    client.force_login(alice)
+    link = f'{reverse("money:spending")}?who={charlie.pk}'
+    for url in (reverse("sharing:records"), reverse("sharing:binding_detail", args=[binding.pk])):
+        assert f'href="{link}"' in client.get(url).content.decode()
+    response = client.get(link)
+    assert response.status_code == 200 and response.context["form"].is_valid()
+    assert response.context["form"].cleaned_data["who"] == str(charlie.pk)
