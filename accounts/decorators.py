@@ -1,9 +1,12 @@
-"""Access by role. Outsiders get 404: the areas of staff and officials are not even shown to exist."""
+"""Access by role (outsiders get 404: the areas of staff and officials are not even shown to exist), and
+POST-only actions that answer a GET by going back to their page."""
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
 
 
 def _role_required(check):
@@ -28,10 +31,6 @@ def post_only(back):
     """A view that only acts on POST. A GET (a bookmark, or the browser sent back here after logging in again)
     is redirected to `back` (a URL name, reversed with the view's arguments, or a function of the request and
     those arguments) instead of a bare 405; other methods still get 405."""
-    from django.http import HttpResponseNotAllowed
-    from django.shortcuts import redirect
-    from django.urls import NoReverseMatch, reverse
-
     def target(request, kwargs):
         if callable(back):
             return back(request, **kwargs)
