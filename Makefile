@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test venv browser sms lint messages
+.PHONY: run test venv browser sms lint messages manage serve
 .DEFAULT_GOAL := run
 
 venv:
@@ -10,7 +10,15 @@ venv:
 
 # The portal with demo data, on the embedded PostgreSQL unless DATABASE_URL is set.
 run: venv
-	@$(PY) -m portal.embedded_db bash scripts/run.sh
+	@$(PY) -m portal.embedded_db --runtime bash scripts/run.sh
+
+# Any management command on the same installation as `make run`, e.g. make manage ARGS="import_registry file.csv".
+manage: venv
+	@$(PY) -m portal.embedded_db --runtime bash scripts/manage.sh $(ARGS)
+
+# Production start (docs/operations.md): DATABASE_URL and DJANGO_SECRET_KEY given, never demo data.
+serve: venv
+	@bash scripts/serve.sh
 
 # The whole suite on real PostgreSQL (embedded unless DATABASE_URL is set), browser tests included.
 test: venv browser

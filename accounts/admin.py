@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from portal.admin_scope import limit_to_scope
+from core.admin_scope import limit_to_scope
 from registry.models import ServiceHall
 
 # What only a superuser may set: who is an administrator, what they may do, and whom they oversee.

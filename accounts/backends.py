@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from accounts.services import user_by_login
@@ -12,7 +13,7 @@ class IdOrMobileBackend(ModelBackend):
         user = user_by_login(username)
         if user is None:
             # Same work as a real check, so timing does not tell who has an account.
-            self.user_model().set_password(password)
+            get_user_model()().set_password(password)
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import reasons
 from accounts.services import registration_match
-from portal.forms import IdNumberField, MobileField, PortalForm
-from portal.reasons import Refused
+from accounts.throttle import registration_attempt_allowed
+from core.forms import MobileField, PortalForm
+from core.reasons import Refused
+from registry.forms import IdNumberField
 
 
 class RegistrationForm(PortalForm):
@@ -19,13 +21,16 @@ class RegistrationForm(PortalForm):
     certno = IdNumberField()
     mobile = MobileField()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, client_address: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.person = None
+        self.client_address = client_address
 
     def clean(self):
         data = super().clean()
+        if not self.errors and not registration_attempt_allowed(address=self.client_address, certno=data["certno"]):
+            self.add_error(None, reasons.REGISTRATION_THROTTLED.as_validation_error())
         if not self.errors:
             try:
                 self.person = registration_match(name=data["name"], certno=data["certno"], mobile=data["mobile"])

@@ -51,10 +51,6 @@ class User(AbstractUser):
     def is_hall_staff(self) -> bool:
         return self.role == self.Role.STAFF and self.hall_id is not None
 
-    @property
-    def is_official(self) -> bool:
-        return self.role == self.Role.OFFICIAL and self.is_staff
-
 
 class OneTimeCode(models.Model):
     """An SMS code. Only a hash is kept; it expires, allows a few attempts, and is used once."""
@@ -77,3 +73,20 @@ class OneTimeCode(models.Model):
 
     def __str__(self):
         return f"{self.purpose} code for {self.mobile[:3]}****"
+
+
+class RateCounter(models.Model):
+    """Requests counted per (scope, key) in fixed time windows, shared by every web process (accounts.throttle).
+    The key is a keyed hash: no ID number or address is stored here."""
+
+    scope = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key_hash", "window_start"], name="rate_counter_unique")]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self):
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} {self.count}"

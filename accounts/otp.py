@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts import reasons
 from accounts.models import OneTimeCode
+from core.reasons import Refused
 from notifications.sms import send_sms
-from portal.reasons import Refused
 
 
 def _hash(mobile: str, purpose: str, code: str) -> str:

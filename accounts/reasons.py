@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from portal.reasons import Reason
+from core.reasons import Reason
 
 PERSON_NOT_IN_REGISTRY = Reason(
     "PERSON_NOT_IN_REGISTRY",
@@ -65,4 +65,19 @@ LOGIN_THROTTLED = Reason(
     "LOGIN_THROTTLED",
     _("Too many wrong passwords for this account from your device."),
     _("Wait 15 minutes and try again, or reset your password with an SMS code."),
+)
+LOGIN_ADDRESS_THROTTLED = Reason(
+    "LOGIN_ADDRESS_THROTTLED",
+    _("Too many wrong passwords from your network for several accounts."),
+    _("Wait 15 minutes and try again, or reset your password with an SMS code."),
+)
+REGISTRATION_THROTTLED = Reason(
+    "REGISTRATION_THROTTLED",
+    _("Too many registration attempts from your network or for this ID number."),
+    _("Wait an hour and try again, or register at a service hall with your ID card."),
+)
+LOOKUP_THROTTLED = Reason(
+    "LOOKUP_THROTTLED",
+    _("You have looked up too many people today."),
+    _("Try again tomorrow, or ask at a service hall."),
 )

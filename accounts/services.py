@@ -3,32 +3,41 @@ from django.db import IntegrityError, transaction
 from accounts import reasons
 from accounts.models import User
 from accounts.otp import otp_verify
-from portal.reasons import Refused
+from core.reasons import Refused
 from registry import idnumber
 from registry.models import InsuredPerson
 
 
 def registration_match(*, name: str, certno: str, mobile: str) -> InsuredPerson:
-    """The real-name check: the person must be in the registry, by name, and not registered yet."""
+    """The real-name check: the person must be in the registry, by name, and not registered yet.
+
+    Whether the mobile typed is the one the registry holds is NOT answered here: a code goes out only to the
+    registered number (see `registration_sends_code`), and a mismatch is told only after a code is confirmed,
+    so this page cannot be used to recover a masked mobile number digit by digit."""
     person = InsuredPerson.objects.filter(certno=idnumber.normalize(certno)).first()
     if person is None:
         raise Refused(reasons.PERSON_NOT_IN_REGISTRY)
-    if person.name != name.strip():
+    if not idnumber.same_name(name, person.name):
         raise Refused(reasons.NAME_MISMATCH)
     if User.objects.filter(person=person).exists():
         raise Refused(reasons.ALREADY_REGISTERED)
     # Name and ID number are no secret; owning the mobile the registry holds is what proves it is this person.
     if not person.mobile:
         raise Refused(reasons.MOBILE_NOT_IN_REGISTRY)
-    if person.mobile != mobile:
-        raise Refused(reasons.MOBILE_MISMATCH)
-    if User.objects.filter(mobile=mobile).exists():
-        raise Refused(reasons.MOBILE_IN_USE)
     return person
+
+
+def registration_sends_code(*, person: InsuredPerson, mobile: str) -> bool:
+    """Only the mobile number the registry holds ever receives a registration code."""
+    return bool(person.mobile) and person.mobile == mobile
 
 
 def registration_complete(*, person: InsuredPerson, mobile: str, code: str, password: str) -> User:
     otp_verify(mobile=mobile, purpose="register", code=code)
+    if not registration_sends_code(person=person, mobile=mobile):
+        raise Refused(reasons.MOBILE_MISMATCH)  # unreachable without the code; kept as the last guard
+    if User.objects.filter(mobile=mobile).exists():
+        raise Refused(reasons.MOBILE_IN_USE)
     try:
         with transaction.atomic():
             user = User(username=person.certno, person=person, mobile=mobile, role=User.Role.CITIZEN,
@@ -46,7 +55,8 @@ def user_by_login(identifier: str) -> User | None:
     identifier = identifier.strip()
     if len(identifier) == 11 and identifier.isascii() and identifier.isdigit():
         return User.objects.filter(mobile=identifier).first()
-    return User.objects.filter(username=idnumber.normalize(identifier) if len(identifier) == 18 else identifier).first()
+    number = idnumber.normalize(identifier)
+    return User.objects.filter(username=number if len(number) == 18 and number[:17].isdigit() else identifier).first()
 
 
 def password_reset_complete(*, user: User, code: str, password: str) -> None:

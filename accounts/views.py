@@ -8,7 +8,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import reasons
-from accounts.decorators import citizen_required, post_only
 from accounts.forms import (
     LoginForm,
     PasswordResetStartForm,
@@ -18,8 +17,16 @@ from accounts.forms import (
 )
 from accounts.otp import otp_send
 from accounts.selectors import my_insurance_summary
-from accounts.services import password_reset_complete, registration_complete, user_by_login
-from portal.reasons import Refused
+from accounts.services import (
+    password_reset_complete,
+    registration_complete,
+    registration_sends_code,
+    user_by_login,
+)
+from accounts.throttle import login_address_blocked
+from core.client_ip import client_ip
+from core.decorators import citizen_required, post_only
+from core.reasons import Refused
 from registry.models import InsuredPerson
 
 REGISTER_KEY = "registration"
@@ -28,14 +35,17 @@ RESET_KEY = "password_reset"
 
 @require_http_methods(["GET", "POST"])
 def register(request):
-    form = RegistrationForm(request.POST if request.method == "POST" else None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, client_address=client_ip(request))
     if request.method == "POST" and form.is_valid():
+        mobile = form.cleaned_data["mobile"]
+        # Another number than the registered one gets the same answer and the same work, but no SMS.
+        deliver = registration_sends_code(person=form.person, mobile=mobile)
         try:
-            otp_send(mobile=form.cleaned_data["mobile"], purpose="register")
+            otp_send(mobile=mobile, purpose="register", deliver=deliver)
         except Refused as refused:
             form.add_error("mobile", refused.reason.as_validation_error())
         else:
-            request.session[REGISTER_KEY] = {"person": str(form.person.pk), "mobile": form.cleaned_data["mobile"]}
+            request.session[REGISTER_KEY] = {"person": str(form.person.pk), "mobile": mobile, "deliver": deliver}
             return redirect("accounts:register_verify")
     return render(request, "accounts/register.html", {"form": form})
 
@@ -82,7 +92,7 @@ def resend_code(request):
         return redirect("accounts:register" if flow == "register" else "accounts:password_reset")
     try:
         otp_send(mobile=pending["mobile"], purpose="register" if flow == "register" else "reset",
-                 deliver=bool(pending["mobile"]))
+                 deliver=bool(pending["mobile"]) and pending.get("deliver", flow != "register"))
     except Refused as refused:
         messages.error(request, refused.reason.text())
     else:
@@ -137,6 +147,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Password spraying: one address trying many accounts is stopped before any password is checked.
+        if login_address_blocked(request):
+            return render(request, "accounts/login.html",
+                          {"form": LoginForm(request), "locked": reasons.LOGIN_ADDRESS_THROTTLED}, status=429)
+        return super().post(request, *args, **kwargs)
 
     def get_default_redirect_url(self):
         """Each role lands in its own area."""

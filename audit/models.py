@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import ServiceHall
+from registry.models import PoolingRegion, ServiceHall
 
 
 class AuditEvent(models.Model):
@@ -19,6 +19,12 @@ class AuditEvent(models.Model):
     subject_id = models.CharField(_("subject id"), max_length=64)
     event = models.CharField(_("event"), max_length=60)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # The subject's pooling region(s) as they were when the event was written, so that a scoped official's view
+    # needs no other app's tables: e.g. a binding's authorizer's region; a settlement's patient's and institution's.
+    region = models.ForeignKey(PoolingRegion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("pooling region"))
+    other_region = models.ForeignKey(PoolingRegion, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("other pooling region"))
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 

@@ -12,11 +12,26 @@ def _label(actor) -> str:
     return f"{actor.get_username()} {name}".strip()[:100]
 
 
+def subject_regions(subject) -> tuple[str | None, str | None]:
+    """The pooling region(s) a subject belongs to, for officials' scope: a model tells through `audit_regions()`
+    (a tuple of region codes, the first its own); a person or anything with a `region_id` by that."""
+    if hasattr(subject, "audit_regions"):
+        regions = [r for r in subject.audit_regions() if r]
+    else:
+        regions = [getattr(subject, "region_id", None)] if getattr(subject, "region_id", None) else []
+    regions = list(dict.fromkeys(regions))  # the same region twice is one
+    return (regions[0] if regions else None), (regions[1] if len(regions) > 1 else None)
+
+
 def audit_record(*, actor, subject, event: str, before: dict | None = None, after: dict | None = None, hall=None,
-                 channel: str = "online") -> AuditEvent:
-    """Append one event. `subject` is a model instance (or a (type, id) pair); actor None means the system."""
+                 channel: str = "online", region: str | None = None) -> AuditEvent:
+    """Append one event. `subject` is a model instance (or a (type, id) pair, then give `region`); actor None means
+    the system. The subject's region is stored with the event (see AuditEvent.region)."""
+    other_region = None
     if isinstance(subject, models.Model):
         subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
+        if region is None:
+            region, other_region = subject_regions(subject)
     else:
         subject_type, subject_id = subject[0], str(subject[1])
     if hall is None and actor is not None:
@@ -24,4 +39,5 @@ def audit_record(*, actor, subject, event: str, before: dict | None = None, afte
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None, actor_label=_label(actor), hall=hall,
         channel=channel, subject_type=subject_type, subject_id=subject_id, event=event, before=before, after=after,
+        region_id=region, other_region_id=other_region,
     )

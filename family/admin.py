@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from core.admin_scope import ReadOnlyAdmin, ScopedAdmin
 from family.models import FamilyMembership
-from portal.admin_scope import ReadOnlyAdmin, ScopedAdmin
 
 
 @admin.register(FamilyMembership)

@@ -13,9 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import InsuredPerson, Relation
 
-# The national app's limit: at most this many members in one family account.
-MAX_MEMBERS = 5
-
 # A membership in one of these states counts towards the limit and blocks a second request.
 LIVE_STATUSES = ["awaiting_consent", "active"]
 
@@ -65,9 +62,8 @@ class FamilyMembership(models.Model):
     def __str__(self):
         return f"{self.holder.name} → {self.member.name}"
 
-    @property
-    def is_live(self) -> bool:
-        return self.status in self.LIVE
+    def audit_regions(self) -> tuple:
+        return (self.holder.region_id,)
 
 
 class CodeToken(models.Model):

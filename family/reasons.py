@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.reasons import Reason
+from core.reasons import Reason
 
 FAMILY_LIMIT_REACHED = Reason(
     "FAMILY_LIMIT_REACHED",
@@ -22,7 +22,7 @@ FAMILY_SELF = Reason(
 FAMILY_MINOR_PARENT_ONLY = Reason(
     "FAMILY_MINOR_PARENT_ONLY",
     _("A child under 16 can be added directly only by a parent (relationship: child)."),
-    _("If you look after this child, go to a service hall with the household register or guardianship papers."),
+    _("Ask a parent of the child to add them, online or at a service hall with the household register (户口簿)."),
 )
 FAMILY_MINOR_NEEDS_PROOF = Reason(
     "FAMILY_MINOR_NEEDS_PROOF",

@@ -38,3 +38,9 @@ def family_accounts_im_in(member: InsuredPerson) -> list[FamilyMembership]:
 
 def live_member_count(holder: InsuredPerson) -> int:
     return FamilyMembership.objects.filter(holder=holder, status__in=FamilyMembership.LIVE).count()
+
+
+def family_account_holder_ids(member: InsuredPerson) -> list[int]:
+    """The ids of the people who hold `member` in an active family account (for the paying rules)."""
+    return list(FamilyMembership.objects.filter(member=member, status=FamilyMembership.Status.ACTIVE)
+                .values_list("holder_id", flat=True))

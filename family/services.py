@@ -6,17 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from family import reasons
-from family.models import MAX_MEMBERS, FamilyMembership
+from core.reasons import Refused
+from family import eligibility, reasons
+from family.models import FamilyMembership
 from notifications.services import notify
-from portal.reasons import Refused
 from registry.models import InsuredPerson, Relation, ServiceHall
-from sharing import reasons as sharing_reasons
-from sharing.eligibility.binding import member_lookup, relation_plausible
-from sharing.models import Binding
+from sharing import selectors
+from sharing.eligibility.binding import identify_member, relation_plausible
 
 # A child under this age (by the ID's birth date) is added by a parent without consent.
-MINOR_AGE = 16
 
 
 def _snapshot(membership: FamilyMembership) -> dict:
@@ -25,9 +23,9 @@ def _snapshot(membership: FamilyMembership) -> dict:
 
 
 def _find_member(name: str, certno: str) -> InsuredPerson:
-    member = member_lookup(name, certno)
-    if member is None:
-        raise Refused(sharing_reasons.MEMBER_IDENTITY_MISMATCH)
+    member, found = identify_member(name, certno)
+    if found:
+        raise Refused(found[0])
     return member
 
 
@@ -49,24 +47,16 @@ def family_member_add(*, actor, holder: InsuredPerson, relation: str, member_nam
     # Lock the holder so two requests at once cannot pass the limit together.
     holder = InsuredPerson.objects.select_for_update().get(pk=holder.pk)
     member = _find_member(member_name, member_certno)
-    if member.pk == holder.pk:
-        raise Refused(reasons.FAMILY_SELF)
     live = FamilyMembership.objects.filter(holder=holder, status__in=FamilyMembership.LIVE)
-    if live.filter(member=member).exists():
-        raise Refused(reasons.FAMILY_ALREADY_ADDED)
-    if live.count() >= MAX_MEMBERS:
-        raise Refused(reasons.FAMILY_LIMIT_REACHED.with_detail(limit=MAX_MEMBERS))
-
-    minor = member.age_on(timezone.localdate()) < MINOR_AGE
-    if minor:
-        if relation != Relation.CHILD:
-            raise Refused(reasons.FAMILY_MINOR_PARENT_ONLY)
-        # The engine's own birth-date check (RELATION_IMPLAUSIBLE): a parent is clearly older than the child.
-        if not relation_plausible(authorizer=holder, member=member, relation=Relation.CHILD, on=timezone.localdate()):
-            raise Refused(sharing_reasons.RELATION_IMPLAUSIBLE)
-        checked_at_hall = member_present and hall is not None
-        if not checked_at_hall and not _parent_by_binding(holder, member):
-            raise Refused(reasons.FAMILY_MINOR_NEEDS_PROOF)
+    today = timezone.localdate()
+    minor = eligibility.is_minor(member.age_on(today))
+    found = eligibility.add_member_findings(
+        is_self=member.pk == holder.pk, already_added=live.filter(member=member).exists(), live_count=live.count(),
+        minor=minor, relation=relation,
+        plausible=not minor or relation_plausible(authorizer=holder, member=member, relation=Relation.CHILD, on=today),
+        proof=not minor or (member_present and hall is not None) or _parent_by_binding(holder, member))
+    if found:
+        raise Refused(found[0])
     active_now = minor or member_present
     now = timezone.now()
     membership = FamilyMembership.objects.create(
@@ -96,15 +86,13 @@ def family_member_add(*, actor, holder: InsuredPerson, relation: str, member_nam
 
 def _parent_by_binding(holder: InsuredPerson, member: InsuredPerson) -> bool:
     """The holder shares with the member as their child through an active binding (a signed commitment letter)."""
-    return Binding.objects.filter(authorizer=holder, member=member, relation=Relation.CHILD,
-                                  status=Binding.Status.ACTIVE).exists()
+    return selectors.has_active_binding(authorizer=holder, member=member, relation=Relation.CHILD)
 
 
 def _tell_the_childs_authorizers(membership: FamilyMembership) -> None:
     """Everyone whose sharing account pays for the child learns that someone else can now show the child's code."""
-    authorizers = {b.authorizer_id: b for b in Binding.objects.filter(member=membership.member,
-                                                                       status=Binding.Status.ACTIVE)
-                   .exclude(authorizer=membership.holder).select_related("authorizer")}
+    authorizers = {b.authorizer_id: b for b in selectors.active_bindings_for_member(membership.member)
+                   .exclude(authorizer=membership.holder)}
     for binding in authorizers.values():
         values = {"holder": membership.holder.name, "member": membership.member.name}
         title = (_("%(holder)s added your child %(member)s to their family account") if binding.relation == Relation.CHILD

@@ -14,9 +14,9 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from core.reasons import Refused
 from family import reasons
 from family.models import CodeToken, FamilyMembership
-from portal.reasons import Refused
 from registry.models import InsuredPerson
 
 SALT = "family.insurance-code"

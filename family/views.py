@@ -10,17 +10,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.decorators import citizen_required, post_only
+from core.decorators import citizen_required, post_only
+from core.reasons import Refused
 from family import selectors, services, tokens
+from family.eligibility import MAX_MEMBERS, limit_reached
 from family.forms import AddMemberForm
-from family.models import MAX_MEMBERS, FamilyMembership
-from portal.reasons import Refused
+from family.models import FamilyMembership
 
 # The page asks for a fresh code a little before the old one expires.
 REFRESH_SECONDS = int(tokens.CODE_TTL.total_seconds()) - 10
 
 
-def get_membership_for_user(user, membership_id, *, as_holder=True, as_member=False, statuses=None):
+def membership_get_for_user(user, membership_id, *, as_holder=True, as_member=False, statuses=None):
     """The membership if the user is its holder (or, where allowed, its member); otherwise 404."""
     membership = FamilyMembership.objects.select_related("holder", "member__region").filter(pk=membership_id).first()
     if membership is None or (statuses and membership.status not in statuses):
@@ -36,7 +37,7 @@ def home(request):
     person = request.user.person
     members = selectors.family_members_of(person)
     return render(request, "family/home.html", {
-        "members": members, "limit": MAX_MEMBERS, "limit_reached": len(members) >= MAX_MEMBERS,
+        "members": members, "limit": MAX_MEMBERS, "limit_reached": limit_reached(len(members)),
         "requests": selectors.family_requests_for(person), "accounts_im_in": selectors.family_accounts_im_in(person),
     })
 
@@ -46,8 +47,8 @@ def home(request):
 def add(request):
     person = request.user.person
     count = selectors.live_member_count(person)
-    form = AddMemberForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and count < MAX_MEMBERS and form.is_valid():
+    form = AddMemberForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and not limit_reached(count) and form.is_valid():
         try:
             membership = services.family_member_add(actor=request.user, holder=person, **form.cleaned_data)
         except Refused as refused:
@@ -61,7 +62,7 @@ def add(request):
                                             "inbox (or at a service hall).") % name)
             return redirect("family:home")
     return render(request, "family/add.html",
-                  {"form": form, "limit": MAX_MEMBERS, "limit_reached": count >= MAX_MEMBERS})
+                  {"form": form, "limit": MAX_MEMBERS, "limit_reached": limit_reached(count)})
 
 
 def _qr_svg(token: str, title: str) -> str:
@@ -86,7 +87,7 @@ def _code_context(request, *, member, membership):
 @citizen_required
 @require_GET
 def code(request, membership_id):
-    membership = get_membership_for_user(request.user, membership_id, statuses=[FamilyMembership.Status.ACTIVE])
+    membership = membership_get_for_user(request.user, membership_id, statuses=[FamilyMembership.Status.ACTIVE])
     return render(request, "family/code.html", _code_context(request, member=membership.member, membership=membership))
 
 
@@ -94,7 +95,7 @@ def code(request, membership_id):
 @citizen_required
 @require_GET
 def code_fragment(request, membership_id):
-    membership = get_membership_for_user(request.user, membership_id, statuses=[FamilyMembership.Status.ACTIVE])
+    membership = membership_get_for_user(request.user, membership_id, statuses=[FamilyMembership.Status.ACTIVE])
     return render(request, "family/code.html#code",
                   _code_context(request, member=membership.member, membership=membership))
 
@@ -117,7 +118,7 @@ def own_code_fragment(request):
 @require_http_methods(["GET", "POST"])
 def remove(request, membership_id):
     """The holder removes a member, or the member leaves someone's family account (confirm first)."""
-    membership = get_membership_for_user(request.user, membership_id, as_member=True,
+    membership = membership_get_for_user(request.user, membership_id, as_member=True,
                                          statuses=[FamilyMembership.Status.ACTIVE])
     if request.method == "POST":
         try:
@@ -135,7 +136,7 @@ def remove(request, membership_id):
 @post_only("family:home")
 @citizen_required
 def withdraw(request, membership_id):
-    membership = get_membership_for_user(request.user, membership_id,
+    membership = membership_get_for_user(request.user, membership_id,
                                          statuses=[FamilyMembership.Status.AWAITING_CONSENT])
     try:
         services.family_request_withdraw(actor=request.user, membership=membership)
@@ -150,12 +151,12 @@ def withdraw(request, membership_id):
 @require_GET
 def request_detail(request, membership_id):
     """The adult asked to join a family account reads what it means, then agrees or refuses."""
-    membership = get_membership_for_user(request.user, membership_id, as_holder=False, as_member=True)
+    membership = membership_get_for_user(request.user, membership_id, as_holder=False, as_member=True)
     return render(request, "family/request.html", {"membership": membership})
 
 
 def _answer(request, membership_id, *, agree):
-    membership = get_membership_for_user(request.user, membership_id, as_holder=False, as_member=True)
+    membership = membership_get_for_user(request.user, membership_id, as_holder=False, as_member=True)
     try:
         services.family_request_answer(actor=request.user, membership=membership, agree=agree)
     except Refused as refused:

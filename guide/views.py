@@ -2,12 +2,10 @@
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from registry.models import Province, SharingPolicy
-from registry.policy import NoPolicy, policy_in_force
+from registry.policy import policies_in_force
 
 # slug -> (title, template). The order is the order of the help index.
 PAGES = {
@@ -18,24 +16,6 @@ PAGES = {
     "family-account-vs-sharing": _("Family account or family sharing?"),
     "how-to-bind": _("How to bind: online or at a service hall"),
 }
-
-
-def policies_in_force() -> list[SharingPolicy]:
-    """The national default, then each province's own version in force today."""
-    today = timezone.localdate()
-    national = (SharingPolicy.objects.filter(province__isnull=True, effective_from__lte=today)
-                .order_by("-effective_from"))
-    found = [national.first()] if national.exists() else []
-    provinces = (Province.objects.filter(policies__effective_from__lte=today).distinct().order_by("code")
-                 .prefetch_related("regions"))
-    for province in provinces:
-        region = province.regions.all()[:1]
-        if region:
-            try:
-                found.append(policy_in_force(region[0], today))
-            except NoPolicy:
-                pass
-    return [p for p in found if p is not None]
 
 
 @require_GET

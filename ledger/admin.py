@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from core.admin_scope import ReadOnlyAdmin, ScopedAdmin
 from ledger.models import LedgerEntry, PersonalAccount
-from portal.admin_scope import ReadOnlyAdmin, ScopedAdmin
 
 
 @admin.register(PersonalAccount)

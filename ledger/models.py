@@ -8,6 +8,7 @@ updated or deleted. See migration 0002.
 
 from decimal import Decimal
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -57,3 +58,22 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount}"
+
+
+class Credit(models.Model):
+    """A monthly credit (划入), at most one per person and period: re-posting a file changes nothing."""
+
+    person = models.ForeignKey(InsuredPerson, on_delete=models.PROTECT, related_name="credits")
+    period = models.CharField(_("period"), max_length=7, validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$")])
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    ledger_entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "period"], name="one_credit_per_person_and_period"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="credit_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.period} {self.amount}"

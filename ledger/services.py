@@ -40,3 +40,13 @@ def entry_post(*, account: PersonalAccount, amount: Decimal, kind: str, memo: st
         raise
     entry.refresh_from_db(fields=["balance_after"])
     return entry
+
+
+class RegistryAccountKeeper:
+    """What the registry import needs of the ledger (registered in LedgerConfig.ready; see registry.hooks)."""
+
+    def balances(self, person_ids: list[int]) -> dict[int, Decimal]:
+        return dict(PersonalAccount.objects.filter(person_id__in=person_ids).values_list("person_id", "balance"))
+
+    def open(self, *, person: InsuredPerson, opening_balance: Decimal) -> None:
+        account_open(person=person, opening_balance=opening_balance)

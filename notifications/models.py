@@ -23,3 +23,34 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SmsMessage(models.Model):
+    """The SMS outbox: each text is sent by the task worker, outside the request, and retried; officials see what
+    failed (admin). The text is erased once the message is sent or given up, so no code stays readable."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        RETRYING = "retrying", _("Retrying")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    mobile = models.CharField(_("mobile number"), max_length=40)
+    text = models.TextField(_("text"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("SMS message")
+        verbose_name_plural = _("SMS messages")
+
+    def __str__(self):
+        return f"{self.masked_mobile} {self.status}"
+
+    @property
+    def masked_mobile(self) -> str:
+        return self.mobile[:3] + "****" + self.mobile[-4:] if len(self.mobile) == 11 else "***"

@@ -22,7 +22,3 @@ def notifications_mark_read(*, person: InsuredPerson, notification_id: int | Non
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     return unread.update(read_at=timezone.now())
-
-
-def unread_count(person: InsuredPerson) -> int:
-    return Notification.objects.filter(recipient=person, read_at__isnull=True).count()

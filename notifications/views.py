@@ -6,23 +6,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.decorators import citizen_required, post_only
+from core.decorators import citizen_required, post_only
 from notifications.models import Notification
 from notifications.services import notifications_mark_read
 
 PER_PAGE = 20
 
 
-@require_GET
 @citizen_required
+@require_GET
 def inbox(request):
     page = Paginator(Notification.objects.filter(recipient_id=request.user.person_id), PER_PAGE).get_page(
         request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"items": list(page.object_list), "page": page})
 
 
-@require_GET
 @citizen_required
+@require_GET
 def open_notification(request, notification_id):
     """Opening a message marks it read and goes where it points (a page of the portal), else back to the list."""
     notification = get_object_or_404(Notification, pk=notification_id, recipient_id=request.user.person_id)

@@ -1,4 +1,4 @@
-"""Settings for 共济通. Every external value comes from the environment (portal.env)."""
+"""Settings for 共济通. Every external value comes from the environment (core.env)."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,7 +32,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
-    "portal",
+    "django_tasks_db",
+    "core",
     "registry",
     "ledger",
     "accounts",
@@ -44,20 +45,23 @@ INSTALLED_APPS = [
     "selfcheck",
     "guide",
     "settlement",
+    "spending",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.ChineseByDefaultLocaleMiddleware",
+    "core.middleware.ChineseByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "portal.middleware.ElderModeMiddleware",
+    "core.middleware.ElderModeMiddleware",
     # Last, so that a throttled login is answered before the view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -77,8 +81,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.portal",
-                "notifications.context_processors.nav_counts",
+                "core.context_processors.portal",
+                "sharing.context_processors.nav_counts",
             ],
         },
     },
@@ -87,9 +91,14 @@ TEMPLATES = [
 # Database: always PostgreSQL. `make run`/`make test` set DATABASE_URL to the
 # embedded server when the caller did not. Persistent connections: opening a
 # connection per request more than halves a page's throughput on 2 cores.
+# Two roles (core/db_roles.py): DATABASE_URL is the runtime role that serves; DATABASE_OWNER_URL, when given,
+# is the owner that `manage.py migrate` connects as (DJANGO_DB_AS_OWNER=1) and that grants the runtime role.
+_RUNTIME_URL = env_str("DATABASE_URL")
+_OWNER_URL = env_str("DATABASE_OWNER_URL", "")
+DATABASE_RUNTIME_ROLE = dj_database_url.parse(_RUNTIME_URL).get("USER", "") if _OWNER_URL else ""
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL"),
+        _OWNER_URL if _OWNER_URL and env_bool("DJANGO_DB_AS_OWNER", False) else _RUNTIME_URL,
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
@@ -115,11 +124,25 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:my_insurance"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: a lock-out is per (username, IP) pair and lifts by itself,
-# so nobody can lock a citizen out for good by typing their ID number.
+# Login throttling: a lock-out is per (person, client address) pair and lifts by itself, so nobody can lock a
+# citizen out for good by typing their ID number. The person is the account, whichever identifier was typed;
+# the client address is the real one behind a trusted proxy. A success clears all of the person's pairs.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.throttle.login_identity"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+# Password spraying: wrong passwords from one client address across any accounts, per 15 minutes.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+# Registry oracle: registration checks per hour per client address and per ID number; person lookups (binding
+# wizard's member check, self-check) per citizen per day.
+REGISTRATION_ADDRESS_LIMIT = env_int("REGISTRATION_ADDRESS_LIMIT", 20)
+REGISTRATION_CERTNO_LIMIT = env_int("REGISTRATION_CERTNO_LIMIT", 10)
+PERSON_LOOKUP_LIMIT = env_int("PERSON_LOOKUP_LIMIT", 30)
+# Institution API: balance enquiries per key per minute; refused requests of one key in 10 minutes that raise an
+# alert for officials (admin: API key alerts).
+API_ENQUIRIES_PER_MINUTE = env_int("API_ENQUIRIES_PER_MINUTE", 60)
+API_REFUSAL_ALERT_THRESHOLD = env_int("API_REFUSAL_ALERT_THRESHOLD", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -159,7 +182,10 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", False) else None
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Only requests from these addresses/networks may tell the client's address in X-Forwarded-For (core.client_ip).
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 2
 SECURE_REFERRER_POLICY = "same-origin"
@@ -181,12 +207,22 @@ SECURE_CSP = {
 # gateway of the bureau.
 SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.FileSender")
 SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms.log"))
+# notifications.sms.HttpGatewaySender: the bureau's gateway; seconds per try, retries after the first try, and
+# the first back-off in seconds (doubled on each retry).
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = float(env_str("SMS_GATEWAY_TIMEOUT", "5"))
+SMS_GATEWAY_RETRIES = env_int("SMS_GATEWAY_RETRIES", 3)
+SMS_GATEWAY_BACKOFF = float(env_str("SMS_GATEWAY_BACKOFF", "1"))
 OTP_TTL_SECONDS = 300
 OTP_MAX_ATTEMPTS = 5
 OTP_RESEND_SECONDS = 60
 OTP_DAILY_LIMIT = 8
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (SMS) in the database, run by `manage.py db_worker` (started by `make run` and `make serve`).
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+SMS_TASK_ATTEMPTS = env_int("SMS_TASK_ATTEMPTS", 5)
+SMS_TASK_RETRY_SECONDS = env_int("SMS_TASK_RETRY_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

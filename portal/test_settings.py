@@ -7,6 +7,7 @@ os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("SMS_BACKEND", "notifications.sms.LocmemSender")
 os.environ.setdefault("DJANGO_MANIFEST_STATIC", "0")
 os.environ.setdefault("DJANGO_CONN_MAX_AGE", "0")
+os.environ.setdefault("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 
 from portal.settings import *  # noqa: E402,F403
 

@@ -18,7 +18,7 @@ urlpatterns = [
     path("sharing/", include("sharing.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("settlement.urls")),
-    path("money/", include("settlement.page_urls")),
+    path("money/", include("spending.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,9 +3,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from accounts.decorators import post_only
+from core.decorators import post_only
+from core.middleware import ELDER_COOKIE
 from ledger.models import PersonalAccount
-from portal.middleware import ELDER_COOKIE
 from sharing.selectors import active_bindings_for_member, live_bindings_for_authorizer
 
 

@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from portal.admin_scope import NATIONAL, PROVINCE, SUPERUSER, ScopedAdmin, scope_level, scope_province_id
-from registry.models import InsuredPerson, PoolingRegion, Province, ServiceHall, SharingPolicy
+from core.admin_scope import NATIONAL, PROVINCE, SUPERUSER, ScopedAdmin, scope_level, scope_province_id
+from registry import hooks
+from registry.models import INHERITED_FIELDS, InsuredPerson, PoolingRegion, Province, ServiceHall, SharingPolicy
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -33,11 +36,50 @@ class ServiceHallAdmin(ScopedAdmin):
     list_display = ["name", "region", "address"]
 
 
+class InheritableYesNo(forms.NullBooleanSelect):
+    """Yes / no / empty (follows the national version). A ticked checkbox's "on" also reads as yes."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Follow the national version")), ("true", _("Yes")), ("false", _("No"))]
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        return True if value == "on" else super().value_from_datadict(data, files, name)
+
+
+class SharingPolicyForm(forms.ModelForm):
+    """A province's version may leave any rule empty to follow the national version; the national version sets
+    every rule (an empty yes/no there means no)."""
+
+    class Meta:
+        model = SharingPolicy
+        fields = ["province", "effective_from", "title", *INHERITED_FIELDS]
+        widgets = {name: InheritableYesNo for name in [
+            "cross_city_allowed", "cross_province_allowed", "uses_validity_period", "single_authorizer_per_settlement",
+            "premiums_payable", "ends_on_insurance_change"]}
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("allowed_relations"):
+            data["allowed_relations"] = None  # empty: follows the national version, never "nobody"
+        if data.get("province") is None:
+            for name in self.Meta.widgets:
+                if data.get(name) is None:
+                    data[name] = False
+            for name in ("allowed_relations", "consent_expiry_days", "on_registry_break"):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("The national version sets every rule."))
+        return data
+
+
 @admin.register(SharingPolicy)
 class SharingPolicyAdmin(admin.ModelAdmin):
     """Superusers and national officials publish any version, the national default included; a provincial
     official only their own province's versions (they read the national default); a regional official reads
     their province's versions and the national default, and changes nothing."""
+
+    form = SharingPolicyForm
 
     list_display = ["title", "province", "effective_from", "cross_city_allowed", "cross_province_allowed",
                     "consent_expiry_days"]
@@ -86,6 +128,4 @@ class InsuredPersonAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and {"status", "region", "insutype"} & set(form.changed_data):
-            from sharing.services import person_reevaluate
-
-            person_reevaluate(person=obj, actor=request.user)
+            hooks.enrollment_changed(person=obj, actor=request.user)

@@ -14,9 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ledger.models import PersonalAccount
-from ledger.services import account_open, to_money
-from registry import idnumber
+from registry import hooks, idnumber
 from registry.models import InsuredPerson, PoolingRegion
 
 HEADER = ["psn_name", "certno", "insutype", "insuplc_admdvs", "status", "acct_balc", "tel"]
@@ -90,7 +88,7 @@ def _parse_row(line: int, raw: dict, regions: set[str], seen: dict[str, int]) ->
         else:
             if balance < 0:
                 problems.append(f"negative balance {balance_raw}")
-            balance = to_money(balance)
+            balance = balance.quantize(Decimal("0.01"))
     mobile = (raw.get("tel") or "").strip()
     if mobile and not (len(mobile) == 11 and mobile.isascii() and mobile.isdigit() and mobile.startswith("1")):
         problems.append(f"mobile number {mobile!r} is not 11 digits")
@@ -127,7 +125,8 @@ def import_registry(stream: io.TextIOBase) -> ImportReport:
 
 def _apply(rows: list[_Row], report: ImportReport) -> None:
     existing = {p.certno: p for p in InsuredPerson.objects.filter(certno__in=[r.certno for r in rows])}
-    accounts = {a.person_id: a for a in PersonalAccount.objects.filter(person__in=existing.values())}
+    keeper = hooks.account_keeper()
+    balances = keeper.balances([p.pk for p in existing.values()]) if keeper else {}
     for row in rows:
         person = existing.get(row.certno)
         fields = {"name": row.name, "insutype": row.insutype, "region_id": row.region_code,
@@ -144,17 +143,15 @@ def _apply(rows: list[_Row], report: ImportReport) -> None:
                 report.updated += 1
                 if {"status", "region_id", "insutype"} & set(changed):
                     # A registry change may break (or mend) this person's sharing bindings.
-                    from sharing.services import person_reevaluate
-
-                    person_reevaluate(person=person)
+                    hooks.enrollment_changed(person=person)
             else:
                 report.unchanged += 1
-        if row.insutype == InsuredPerson.InsuranceType.EMPLOYEE:
-            account = accounts.get(person.pk)
-            if account is None:
-                account_open(person=person, opening_balance=row.balance)
-            elif account.balance != row.balance:
+        if row.insutype == InsuredPerson.InsuranceType.EMPLOYEE and keeper is not None:
+            balance = balances.get(person.pk)
+            if balance is None:
+                keeper.open(person=person, opening_balance=row.balance)
+            elif balance != row.balance:
                 report.balance_differences.append(
                     f"line {row.line}: {idnumber.mask(row.certno)} file says {row.balance}, ledger says "
-                    f"{account.balance}; the ledger is kept"
+                    f"{balance}; the ledger is kept"
                 )

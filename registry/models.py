@@ -84,8 +84,20 @@ SHAREABLE_RELATIONS = [
 ]
 
 
+# The fields a province's version may leave empty to follow the national version in force on the day.
+INHERITED_FIELDS = [
+    "allowed_relations", "cross_city_allowed", "cross_province_allowed", "consent_expiry_days",
+    "uses_validity_period", "shared_floor", "per_payment_cap", "single_authorizer_per_settlement",
+    "on_registry_break", "premiums_payable", "ends_on_insurance_change",
+]
+
+
 class SharingPolicy(models.Model):
-    """One version of the sharing rules: national default (no province) or a province's own."""
+    """One version of the sharing rules: national default (no province) or a province's own.
+
+    A province's version overrides only the fields it sets; a field left empty (NULL) follows the national version
+    in force on the same day (registry.policy.policy_in_force resolves this). The national version sets them all.
+    """
 
     class OnBreak(models.TextChoices):
         SUSPEND = "suspend", _("Suspend the binding until the rule holds again")
@@ -99,14 +111,17 @@ class SharingPolicy(models.Model):
     title = models.CharField(_("title"), max_length=200)
     allowed_relations = ArrayField(
         models.CharField(max_length=20, choices=[(r.value, r.label) for r in SHAREABLE_RELATIONS]),
-        verbose_name=_("allowed relationships"),
+        verbose_name=_("allowed relationships"), null=True, blank=True,
     )
-    cross_city_allowed = models.BooleanField(_("sharing between cities of the province allowed"), default=False)
-    cross_province_allowed = models.BooleanField(_("sharing across provinces allowed"), default=False)
+    cross_city_allowed = models.BooleanField(_("sharing between cities of the province allowed"), null=True,
+                                             blank=True, default=None)
+    cross_province_allowed = models.BooleanField(_("sharing across provinces allowed"), null=True, blank=True,
+                                                 default=None)
     consent_expiry_days = models.PositiveSmallIntegerField(
-        _("days a spouse has to answer"), default=7, validators=[MinValueValidator(1)]
+        _("days a spouse has to answer"), null=True, blank=True, default=None, validators=[MinValueValidator(1)]
     )
-    uses_validity_period = models.BooleanField(_("bindings have a validity period"), default=False)
+    uses_validity_period = models.BooleanField(_("bindings have a validity period"), null=True, blank=True,
+                                               default=None)
     shared_floor = models.DecimalField(
         _("only the balance above this floor may be shared (yuan)"), max_digits=12, decimal_places=2,
         null=True, blank=True, validators=[MinValueValidator(0)],
@@ -115,11 +130,18 @@ class SharingPolicy(models.Model):
         _("cap per payment per member (yuan)"), max_digits=12, decimal_places=2,
         null=True, blank=True, validators=[MinValueValidator(0)],
     )
-    single_authorizer_per_settlement = models.BooleanField(_("one settlement draws on one authorizer only"), default=False)
+    single_authorizer_per_settlement = models.BooleanField(_("one settlement draws on one authorizer only"),
+                                                           null=True, blank=True, default=None)
     on_registry_break = models.CharField(
-        _("when a registry change breaks a rule"), max_length=10, choices=OnBreak.choices, default=OnBreak.SUSPEND
+        _("when a registry change breaks a rule"), max_length=10, choices=OnBreak.choices, null=True, blank=True,
+        default=None,
     )
-    premiums_payable = models.BooleanField(_("may pay the member's resident-insurance premiums"), default=False)
+    premiums_payable = models.BooleanField(_("may pay the member's resident-insurance premiums"), null=True,
+                                           blank=True, default=None)
+    ends_on_insurance_change = models.BooleanField(
+        _("a binding ends when either side's insurance relationship changes"), null=True, blank=True, default=None,
+        help_text=_("Pooling region, insurance type, or enrollment ended (the 2026 rules)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -129,13 +151,21 @@ class SharingPolicy(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["province", "effective_from"], name="one_policy_version_per_day",
                                     nulls_distinct=False),
+            # The national version is what every empty field follows: it sets them all (floor and cap may stay
+            # empty: none).
+            models.CheckConstraint(
+                condition=Q(province__isnull=False) | Q(
+                    allowed_relations__isnull=False, cross_city_allowed__isnull=False,
+                    cross_province_allowed__isnull=False, consent_expiry_days__isnull=False,
+                    uses_validity_period__isnull=False, single_authorizer_per_settlement__isnull=False,
+                    on_registry_break__isnull=False, premiums_payable__isnull=False,
+                    ends_on_insurance_change__isnull=False),
+                name="national_policy_sets_every_field",
+            ),
         ]
 
     def __str__(self):
         return f"{self.title}（{self.effective_from}）"
-
-    def allows(self, relation: str) -> bool:
-        return relation in self.allowed_relations
 
 
 class InsuredPerson(models.Model):

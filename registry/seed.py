@@ -1,4 +1,7 @@
-"""Reference data the registry starts with: real GB/T 2260 codes and the policy of the article."""
+"""Reference data the registry starts with: real GB/T 2260 codes and the policy of the article.
+
+Loaded after a test flush (tests/reseed.py) into today's models; the migrations hold their own frozen copies.
+"""
 
 import datetime
 
@@ -35,19 +38,21 @@ POOLING_REGIONS = {
 ARTICLE_RELATIONS = ["parent", "spouse", "child"]
 CLOSE_RELATIVES = ["parent", "spouse", "child", "sibling", "grandparent", "grandchild"]
 
-# The national default reproduces the article; Jiangsu and Hebei allow sharing
-# between their cities; Beijing runs the 2026 cross-province rules; Shanxi has
-# a floor, a cap and one authorizer per settlement.
+# The national default reproduces the article and sets every field; a province's version sets only what it
+# changes (an empty field follows the national version in force). Jiangsu and Hebei allow sharing between their
+# cities; Beijing runs the 2026 cross-province rules; Shanxi has a floor, a cap and one authorizer per settlement.
 POLICIES = [
     dict(province=None, effective_from=datetime.date(2021, 4, 13), title="国家默认政策（国办发〔2021〕14号）",
-         allowed_relations=ARTICLE_RELATIONS),
+         allowed_relations=ARTICLE_RELATIONS, cross_city_allowed=False, cross_province_allowed=False,
+         consent_expiry_days=7, uses_validity_period=False, single_authorizer_per_settlement=False,
+         on_registry_break="suspend", premiums_payable=False, ends_on_insurance_change=False),
     dict(province="32", effective_from=datetime.date(2021, 10, 1), title="江苏省家庭共济政策",
-         allowed_relations=ARTICLE_RELATIONS, cross_city_allowed=True, uses_validity_period=True),
+         cross_city_allowed=True, uses_validity_period=True),
     dict(province="13", effective_from=datetime.date(2021, 10, 1), title="河北省家庭共济政策",
-         allowed_relations=ARTICLE_RELATIONS, cross_city_allowed=True),
+         cross_city_allowed=True),
     dict(province="11", effective_from=datetime.date(2026, 1, 1), title="北京市跨省共济政策（2026年）",
          allowed_relations=CLOSE_RELATIVES, cross_city_allowed=True, cross_province_allowed=True,
-         on_registry_break="end", premiums_payable=True),
+         on_registry_break="end", premiums_payable=True, ends_on_insurance_change=True),
     dict(province="14", effective_from=datetime.date(2023, 1, 1), title="山西省家庭共济政策",
          allowed_relations=CLOSE_RELATIVES, cross_city_allowed=True, shared_floor="1000.00",
          per_payment_cap="500.00", single_authorizer_per_settlement=True),

@@ -2,20 +2,26 @@
 # Called by `make run` with DATABASE_URL set: prepare everything, then serve with gunicorn.
 set -euo pipefail
 py=.venv/bin/python
-mkdir -p var
-if [ -z "${DJANGO_SECRET_KEY:-}" ]; then
-  # A key of this installation, made once and kept out of git.
-  [ -s var/secret_key ] || "$py" -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
-  export DJANGO_SECRET_KEY=$(cat var/secret_key)
-fi
-export DJANGO_HTTPS=${DJANGO_HTTPS:-0}   # plain HTTP on 127.0.0.1 for the demo; production sits behind HTTPS
-export DJANGO_ALLOWED_HOSTS=${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}
+. scripts/local-env.sh
 port=${PORT:-8000}
 
 "$py" manage.py migrate --noinput
 "$py" manage.py compile_translations
 "$py" manage.py collectstatic --noinput --verbosity 0
-"$py" manage.py load_demo --quiet
-"$py" manage.py demo_banner --url "http://127.0.0.1:${port}/"
-exec .venv/bin/gunicorn portal.wsgi:application --bind "127.0.0.1:${port}" \
-  --workers "${WEB_WORKERS:-3}" --threads 4 --access-logfile - --log-level warning
+# Demo data only ever goes into the embedded database, or elsewhere when DEMO=1 asks for it.
+if [ "${DEMO:-}" = 1 ] || "$py" -m portal.embedded_db --is-embedded "$DATABASE_URL"; then
+  "$py" manage.py load_demo --quiet
+  "$py" manage.py demo_banner --url "http://127.0.0.1:${port}/"
+else
+  echo "DATABASE_URL is not the embedded database: demo data NOT loaded (DEMO=1 make run loads it)."
+  echo "共济通 is running at http://127.0.0.1:${port}/"
+fi
+# The task worker (SMS, periodic jobs) beside the web server; when either stops, both stop.
+"$py" manage.py schedule_periodic_jobs
+"$py" manage.py db_worker --no-startup-delay &
+worker=$!
+.venv/bin/gunicorn portal.wsgi:application --bind "127.0.0.1:${port}" \
+  --workers "${WEB_WORKERS:-3}" --threads 4 --access-logfile - --log-level warning &
+web=$!
+trap 'kill $web $worker 2>/dev/null; wait' EXIT INT TERM
+wait -n $web $worker

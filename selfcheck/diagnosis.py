@@ -27,26 +27,34 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.reasons import Reason
 from family.models import FamilyMembership
 from family.selectors import family_account_holders
-from portal.reasons import Reason
 from registry.models import InsuredPerson, Relation, ServiceHall
 from registry.policy import NoPolicy, policy_in_force
 from selfcheck.payments import SAMPLE_BILL, PreviewShown, payment_preview, shown_to, source_for
-from sharing import reasons
-from sharing.eligibility.binding import binding_findings, binding_still_holds
+from sharing import reasons, selectors
+from sharing.eligibility.binding import (
+    authorizer_side_findings,
+    binding_findings,
+    binding_still_holds,
+    live_spouse_pairs,
+    relation_findings,
+    spouse_findings,
+)
+from sharing.eligibility.payment import (
+    family_account_findings,
+    limits_in_force,
+    patient_findings,
+    single_authorizer_findings,
+)
 from sharing.models import Binding
-from sharing.selectors import effective_status, live_bindings_for_authorizer, status_reason
+from sharing.selectors import effective_status, status_reason
 
 MEMBER_CANNOT_USE = "member_cannot_use"      # my family member could not use my account
 I_CANNOT_USE = "i_cannot_use"                # I cannot use my relative's account
 CANNOT_BIND = "cannot_bind"                  # I cannot bind
 SITUATIONS = [MEMBER_CANNOT_USE, I_CANNOT_USE, CANNOT_BIND]
-
-AUTHORIZER_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED"}
-# What binding_findings says from the authorizer's own record and policy alone (no member data needed).
-OWN_SIDE_CODES = AUTHORIZER_CODES | {"RELATION_NOT_ALLOWED"}
-RELATION_CODES = {"RELATION_NOT_ALLOWED", "RELATION_IMPLAUSIBLE"}
 
 # The relationship of A to B, seen from B.
 INVERSE = {
@@ -78,6 +86,14 @@ class Diagnosis:
     checked: list[str] = field(default_factory=list)  # who was looked at, for "nothing is wrong"
     # `other` was named by name and ID number but is not in the user's circle: only the user's side was checked.
     outside_circle: bool = False
+    # The paying limits of the policies governing the active bindings checked (floor, cap, one authorizer), with
+    # their amounts: stated whether or not they limited the sample bill.
+    limits: list[Finding] = field(default_factory=list)
+
+    @property
+    def nobody_checked(self) -> bool:
+        """The situation "I cannot bind" without naming anyone: only the user's own side was checked (no all-clear)."""
+        return self.situation == CANNOT_BIND and self.other is None
 
     @property
     def ok(self) -> bool:
@@ -135,9 +151,7 @@ class _Collector:
         self.diagnosis, self.on, self.seen = diagnosis, on, set()
 
     def add(self, reason: Reason, authorizer=None, member=None):
-        # A reason about the authorizer alone is one finding, whichever member it was found for.
-        key = (reason.code, getattr(authorizer, "pk", None),
-               None if reason.code in AUTHORIZER_CODES else getattr(member, "pk", None))
+        key = (reason.code, getattr(authorizer, "pk", None), getattr(member, "pk", None))
         if key in self.seen:
             return
         self.seen.add(key)
@@ -148,11 +162,13 @@ class _Collector:
         for reason in found:
             self.add(reason, authorizer, member)
 
+    def limit(self, reason: Reason, authorizer, member):
+        if all((f.reason, f.authorizer, f.member) != (reason, authorizer, member) for f in self.diagnosis.limits):
+            self.diagnosis.limits.append(Finding(reason, authorizer, member))
+
 
 def _latest_binding(authorizer: InsuredPerson, member: InsuredPerson) -> Binding | None:
-    qs = Binding.objects.filter(authorizer=authorizer, member=member).select_related(
-        "authorizer__region__province", "member__region__province")
-    return qs.filter(status__in=Binding.LIVE).first() or qs.order_by("-created_at").first()
+    return selectors.latest_binding(authorizer=authorizer, member=member)
 
 
 def _family_relation(holder: InsuredPerson, member: InsuredPerson) -> str | None:
@@ -160,16 +176,9 @@ def _family_relation(holder: InsuredPerson, member: InsuredPerson) -> str | None
     return m.relation if m else None
 
 
-def _authorizer_level(authorizer: InsuredPerson, on) -> list[Reason]:
-    """The engine's rules about the authorizer alone (employee insurance, active)."""
-    return [r for r in binding_findings(authorizer=authorizer, relation=Relation.CHILD, member=None, on=on)
-            if r.code in AUTHORIZER_CODES]
-
-
 def _could_bind(authorizer, member, relation, on) -> list[Reason]:
-    """What the binding wizard would say now; relation codes dropped when the relationship is unknown."""
-    found = binding_findings(authorizer=authorizer, relation=relation or Relation.CHILD, member=member, on=on)
-    return [r for r in found if relation or r.code not in RELATION_CODES]
+    """What the binding wizard would say now (the relationship rules only when the relationship is known)."""
+    return binding_findings(authorizer=authorizer, relation=relation, member=member, on=on)
 
 
 def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict, amount):
@@ -178,8 +187,12 @@ def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict, am
     status = effective_status(binding) if binding else None
     if status in {None, Binding.Status.WITHDRAWN, Binding.Status.ENDED}:
         c.add(reasons.NOT_BOUND, authorizer, member)
-        if authorizer in family_account_holders(member):
-            c.add(reasons.FAMILY_ACCOUNT_ONLY, authorizer, member)
+        ended_why = status_reason(binding) if status == Binding.Status.ENDED else None
+        if ended_why is not None:  # ended by a rule, or by the member: say so
+            c.add(ended_why, authorizer, member)
+        holders = [h.pk for h in family_account_holders(member) if h.pk == authorizer.pk]
+        c.extend(family_account_findings(patient_id=member.pk, holder_ids=holders, authorizer_ids=set()),
+                 authorizer, member)
         relation = relation or _family_relation(authorizer, member)
         c.extend(_could_bind(authorizer, member, relation, on), authorizer, member)
         return
@@ -196,27 +209,26 @@ def _pair(c: _Collector, *, authorizer, member, relation, on, previews: dict, am
     now = source_for(previews[member.pk], binding.pk)
     if now is not None:
         c.extend(now.notes, authorizer, member)
+        for reason in limits_in_force(now.source):
+            c.limit(reason, authorizer, member)
     plan = previews[member.pk].plan
-    # One authorizer per settlement: an earlier binding paid, so this one was not drawn on.
-    if any(n.code == "SINGLE_AUTHORIZER" for n in plan.notes) and now is not None and now.payable > 0 \
-            and all(source.binding.pk != binding.pk for source, _pay in plan.shared):
-        c.add(reasons.SINGLE_AUTHORIZER, authorizer, member)
+    if now is not None:
+        c.extend(single_authorizer_findings(plan, binding_id=binding.pk, payable=now.payable), authorizer, member)
 
 
 def _own_side(c: _Collector, *, me: InsuredPerson, other: InsuredPerson, relation: str | None, on) -> None:
     """For a person outside the user's circle: only what follows from the user's own record and policy."""
     if c.diagnosis.situation == I_CANNOT_USE:
         # The authorizer would be the stranger: their insurance and policy are theirs. Only my side.
-        if not me.is_active:
-            # As the patient nothing pays at all (the payment rules' note), and as a member no binding can work.
-            c.add(reasons.PATIENT_NOT_ENROLLED, None, me)
-            c.add(reasons.MEMBER_NOT_ENROLLED, None, me)
+        c.extend(patient_findings(is_active=me.is_active), None, me)
         c.add(reasons.NOT_BOUND, None, me)
         return
-    found = binding_findings(authorizer=me, relation=relation or Relation.CHILD, member=None, on=on)
-    c.extend([r for r in found if r.code in AUTHORIZER_CODES or (relation and r.code in OWN_SIDE_CODES)], me, None)
-    if relation == Relation.SPOUSE and live_bindings_for_authorizer(me).filter(relation=Relation.SPOUSE).exists():
-        c.add(reasons.SECOND_SPOUSE, me, None)
+    c.extend(authorizer_side_findings(me), me, None)
+    if relation:
+        c.extend(relation_findings(relation, policy_in_force(me.region, on)), me, None)
+    # Only my own live spouse bindings, given or received: nothing about the stranger's.
+    c.extend(spouse_findings(authorizer_id=me.pk, member_id=other.pk, relation=relation,
+                             live_spouse_pairs=live_spouse_pairs([me.pk], timezone.now())), me, None)
     if c.diagnosis.situation == MEMBER_CANNOT_USE:
         c.add(reasons.NOT_BOUND, me, None)
 
@@ -245,7 +257,7 @@ def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None =
             return diagnosis
 
     if situation in {MEMBER_CANNOT_USE, CANNOT_BIND}:
-        c.extend(_authorizer_level(me, on), me, None)
+        c.extend(authorizer_side_findings(me), me, None)
         if situation == CANNOT_BIND:
             if other is not None:
                 rel = relation or _family_relation(me, other)
@@ -253,14 +265,14 @@ def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None =
                 diagnosis.checked.append(other.name)
         else:
             targets = [other] if other else _my_members(me)
+            if not targets:
+                # Nobody to check is no all-clear: nobody can use the account until someone is bound.
+                c.add(reasons.NOT_BOUND, me, None)
             for member in targets:
                 _pair(c, authorizer=me, member=member, relation=relation, on=on, previews=previews, amount=amount)
                 diagnosis.checked.append(member.name)
     else:
-        if not me.is_active:
-            # As the patient nothing pays at all (the payment rules' note), and as a member no binding can work.
-            c.add(reasons.PATIENT_NOT_ENROLLED, None, me)
-            c.add(reasons.MEMBER_NOT_ENROLLED, None, me)
+        c.extend(patient_findings(is_active=me.is_active), None, me)
         targets = [other] if other else _my_authorizers(me)
         if not targets:
             c.add(reasons.NOT_BOUND, None, me)
@@ -276,7 +288,7 @@ def diagnose(*, me: InsuredPerson, situation: str, other: InsuredPerson | None =
 
 def _my_members(me: InsuredPerson) -> list[InsuredPerson]:
     """Everyone I share with (or tried to), and everyone in my family account."""
-    people = {b.member_id: b.member for b in Binding.objects.filter(authorizer=me).select_related("member__region")}
+    people = {p.pk: p for p in selectors.members_ever_bound(me)}
     for m in FamilyMembership.objects.filter(holder=me, status=FamilyMembership.Status.ACTIVE).select_related("member"):
         people.setdefault(m.member_id, m.member)
     return list(people.values())
@@ -284,7 +296,7 @@ def _my_members(me: InsuredPerson) -> list[InsuredPerson]:
 
 def _my_authorizers(me: InsuredPerson) -> list[InsuredPerson]:
     """Everyone who shares with me (or tried to), and everyone who has me in their family account."""
-    people = {b.authorizer_id: b.authorizer for b in Binding.objects.filter(member=me).select_related("authorizer")}
+    people = {p.pk: p for p in selectors.authorizers_ever(me)}
     for holder in family_account_holders(me):
         people.setdefault(holder.pk, holder)
     return list(people.values())

@@ -4,11 +4,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import IdNumberField, PortalForm
+from accounts import reasons as account_reasons
+from accounts.throttle import person_lookup_allowed
+from core.forms import PortalForm
+from registry.forms import IdNumberField
 from registry.models import Relation
 from selfcheck import diagnosis
-from sharing import reasons
-from sharing.eligibility.binding import member_lookup
+from sharing.eligibility.binding import identify_member
 
 SITUATION_CHOICES = [
     (diagnosis.MEMBER_CANNOT_USE, _("My family member could not use my account")),
@@ -39,8 +41,9 @@ class SelfCheckForm(PortalForm):
                                 help_text=_("For example 86.50. We show what would be paid for a bill of this size; "
                                             "without it, for ¥100.00."))
 
-    def __init__(self, *args, circle=(), **kwargs):
+    def __init__(self, *args, circle=(), user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.circle = {str(p.pk): p for p in circle}
         self.fields["person"].choices = [("", _("Everyone / not listed")),
                                          *[(pk, f"{p.name} {p.masked_certno}") for pk, p in self.circle.items()]]
@@ -55,7 +58,9 @@ class SelfCheckForm(PortalForm):
         elif name or certno:
             if not (name and certno):
                 raise ValidationError(_("Enter both the name and the ID number, or neither."), code="incomplete")
-            data["other"] = member_lookup(name, certno)
-            if data["other"] is None:
-                raise reasons.MEMBER_IDENTITY_MISMATCH.as_validation_error()
+            if self.user is not None and not person_lookup_allowed(self.user):
+                raise account_reasons.LOOKUP_THROTTLED.as_validation_error()
+            data["other"], found = identify_member(name, certno)
+            if found:
+                raise found[0].as_validation_error()
         return data

@@ -1,7 +1,7 @@
 """What a settlement would pay for a patient now, through the settlement's own wiring and the paying rules.
 
 The self-check never re-implements a paying rule: it reads who could pay through the settlement's own
-public reader (`settlement.payers`) and asks sharing.eligibility.payment for the plan.
+public reader (`sharing.payers`) and asks sharing.eligibility.payment for the plan.
 
 A `Preview` holds everybody's figures and never reaches a template: `shown_to` cuts it down to what the
 viewing user may see (the rules are in selfcheck.diagnosis's docstring).
@@ -10,9 +10,10 @@ viewing user may see (the rules are in selfcheck.diagnosis's docstring).
 from dataclasses import dataclass
 from decimal import Decimal
 
+from family.selectors import family_account_holder_ids
 from registry.models import InsuredPerson
-from settlement.payers import payers_for
 from sharing.eligibility.payment import PaymentPlan, SharedSource, shareable_now
+from sharing.payers import payers_for
 
 SAMPLE_BILL = Decimal("100.00")
 
@@ -34,12 +35,15 @@ class Preview:
 
 
 def payment_preview(patient: InsuredPerson, *, amount: Decimal = SAMPLE_BILL) -> Preview:
-    payers = payers_for(patient)
+    payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient))
     sources = payers.sources()
     own_balance = payers.own.balance if payers.own else None
     plan = payers.plan(amount=amount, sources=sources)
     paid = {id(source): pay for source, pay in plan.shared}
-    now = [SourceNow(source=s, payable=payable, notes=notes, would_pay=paid.get(id(s), Decimal("0.00")))
+    # The rules that limited each account in this plan (floor, cap across all accounts); for an account the plan
+    # did not reach, why it could not pay at all.
+    now = [SourceNow(source=s, payable=payable, notes=plan.limits.get(id(s), notes),
+                     would_pay=paid.get(id(s), Decimal("0.00")))
            for s in sources for payable, notes in [shareable_now(s)]]
     return Preview(patient=patient, own_balance=own_balance, sources=now, plan=plan)
 
@@ -59,6 +63,9 @@ class PreviewShown:
     patient: InsuredPerson
     amount: Decimal
     viewer_is_patient: bool
+    # Whether the patient's own personal account pays first (employee insurance, active): a resident-insured
+    # patient is never told, nor is their authorizer, that "their own account" pays.
+    own_account_pays: bool = False
     own_balance: Decimal | None = None     # the patient's own account (only to the patient)
     own_pay: Decimal | None = None
     shared_total: Decimal | None = None    # all sharing together (only to the patient)
@@ -77,9 +84,11 @@ class PreviewShown:
 def shown_to(viewer: InsuredPerson, preview: Preview) -> PreviewShown:
     """What `viewer` may see of `preview`: their own figures only."""
     plan = preview.plan
+    own_account_pays = preview.own_balance is not None
     if preview.patient.pk == viewer.pk:
         return PreviewShown(patient=preview.patient, amount=plan.amount, viewer_is_patient=True,
-                            own_balance=preview.own_balance, own_pay=plan.own, shared_total=plan.shared_total,
-                            cash=plan.cash)
+                            own_account_pays=own_account_pays, own_balance=preview.own_balance, own_pay=plan.own,
+                            shared_total=plan.shared_total, cash=plan.cash)
     mine = next((s for s in preview.sources if s.source.binding.authorizer_id == viewer.pk), None)
-    return PreviewShown(patient=preview.patient, amount=plan.amount, viewer_is_patient=False, mine=mine)
+    return PreviewShown(patient=preview.patient, amount=plan.amount, viewer_is_patient=False,
+                        own_account_pays=own_account_pays, mine=mine)

@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET
 
-from accounts.decorators import citizen_required, post_only
+from core.decorators import citizen_required, post_only
 from family import reasons as family_reasons
-from guide.views import policies_in_force
+from registry.policy import policies_in_force
 from selfcheck import diagnosis
 from selfcheck.forms import SelfCheckForm
 from selfcheck.payments import SAMPLE_BILL
@@ -67,7 +67,7 @@ def start(request):
 def check(request):
     person = request.user.person
     circle = diagnosis.family_circle(person)
-    form = SelfCheckForm(request.POST, circle=circle)
+    form = SelfCheckForm(request.POST, circle=circle, user=request.user)
     if not form.is_valid():
         return render(request, "selfcheck/start.html", {"form": form, **_general_context()})
     result = diagnosis.diagnose(me=person, situation=form.cleaned_data["situation"], other=form.cleaned_data["other"],

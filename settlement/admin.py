@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_scope import ReadOnlyAdmin, ScopedAdmin
-from settlement.models import ApiKey, Institution, Settlement
+from core.admin_scope import ReadOnlyAdmin, ScopedAdmin
+from settlement.models import ApiKey, ApiKeyAlert, Institution, Settlement
 
 
 class ApiKeyInline(admin.TabularInline):
@@ -58,3 +58,27 @@ class SettlementAdmin(ReadOnlyAdmin, ScopedAdmin):
     list_select_related = ["institution"]
     search_fields = ["=request_id", "=patient__certno"]
     show_full_result_count = False
+
+
+@admin.register(ApiKeyAlert)
+class ApiKeyAlertAdmin(ScopedAdmin):
+    """A key whose requests were refused many times in a few minutes: look at its audited enquiries
+    (audit events `balance_enquiry_refused`), then acknowledge, or revoke the key."""
+
+    region_path = "api_key__institution__region"
+    list_display = ["created_at", "api_key", "refusals", "window_start", "acknowledged_at"]
+    list_filter = ["acknowledged_at"]
+    list_select_related = ["api_key__institution"]
+    readonly_fields = ["api_key", "refusals", "window_start", "created_at", "acknowledged_at"]
+    actions = ["acknowledge"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Acknowledge the selected alerts"), permissions=["change"])
+    def acknowledge(self, request, queryset):
+        count = queryset.filter(acknowledged_at__isnull=True).update(acknowledged_at=timezone.now())
+        self.message_user(request, _("%(count)d alert(s) acknowledged.") % {"count": count}, messages.SUCCESS)

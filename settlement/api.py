@@ -14,11 +14,11 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from portal.reasons import Reason, Refused
+from core.reasons import Reason, Refused
 from registry import idnumber
+from settlement import enquiries, services
 from settlement import reasons as api_reasons
-from settlement import services
-from settlement.keys import institution_for_key
+from settlement.keys import api_key_for
 from settlement.models import Category
 
 MAX_AMOUNT = Decimal("99999999.99")
@@ -65,15 +65,19 @@ def api_view(methods: list[str]):
                 response["Allow"] = ", ".join(methods)
                 return response
             header = request.headers.get("Authorization", "")
-            institution = institution_for_key(header[7:].strip()) if header[:7].lower() == "bearer " else None
-            if institution is None:
+            api_key = api_key_for(header[7:].strip()) if header[:7].lower() == "bearer " else None
+            if api_key is None:
                 return error(api_reasons.UNAUTHORIZED)
+            request.api_key = api_key
             try:
-                return view(request, institution, *args, **kwargs)
+                response = view(request, api_key.institution, *args, **kwargs)
             except BadInput as bad:
-                return error(bad.reason, 400)
+                response = error(bad.reason, 400)
             except Refused as refused:
-                return error(refused.reason)
+                response = error(refused.reason)
+            if 400 <= response.status_code < 500 and response.status_code != 429:
+                enquiries.refusal_record(api_key)
+            return response
 
         return wrapper
 
@@ -111,7 +115,7 @@ def _string(body: dict, field: str) -> str:
 
 
 def parse_amount(body: dict, field: str = "amount") -> Decimal:
-    raw = _string(body, field).strip()
+    raw = _string(body, field)  # exactly the documented pattern: no trimming of spaces, NBSP or newlines
     if not _AMOUNT.fullmatch(raw):
         raise _invalid(field, _("a string of yuan with at most two decimals, for example \"12.30\""))
     try:
@@ -148,8 +152,18 @@ def parse_certificate(cert_type, cert_no, *, type_field="mdtrt_cert_type", no_fi
 
 @api_view(["GET"])
 def patient_detail(request, institution, mdtrt_cert_no):
-    cert_type, cert_no = parse_certificate(request.GET.get("mdtrt_cert_type", "02"), mdtrt_cert_no)
-    patient = services.patient_resolve(cert_type=cert_type, cert_no=cert_no, consume=False)
+    if not enquiries.enquiry_allowed(request.api_key):
+        response = error(api_reasons.RATE_LIMITED, 429)
+        response["Retry-After"] = str(enquiries.ENQUIRY_WINDOW)
+        return response
+    cert_type = request.GET.get("mdtrt_cert_type", "02")
+    try:
+        cert_type, cert_no = parse_certificate(cert_type, mdtrt_cert_no)
+        patient = services.patient_resolve(cert_type=cert_type, cert_no=cert_no, consume=False)
+    except (BadInput, Refused) as refusal:
+        enquiries.enquiry_audit(api_key=request.api_key, cert_type=str(cert_type)[:2], refused=refusal.reason.code)
+        raise
+    enquiries.enquiry_audit(api_key=request.api_key, patient=patient, cert_type=cert_type)
     return reply(services.patient_summary(patient=patient))
 
 

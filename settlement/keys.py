@@ -47,6 +47,12 @@ def demo_api_key_install(*, institution: Institution) -> ApiKey:
 
 def institution_for_key(raw: str) -> Institution | None:
     """The active institution a presented key belongs to, or None (unknown, revoked, or wrong secret)."""
+    api_key = api_key_for(raw)
+    return api_key.institution if api_key else None
+
+
+def api_key_for(raw: str) -> ApiKey | None:
+    """The active key presented (with its institution), or None (unknown, revoked, or wrong secret)."""
     parts = raw.split("_", 2) if isinstance(raw, str) and len(raw) < 200 else []
     if len(parts) < 3 or parts[0] != "gjt":
         return None
@@ -54,4 +60,4 @@ def institution_for_key(raw: str) -> Institution | None:
                .filter(prefix=parts[1], revoked_at__isnull=True, institution__active=True).first())
     if api_key is None or not hmac.compare_digest(api_key.key_hash, _hash(raw)):
         return None
-    return api_key.institution
+    return api_key

@@ -1,4 +1,4 @@
-"""Designated institutions, their API keys, settlements, refunds and monthly credits.
+"""Designated institutions, their API keys, settlements and refunds.
 
 Money itself moves only through ledger entries (ledger app); these rows record *why*
 and *for whom*, and keep each reply so that a retried request gets the same answer.
@@ -64,6 +64,25 @@ class ApiKey(models.Model):
         return f"{self.institution.fixmedins_code} {self.prefix}…"
 
 
+class ApiKeyAlert(models.Model):
+    """Raised when one key's refused requests spike (settlement.enquiries): someone may be enumerating people."""
+
+    api_key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("API key"))
+    window_start = models.DateTimeField(_("window start"))
+    refusals = models.PositiveIntegerField(_("refused requests"))
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API key alert")
+        verbose_name_plural = _("API key alerts")
+        constraints = [models.UniqueConstraint(fields=["api_key", "window_start"], name="one_alert_per_key_window")]
+
+    def __str__(self):
+        return f"{self.api_key} {self.refusals} @ {self.window_start:%Y-%m-%d %H:%M}"
+
+
 class Category(models.TextChoices):
     OUTPATIENT = "outpatient", _("Outpatient")
     PHARMACY = "pharmacy", _("Pharmacy")
@@ -102,6 +121,10 @@ class Settlement(models.Model):
 
     def __str__(self):
         return f"{self.institution.fixmedins_code}/{self.request_id}"
+
+    def audit_regions(self) -> tuple:
+        """The patient's region and the institution's: officials of either see the event."""
+        return (self.patient.region_id, self.institution.region_id)
 
 
 class Payment(models.Model):
@@ -167,6 +190,9 @@ class Refund(models.Model):
     def __str__(self):
         return f"{self.request_id} {self.amount}"
 
+    def audit_regions(self) -> tuple:
+        return (self.settlement.patient.region_id, self.institution.region_id)
+
 
 class RefundLine(models.Model):
     refund = models.ForeignKey(Refund, on_delete=models.PROTECT, related_name="lines")
@@ -179,22 +205,3 @@ class RefundLine(models.Model):
 
     def __str__(self):
         return str(self.amount)
-
-
-class Credit(models.Model):
-    """A monthly credit (划入), at most one per person and period: re-posting a file changes nothing."""
-
-    person = models.ForeignKey(InsuredPerson, on_delete=models.PROTECT, related_name="credits")
-    period = models.CharField(_("period"), max_length=7, validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$")])
-    amount = models.DecimalField(max_digits=14, decimal_places=2)
-    ledger_entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["person", "period"], name="one_credit_per_person_and_period"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="credit_positive"),
-        ]
-
-    def __str__(self):
-        return f"{self.period} {self.amount}"

@@ -8,7 +8,7 @@ ERROR = {"$ref": "#/components/schemas/Error"}
 
 def _errors(*statuses: int) -> dict:
     text = {400: "Invalid input", 401: "Missing, unknown or revoked key", 404: "Unknown patient or settlement",
-            409: "request_id reused with a different body"}
+            409: "request_id reused with a different body", 429: "Too many enquiries with this key (Retry-After)"}
     return {str(s): {"description": text[s], "content": {"application/json": {"schema": ERROR}}} for s in statuses}
 
 
@@ -35,7 +35,7 @@ def schema() -> dict:
                          "schema": {"type": "string", "enum": ["01", "02"], "default": "02"}},
                     ],
                     "responses": {"200": _json("#/components/schemas/Patient", "The patient"),
-                                  **_errors(400, 401, 404)},
+                                  **_errors(400, 401, 404, 429)},
                 },
             },
             "/settlements": {
@@ -53,8 +53,10 @@ def schema() -> dict:
             "/settlements/{settlement_id}/refunds": {
                 "post": {
                     "operationId": "refund_create", "summary": "Refund part or all of a settlement",
-                    "description": "Money goes back to the accounts that paid: shared accounts first (in the order "
-                                   "they paid), then the patient's own account, then cash.",
+                    "description": "A full refund returns to each account what it paid. A partial refund reverses "
+                                   "the settlement and settles the smaller bill again (the same accounts pay what "
+                                   "settling the reduced amount would have paid): cash comes back first, then the "
+                                   "shared accounts in reverse paying order, then the patient's own account.",
                     "parameters": [{"name": "settlement_id", "in": "path", "required": True,
                                     "schema": {"type": "string", "format": "uuid"}}],
                     "requestBody": {"required": True, "content": {"application/json": {

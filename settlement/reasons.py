@@ -6,7 +6,7 @@ API messages are read by institution staff at the counter; they are translated l
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.reasons import Reason
+from core.reasons import Reason
 
 PATIENT_NOT_FOUND = Reason("PATIENT_NOT_FOUND", _("No insured person has this certificate number."),
                            _("Check the number against the patient's ID card or insurance code."))
@@ -26,3 +26,5 @@ NOT_FOUND = Reason("NOT_FOUND", _("There is no such API endpoint."))
 METHOD_NOT_ALLOWED = Reason("METHOD_NOT_ALLOWED", _("This method is not allowed here."))
 RETRY = Reason("RETRY", _("A balance changed while this request was being settled; nothing was paid."),
                _("Send the same request again."))
+RATE_LIMITED = Reason("RATE_LIMITED", _("Too many enquiries with this API key."),
+                      _("Wait a minute and try again; ask the medical insurance bureau if your counters need more."))

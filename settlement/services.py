@@ -19,14 +19,15 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from core.reasons import Reason, Refused
+from family.selectors import family_account_holder_ids
 from ledger.models import LedgerEntry, PersonalAccount
 from ledger.services import InsufficientBalance, entry_post, to_money
-from portal.reasons import Reason, Refused
 from registry.models import InsuredPerson
 from settlement import reasons as api_reasons
 from settlement.models import Institution, Payment, Refund, RefundLine, Settlement
-from settlement.payers import payers_for
-from sharing.eligibility.payment import UNLIMITED, PaymentPlan, shareable_now
+from sharing.eligibility.payment import UNLIMITED, PaymentPlan, resettle, shareable_now
+from sharing.payers import payers_for
 
 ZERO = Decimal("0.00")
 SELF = "self"
@@ -70,7 +71,7 @@ def patient_resolve(*, cert_type: str, cert_no: str, consume: bool) -> InsuredPe
 
 def patient_summary(*, patient: InsuredPerson) -> dict:
     """The API's patient enquiry: balances and what each authorizer could pay now (no locks, no writes)."""
-    payers = payers_for(patient)
+    payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient))
     any_account = payers.own or getattr(patient, "account", None)
     sources = payers.sources()
 
@@ -139,7 +140,8 @@ def settlement_create(*, institution: Institution, body: dict) -> Outcome:
 def _settle(*, institution: Institution, body: dict, digest: str) -> Outcome:
     amount: Decimal = body["amount"]
     patient = patient_resolve(cert_type=body["mdtrt_cert_type"], cert_no=body["mdtrt_cert_no"], consume=True)
-    payers = payers_for(patient, lock=True)  # bindings first, then accounts in id order
+    # bindings first, then accounts in id order
+    payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient), lock=True)
     balances = _lock(payers.account_ids())
     plan = payers.plan(amount=amount, sources=payers.sources(balances), balances=balances)
     settlement = Settlement(
@@ -213,8 +215,9 @@ def _post_payments(*, settlement: Settlement, patient: InsuredPerson, parts: lis
 
 
 def refund_create(*, institution: Institution, settlement_id, body: dict) -> Outcome:
-    """Refund part or all of a settlement. Order: shared accounts first (in the order they paid), then the
-    patient's own account, then cash (which the institution hands back itself)."""
+    """Refund part or all of a settlement. A partial refund reverses the settlement and re-settles the smaller
+    bill (sharing.eligibility.payment.resettle): cash comes back first, then the shared accounts in reverse
+    paying order, then the patient's own account. A full refund returns every account what it paid."""
     digest = request_hash({"settlement_id": str(settlement_id), "request_id": body["request_id"],
                            "amount": money(body["amount"])})
     try:
@@ -231,7 +234,9 @@ def refund_create(*, institution: Institution, settlement_id, body: dict) -> Out
 @transaction.atomic
 def _refund(*, institution: Institution, settlement_id, body: dict, digest: str) -> Outcome:
     # Locking the settlement row serialises refunds of one settlement; accounts are locked after it, in id order.
-    settlement = (Settlement.objects.select_for_update().select_related("patient")
+    # Only the settlement row (OF self): locking the joined patient too would block a concurrent settlement for
+    # that patient (its INSERT takes a key-share lock on the person) while it holds the accounts we wait for.
+    settlement = (Settlement.objects.select_for_update(of=("self",)).select_related("patient")
                   .filter(pk=settlement_id, institution=institution).first())
     if settlement is None:
         raise Refused(api_reasons.SETTLEMENT_NOT_FOUND)
@@ -242,34 +247,36 @@ def _refund(*, institution: Institution, settlement_id, body: dict, digest: str)
     if amount > settlement.amount - settlement.refunded:
         raise Refused(api_reasons.REFUND_EXCEEDS_PAID.with_detail(
             refundable=money(settlement.amount - settlement.refunded)))
+    # Payment ids follow the paying order: own account first, then the shared accounts as they paid.
     payments = list(settlement.payments.select_related("payer", "account").order_by("id"))
-    payments.sort(key=lambda p: (p.source != Payment.Source.SHARED, p.pk))
     _lock({p.account_id for p in payments})
     refund = Refund(institution=institution, settlement=settlement, request_id=body["request_id"],
                     request_hash=digest, amount=amount, reply={})
     with transaction.atomic():
         refund.save(force_insert=True)
-    remaining, own_back, shared_back, payers = amount, ZERO, ZERO, []
-    for payment in payments:
-        back = min(payment.amount - payment.refunded, remaining)
+    # What each account pays once the bill is `amount` smaller; each gets back what it paid beyond that.
+    kept = resettle([p.amount - p.refunded for p in payments], settlement.amount - settlement.refunded - amount)
+    own_back, shared_back, payers = ZERO, ZERO, []
+    for payment, keep in reversed(list(zip(payments, kept, strict=True))):
+        back = payment.amount - payment.refunded - keep
         if back <= 0:
             continue
         entry = entry_post(account=payment.account, amount=back, kind=LedgerEntry.Kind.REFUND,
                            memo=f"{institution.name} refund"[:200], reference=str(settlement.pk))
         RefundLine.objects.create(refund=refund, payment=payment, amount=back, ledger_entry=entry)
         Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + back)
-        remaining -= back
         if payment.source == Payment.Source.OWN:
             own_back += back
         else:
             shared_back += back
         payers.append({"source": payment.source, "name": mask_name(payment.payer.name),
                        "relation": payment.relation, "amount": money(back)})
+    cash_back = amount - own_back - shared_back
     Settlement.objects.filter(pk=settlement.pk).update(refunded=F("refunded") + amount)
     refund.reply = {
         "refund_id": str(refund.pk), "settlement_id": str(settlement.pk), "request_id": refund.request_id,
         "amount": money(amount), "acct_refund": money(own_back), "acct_mulaid_refund": money(shared_back),
-        "cash_refund": money(remaining), "payers": payers,
+        "cash_refund": money(cash_back), "payers": payers,
     }
     refund.save(update_fields=["reply"])
     _audit(subject=refund, event="settlement.refund",

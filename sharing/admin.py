@@ -4,9 +4,10 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.admin_scope import NATIONAL, SUPERUSER, ReadOnlyAdmin, ScopedAdmin, scope_level
+from core.admin_scope import NATIONAL, SUPERUSER, ReadOnlyAdmin, ScopedAdmin, scope_level
 from sharing.models import Binding, CommitmentLetter
-from sharing.services import BindingRefused, binding_lift_suspension, binding_suspend
+from sharing.review import binding_lift_suspension, binding_suspend
+from sharing.services import BindingRefused
 
 
 @admin.register(CommitmentLetter)

@@ -1,13 +1,17 @@
 
-import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import IdNumberField, PortalForm
+from accounts import reasons as account_reasons
+from accounts.throttle import person_lookup_allowed
+from core.forms import PortalForm
+from registry import idnumber
+from registry.forms import IdNumberField
 from registry.models import Relation
+from sharing.eligibility.binding import MAX_VALID_YEARS, latest_end, latest_start
 from sharing.models import Binding
 from sharing.signature import signature_from_data_url
 
@@ -44,23 +48,20 @@ class MemberForm(PortalForm):
     )
     certno = IdNumberField(label=_("Family member's resident ID number"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["name"].widget.attrs.update({"autocomplete": "off"})
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()
 
-
-MAX_START_YEARS = 1   # a binding starts today or within a year
-MAX_VALID_YEARS = 10  # and, if it has an end date, ends within ten years of its start
-
-
-def _years_after(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    def clean(self):
+        data = super().clean()
+        # Each check tells whether a name and an ID number belong together: a few a day per citizen.
+        if not self.errors and self.user is not None and not person_lookup_allowed(self.user):
+            raise account_reasons.LOOKUP_THROTTLED.as_validation_error()
+        return data
 
 
 class DatesForm(PortalForm):
@@ -83,15 +84,15 @@ class DatesForm(PortalForm):
         today = timezone.localdate()
         if start and start < today:
             self.add_error("valid_from", _("The start date must be today or later."))
-        elif start and start > _years_after(today, MAX_START_YEARS):
+        elif start and start > latest_start(today):
             self.add_error("valid_from", _("The start date must be within one year from today, so by %(latest)s.")
-                           % {"latest": _years_after(today, MAX_START_YEARS).isoformat()})
+                           % {"latest": latest_start(today).isoformat()})
         if start and end and end <= start:
             self.add_error("valid_until", _("The end date must be after the start date."))
-        elif start and end and end > _years_after(start, MAX_VALID_YEARS):
+        elif start and end and end > latest_end(start):
             self.add_error("valid_until", _("A binding can be valid for at most %(years)s years: choose an end date "
                                             "by %(latest)s, or leave it empty for no end date.")
-                           % {"years": MAX_VALID_YEARS, "latest": _years_after(start, MAX_VALID_YEARS).isoformat()})
+                           % {"years": MAX_VALID_YEARS, "latest": latest_end(start).isoformat()})
         return data
 
 
@@ -124,7 +125,7 @@ class SignForm(PortalForm):
         data = super().clean()
         method = data.get("method")
         if method == Binding.SignatureMethod.TYPED:
-            if (data.get("typed_name") or "").strip() != self.registered_name:
+            if not idnumber.same_name(data.get("typed_name") or "", self.registered_name):
                 self.add_error("typed_name", _("Type your full name exactly as it is registered, as on your "
                                                "ID card."))
         elif method == Binding.SignatureMethod.DRAWN:
@@ -167,3 +168,11 @@ class RecordsFilterForm(forms.Form):
                                choices=[("", _("All"))] + list(Binding.Status.choices))
 
 
+
+
+class PaymentOrderMoveForm(forms.Form):
+    """One button of the paying order on "who shares with me": move this authorizer up or down one place."""
+
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))],
+                                  error_messages={"required": _("Choose up or down."),
+                                                  "invalid_choice": _("Choose up or down.")})

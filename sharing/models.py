@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import InsuredPerson, Relation, ServiceHall
+from registry.models import InsuredPerson, PoolingRegion, Relation, ServiceHall
 
 
 class CommitmentLetter(models.Model):
@@ -77,12 +77,37 @@ class Binding(models.Model):
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+", verbose_name=_("hall staff member"))
     hall = models.ForeignKey(ServiceHall, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("service hall"))
+    # The SHA-256 of the signature kept (a drawn image or a scanned signed letter), and the one override hall
+    # staff may make (sharing.counter.RelationOverride). Set at creation, never edited (a trigger keeps them).
+    signature_sha256 = models.CharField(_("SHA-256 of the signature"), max_length=64, blank=True)
+    override_document = models.CharField(_("relationship confirmed with"), max_length=30, blank=True)
+    override_note = models.TextField(_("override note"), blank=True)
+    override_staff = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+", verbose_name=_("relationship confirmed by"))
+
+    # Both sides' insurance relationship when the binding was signed: under a policy that ends bindings when it
+    # changes (the 2026 rules), re-evaluation compares against these, and the authorizer's region then is the one
+    # whose policy governed the binding (rules.md, "Binding life").
+    bound_authorizer_region = models.ForeignKey(
+        PoolingRegion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("authorizer's pooling region when bound"))
+    bound_authorizer_insutype = models.CharField(_("authorizer's insurance type when bound"), max_length=3,
+                                                 blank=True, choices=InsuredPerson.InsuranceType.choices)
+    bound_member_region = models.ForeignKey(
+        PoolingRegion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("member's pooling region when bound"))
+    bound_member_insutype = models.CharField(_("member's insurance type when bound"), max_length=3, blank=True,
+                                             choices=InsuredPerson.InsuranceType.choices)
 
     consent_deadline = models.DateTimeField(_("consent deadline"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     activated_at = models.DateTimeField(_("active since"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     status_reason = models.CharField(_("reason code of the last change"), max_length=40, blank=True)
+    # The member's place for this binding in their paying order (1 pays first); empty: after those with a place,
+    # earliest activation first (sharing.eligibility.payment.payment_order).
+    payment_priority = models.PositiveSmallIntegerField(_("place in the member's paying order"), null=True,
+                                                        blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -109,6 +134,6 @@ class Binding(models.Model):
     def __str__(self):
         return self.reference
 
-    @property
-    def is_live(self) -> bool:
-        return self.status in self.LIVE
+    def audit_regions(self) -> tuple:
+        """For officials' scope in the audit trail: the authorizer's region governs a binding."""
+        return (self.authorizer.region_id,)

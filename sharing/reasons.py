@@ -7,7 +7,7 @@ Reason.with_detail(). Add a new code here, never a private copy elsewhere.
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.reasons import Reason
+from core.reasons import Reason
 
 # Who may share with whom
 AUTHORIZER_NOT_EMPLOYEE = Reason(
@@ -64,14 +64,25 @@ ALREADY_BOUND = Reason(
 )
 SECOND_SPOUSE = Reason(
     "SECOND_SPOUSE",
-    _("You already have a spouse binding that is pending or active; there can be only one."),
-    _("Withdraw or unbind the existing spouse binding in your authorization records first."),
+    _("You or the family member already take part in a spouse binding (given or received) that is pending, active "
+      "or suspended; a person can have only one."),
+    _("If it is yours, withdraw or unbind it in your authorization records first; if it is the family member's, "
+      "it must be ended first, by them or at a service hall."),
 )
 RELATION_IMPLAUSIBLE = Reason(
     "RELATION_IMPLAUSIBLE",
-    _("The dates of birth in the two ID numbers do not fit this relationship."),
+    _("The dates of birth or the sexes in the two ID numbers do not fit this relationship (a spouse is of the "
+      "other sex and of marriageable age: men 22, women 20)."),
     _("If the relationship is real, go to a service hall with both ID cards and the household register or "
       "marriage certificate; staff check documents and can bind for you."),
+)
+
+AUTHORIZER_NO_ACCOUNT = Reason(
+    "AUTHORIZER_NO_ACCOUNT",
+    _("The authorizer is insured under employee insurance but has no personal account, so there is no balance "
+      "to share."),
+    _("Ask the service hall of %(region)s to open the personal account (bring your ID card); sharing can be bound "
+      "once it exists."),
 )
 
 # Consent (what the authorizer sees)
@@ -126,12 +137,13 @@ SHARED_BALANCE_ZERO = Reason(
 )
 SHARED_BALANCE_BELOW_FLOOR = Reason(
     "SHARED_BALANCE_BELOW_FLOOR",
-    _("Only the balance above ¥%(floor)s may be shared, and the authorizer's balance is not above it."),
+    _("Only the part of the authorizer's balance above ¥%(floor)s may be shared, so this account pays at most "
+      "that part (nothing while the balance is not above ¥%(floor)s)."),
     _("Pay the rest in cash."),
 )
 SHARED_CAP_REACHED = Reason(
     "SHARED_CAP_REACHED",
-    _("A shared account pays at most ¥%(cap)s per payment for one member under the policy in force."),
+    _("Under the policy in force, shared accounts together pay at most ¥%(cap)s per payment for one member."),
     _("Pay the rest in cash."),
 )
 SINGLE_AUTHORIZER = Reason(
@@ -151,6 +163,19 @@ BINDING_STATE_CHANGED = Reason(
     "BINDING_STATE_CHANGED",
     _("This binding has changed in the meantime; its status is now: %(status)s."),
     _("See your authorization records for where it stands now."),
+)
+
+# Binding life: why a binding ended by itself, or who ended it
+INSURANCE_RELATIONSHIP_CHANGED = Reason(
+    "INSURANCE_RELATIONSHIP_CHANGED",
+    _("An insurance relationship of this binding changed (pooling region, insurance type, or enrollment ended); "
+      "under the policy that governed the binding, it ends by itself."),
+    _("If the rules allow it under the new insurance relationship, the authorizer can bind again."),
+)
+ENDED_BY_MEMBER = Reason(
+    "ENDED_BY_MEMBER",
+    _("The family member ended this binding."),
+    _("The authorizer can bind again if both sides agree."),
 )
 
 ALL = {r.code: r for r in list(globals().values()) if isinstance(r, Reason)}

@@ -2,15 +2,17 @@
 
 import datetime
 
-from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.reasons import Reason
+from core.reasons import Reason
 from registry.models import InsuredPerson, Relation
 from registry.policy import NoPolicy, policy_in_force
 from sharing import reasons
+from sharing.eligibility.binding import binding_still_holds
+from sharing.eligibility.life import validity_over
 from sharing.models import Binding
 
 S = Binding.Status
@@ -20,18 +22,27 @@ def _overdue(now: datetime.datetime) -> Q:
     return Q(status=S.AWAITING_CONSENT, consent_deadline__lte=now)
 
 
+def _validity_over(now: datetime.datetime) -> Q:
+    return Q(status__in=[S.ACTIVE, S.SUSPENDED], valid_until__lt=timezone.localdate(now))
+
+
 def effective_status(binding: Binding, now: datetime.datetime | None = None) -> str:
-    """The status as it is now: an unanswered spouse request past its deadline is expired."""
+    """The status as it is now: an unanswered spouse request past its deadline is expired, and a binding past the
+    end of its validity period is ended (re-evaluation records both; pages need not wait for it)."""
     now = now or timezone.now()
     if binding.status == S.AWAITING_CONSENT and binding.consent_deadline and binding.consent_deadline <= now:
         return S.EXPIRED
+    if (binding.status in (S.ACTIVE, S.SUSPENDED) and binding.valid_until
+            and binding.valid_until < timezone.localdate(now)):
+        return S.ENDED
     return binding.status
 
 
 def with_effective_status(queryset: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
     """Annotate `effective` (see effective_status) so lists can filter on it in SQL."""
     now = now or timezone.now()
-    return queryset.annotate(effective=Case(When(_overdue(now), then=Value(S.EXPIRED)), default="status",
+    return queryset.annotate(effective=Case(When(_overdue(now), then=Value(S.EXPIRED)),
+                                            When(_validity_over(now), then=Value(S.ENDED)), default="status",
                                             output_field=CharField()))
 
 
@@ -45,12 +56,27 @@ def status_reason(binding: Binding, now: datetime.datetime | None = None):
     if status == S.EXPIRED:
         return reasons.CONSENT_EXPIRED.with_detail(days=_consent_days(binding))
     if status == S.SUSPENDED:
-        return binding_reason(reasons.ALL.get(binding.status_reason) or reasons.BINDING_SUSPENDED, binding, now)
+        return _detailed(reasons.ALL.get(binding.status_reason) or reasons.BINDING_SUSPENDED, binding, now)
     if status == S.ENDED and binding.status_reason != reasons.UNBOUND.code:
         # Ended by a rule (e.g. the member's enrollment ended): say which. Unbinding is no failure (None).
-        found = reasons.ALL.get(binding.status_reason)
-        return binding_reason(found, binding, now) if found else None
+        if binding.status != S.ENDED or binding.status_reason == "OUTSIDE_VALIDITY":
+            # The engine's verdict; a binding ended on its last day reads the same (the stored reason, its dates).
+            return validity_over(binding, timezone.localdate()) or reasons.OUTSIDE_VALIDITY.with_detail(
+                valid_from=binding.valid_from or "—", valid_until=binding.valid_until or _("open-ended"))
+        return _detailed(reasons.ALL.get(binding.status_reason), binding, now)
     return None
+
+
+def _detailed(reason, binding: Binding, now: datetime.datetime | None = None):
+    """A stored code's reason with its placeholders filled (never a raw %(region)s): for a suspended binding, as the
+    engine finds that rule broken now; otherwise from the binding itself (binding_reason)."""
+    if reason is None or not reason.placeholders:
+        return reason
+    if binding.status == S.SUSPENDED and binding.authorizer_id:
+        found = next((r for r in binding_still_holds(binding) if r.code == reason.code), None)
+        if found is not None and not found.placeholders:
+            return found
+    return binding_reason(reason, binding, now)
 
 
 def binding_reason(reason: Reason, binding: Binding, now: datetime.datetime | None = None) -> Reason:
@@ -104,16 +130,19 @@ def _consent_days(binding: Binding) -> int | str:
 
 
 def live_bindings_for_authorizer(person: InsuredPerson, now: datetime.datetime | None = None) -> QuerySet:
-    """Pending, active and suspended bindings, without requests that are overdue."""
+    """Pending, active and suspended bindings, without requests that are overdue or bindings whose validity period
+    is over."""
     now = now or timezone.now()
-    return Binding.objects.filter(authorizer=person, status__in=Binding.LIVE).exclude(_overdue(now))
+    return Binding.objects.filter(authorizer=person, status__in=Binding.LIVE).exclude(_overdue(now)).exclude(
+        _validity_over(now))
 
 
 def active_bindings_for_member(person: InsuredPerson) -> QuerySet:
-    """The bindings whose authorizers pay for `person`, earliest activated first (the paying order)."""
+    """The bindings whose authorizers pay for `person`, in the paying order (the member's order, then earliest
+    activated first; the engine's payment_order sorts the same way)."""
     return (Binding.objects.filter(member=person, status=S.ACTIVE)
             .select_related("authorizer__account", "authorizer__region__province")
-            .order_by("activated_at", "created_at", "pk"))
+            .order_by(F("payment_priority").asc(nulls_last=True), "activated_at", "created_at", "pk"))
 
 
 def bindings_for_authorizer(person: InsuredPerson, status: str | None = None) -> QuerySet:
@@ -130,24 +159,60 @@ def bindings_for_member(person: InsuredPerson) -> QuerySet:
             .select_related("authorizer__region").order_by("-created_at"))
 
 
+def awaiting_answer(person_id: int) -> QuerySet:
+    """Spouse requests waiting for this person's answer, still within their deadline (the consent inbox's one
+    condition, also counted in the navigation)."""
+    return Binding.objects.filter(member_id=person_id, status=S.AWAITING_CONSENT, consent_deadline__gt=timezone.now())
+
+
 def consent_inbox(person: InsuredPerson) -> QuerySet:
-    """Spouse requests waiting for this person's answer, still within their deadline."""
-    return (Binding.objects.filter(member=person, status=S.AWAITING_CONSENT, consent_deadline__gt=timezone.now())
-            .select_related("authorizer__region", "letter").order_by("consent_deadline"))
+    """The consent inbox: the requests of awaiting_answer, soonest deadline first."""
+    return awaiting_answer(person.pk).select_related("authorizer__region", "letter").order_by("consent_deadline")
 
 
-def inbox_count(person: InsuredPerson) -> int:
-    return Binding.objects.filter(member=person, status=S.AWAITING_CONSENT,
-                                  consent_deadline__gt=timezone.now()).count()
+def binding_get_for_user(user, binding_id, *, as_member: bool = False) -> Binding:
+    """The binding if this user gave it (or, with `as_member`, is its member); 404 to everybody else."""
+    side = "member_id" if as_member else "authorizer_id"
+    return get_object_or_404(Binding.objects.select_related("member__region", "authorizer__region", "letter"),
+                             pk=binding_id, **{side: getattr(user, "person_id", None)})
 
 
-def binding_get_for_authorizer(user, binding_id) -> Binding:
-    """The binding if this user gave it; 404 to everybody else."""
-    return get_object_or_404(Binding.objects.select_related("member__region", "authorizer", "letter"),
-                             pk=binding_id, authorizer_id=getattr(user, "person_id", None))
+def member_of_suspended_binding(person: InsuredPerson) -> bool:
+    """The person is the member of a suspended binding (the paying rules' BINDING_SUSPENDED note)."""
+    return Binding.objects.filter(member=person, status=S.SUSPENDED).exists()
 
 
-def binding_get_for_member(user, binding_id) -> Binding:
-    """The binding if this user is its member; 404 to everybody else."""
-    return get_object_or_404(Binding.objects.select_related("authorizer__region", "member", "letter"),
-                             pk=binding_id, member_id=getattr(user, "person_id", None))
+def has_active_binding(*, authorizer: InsuredPerson, member: InsuredPerson, relation: str | None = None) -> bool:
+    """`authorizer` shares with `member` now (as `relation`, if given) through a signed, active binding."""
+    qs = Binding.objects.filter(authorizer=authorizer, member=member, status=S.ACTIVE)
+    return (qs.filter(relation=relation) if relation else qs).exists()
+
+
+def latest_binding(*, authorizer: InsuredPerson, member: InsuredPerson) -> Binding | None:
+    """The pair's live binding, else their newest one of any status."""
+    qs = Binding.objects.filter(authorizer=authorizer, member=member).select_related(
+        "authorizer__region__province", "member__region__province")
+    return qs.filter(status__in=Binding.LIVE).first() or qs.order_by("-created_at").first()
+
+
+def members_ever_bound(person: InsuredPerson) -> list[InsuredPerson]:
+    """Everyone `person` has bound or tried to bind (any status: ended bindings keep their payments), first bound
+    first, each once."""
+    seen = {}
+    for binding in Binding.objects.filter(authorizer=person).select_related("member__region").order_by("created_at"):
+        seen.setdefault(binding.member_id, binding.member)
+    return list(seen.values())
+
+
+def authorizers_ever(person: InsuredPerson) -> list[InsuredPerson]:
+    """Everyone who has bound or tried to bind `person`, first first, each once."""
+    seen = {}
+    for binding in Binding.objects.filter(member=person).select_related("authorizer__region").order_by("created_at"):
+        seen.setdefault(binding.authorizer_id, binding.authorizer)
+    return list(seen.values())
+
+
+def binding_get_for_people(person_ids, binding_id) -> Binding:
+    """The binding if one of these people gave or received it (a hall visit's citizen and relative); 404 else."""
+    return get_object_or_404(Binding.objects.select_related("member__region", "authorizer__region", "letter")
+                             .filter(Q(authorizer_id__in=person_ids) | Q(member_id__in=person_ids)), pk=binding_id)

@@ -4,6 +4,8 @@ Rules come from the one engine (sharing.eligibility.binding); the partial unique
 make ALREADY_BOUND and SECOND_SPOUSE hold even for two submissions racing each other.
 """
 
+
+
 import datetime
 import hashlib
 import json
@@ -16,29 +18,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from notifications.services import notify
-from portal.reasons import Reason
+from registry import idnumber
 from registry.models import InsuredPerson, Relation
 from registry.policy import policy_in_force
 from sharing import reasons
-from sharing.eligibility.binding import DATE_ONLY_CODES, binding_findings, binding_still_holds
+from sharing.changes import (
+    BindingRefused,
+    _changed,
+    _end_past_validity,
+    _expire,
+    _lock,
+    _relation_label,
+    _snapshot,
+    _state_changed,
+    _tell_both,
+)
+from sharing.eligibility.binding import DATE_ONLY_CODES, binding_findings, binding_still_holds, constraint_findings
 from sharing.models import Binding, CommitmentLetter
 from sharing.selectors import effective_status
 
 S = Binding.Status
-# Reason codes person_reevaluate sets; only bindings suspended for one of these come back by themselves
-# (an official's suspension for cause does not).
-REGISTRY_CODES = {"AUTHORIZER_NOT_EMPLOYEE", "AUTHORIZER_NOT_ENROLLED", "MEMBER_NOT_ENROLLED",
-                  "CROSS_REGION_NOT_ALLOWED", "CROSS_PROVINCE_NOT_ALLOWED"}
+
+
 _REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone
-
-
-class BindingRefused(Exception):
-    """Carries every reason the request was refused."""
-
-    def __init__(self, reasons: list[Reason]):
-        super().__init__(", ".join(r.code for r in reasons))
-        self.reasons = reasons
 
 
 def current_letter() -> CommitmentLetter:
@@ -61,45 +63,39 @@ def signed_payload(*, letter: CommitmentLetter, authorizer: InsuredPerson, membe
     return f"{letter.title}\n\n{letter.body}\n\n" + json.dumps(answers, ensure_ascii=False, sort_keys=True)
 
 
-def _snapshot(binding: Binding) -> dict:
-    return {"status": binding.status, "status_reason": binding.status_reason, "reference": binding.reference}
-
-
-def _relation_label(binding: Binding) -> str:
-    return str(Relation(binding.relation).label)
-
-
-def _tell_both(binding: Binding, *, authorizer_title: str, authorizer_body: str, member_title: str,
-               member_body: str, member_link: str | None = None) -> None:
-    records = reverse("sharing:binding_detail", args=[binding.pk])
-    notify(person=binding.authorizer, title=authorizer_title, body=authorizer_body, link=records)
-    notify(person=binding.member, title=member_title, body=member_body,
-           link=member_link if member_link is not None else reverse("sharing:my_authorizers"))
-
-
 @transaction.atomic
 def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredPerson | None, actor,
                    signature_method: str, signature_image: bytes | None = None, signature_mime: str = "",
                    typed_name: str = "", member_name: str = "", member_certno: str = "",
                    valid_from: datetime.date | None = None, valid_until: datetime.date | None = None,
                    letter: CommitmentLetter | None = None, channel: str = "online", staff=None, hall=None,
-                   ip: str | None = None, user_agent: str = "") -> Binding:
-    """Sign and submit: parent/child (and other relatives) are active at once; a spouse waits for consent."""
+                   ip: str | None = None, user_agent: str = "", signed_text: str | None = None,
+                   override=None) -> Binding:
+    """Sign and submit: parent/child (and other relatives) are active at once; a spouse waits for consent.
+
+    `signed_text` is the text signed when it covers more than this binding (bindings_create_many); `override` is
+    hall staff's documents-checked confirmation of a relationship (sharing.counter)."""
     now = timezone.now()
-    # An unanswered request past its deadline no longer blocks a new one: record its expiry first.
-    _expire(Binding.objects.filter(authorizer=authorizer, status=S.AWAITING_CONSENT, consent_deadline__lte=now), now)
+    # An unanswered request past its deadline no longer blocks a new one (for either person, as SECOND_SPOUSE looks
+    # both ways): record its expiry first.
+    people = [authorizer.pk] + ([member.pk] if member is not None else [])
+    _expire(Binding.objects.filter(Q(authorizer_id__in=people) | Q(member_id__in=people), status=S.AWAITING_CONSENT,
+                                   consent_deadline__lte=now), now)
+    # Nor does a binding whose validity period is over: record its end, and the pair may bind again.
+    _end_past_validity(Binding.objects.filter(authorizer=authorizer), now)
     found = binding_findings(authorizer=authorizer, relation=relation, member=member, member_name=member_name,
                              member_certno=member_certno, valid_from=valid_from, valid_until=valid_until)
-    if found:
+    override = override if override is not None and override.applies_to(found) else None  # sharing.counter
+    if found and override is None:
         raise BindingRefused(found)
     letter = letter or current_letter()
-    if signature_method == Binding.SignatureMethod.TYPED and typed_name.strip() != authorizer.name:
+    if signature_method == Binding.SignatureMethod.TYPED and not idnumber.same_name(typed_name, authorizer.name):
         raise ValueError("a typed signature must be the authorizer's registered name")
-    if signature_method == Binding.SignatureMethod.DRAWN and not signature_image:
-        raise ValueError("a drawn signature needs its image")
+    if signature_method in (Binding.SignatureMethod.DRAWN, Binding.SignatureMethod.SCANNED) and not signature_image:
+        raise ValueError("a drawn or scanned signature needs its image")
     policy = policy_in_force(authorizer.region)
-    payload = signed_payload(letter=letter, authorizer=authorizer, member=member, relation=relation,
-                             valid_from=valid_from, valid_until=valid_until)
+    payload = signed_text or signed_payload(letter=letter, authorizer=authorizer, member=member, relation=relation,
+                                            valid_from=valid_from, valid_until=valid_until)
     spouse = relation == Relation.SPOUSE
     binding = Binding(
         reference=new_reference(now), authorizer=authorizer, member=member, relation=relation,
@@ -112,18 +108,21 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
         signed_at=now, signed_ip=ip, signed_user_agent=(user_agent or "")[:400], channel=channel, staff=staff,
         hall=hall or (staff.hall if staff is not None and staff.hall_id else None),
         consent_deadline=now + datetime.timedelta(days=policy.consent_expiry_days) if spouse else None,
-        activated_at=None if spouse else now,
+        activated_at=None if spouse else now, **(override.fields() if override else {}),
+        signature_sha256=hashlib.sha256(signature_image).hexdigest() if signature_image else "",
+        bound_authorizer_region_id=authorizer.region_id, bound_authorizer_insutype=authorizer.insutype,
+        bound_member_region_id=member.region_id, bound_member_insutype=member.insutype,
     )
     try:
         with transaction.atomic():
             binding.save(force_insert=True)
     except IntegrityError as exc:
         # Another submission won the race: the database constraint names which rule it broke.
-        raise BindingRefused([reasons.SECOND_SPOUSE if "one_live_spouse_binding" in str(exc)
-                              else reasons.ALREADY_BOUND]) from None
+        raise BindingRefused(constraint_findings(str(exc))) from None
     audit_record(actor=actor, subject=binding, event="binding.created", after={
         **_snapshot(binding), "relation": relation, "member": member.masked_certno, "letter": letter.version,
         "letter_sha256": binding.letter_sha256, "signature_method": signature_method, "staff": staff and staff.pk,
+        **({"override_document": override.document, "override_note": override.note} if override else {}),
     }, hall=binding.hall, channel=channel)
     label = _relation_label(binding)
     if spouse:
@@ -154,26 +153,6 @@ def binding_create(*, authorizer: InsuredPerson, relation: str, member: InsuredP
                 "name": binding.authorizer.name, "ref": binding.reference},
         )
     return binding
-
-
-def _lock(binding: Binding) -> Binding:
-    return Binding.objects.select_for_update(of=("self",)).select_related("authorizer__region", "member__region").get(
-        pk=binding.pk)
-
-
-def _changed(binding: Binding, now: datetime.datetime, **fields) -> None:
-    for key, value in fields.items():
-        setattr(binding, key, value)
-    binding.save(update_fields=[*fields, "updated_at"])
-
-
-def _state_changed(binding: Binding, now: datetime.datetime) -> BindingRefused:
-    status = effective_status(binding, now)
-    if status == S.EXPIRED and binding.status == S.AWAITING_CONSENT:
-        _expire(Binding.objects.filter(pk=binding.pk), now)
-        return BindingRefused([reasons.CONSENT_EXPIRED.with_detail(
-            days=(binding.consent_deadline - binding.signed_at).days)])
-    return BindingRefused([reasons.BINDING_STATE_CHANGED.with_detail(status=S(status).label)])
 
 
 @transaction.atomic
@@ -233,7 +212,7 @@ def binding_unbind(*, binding: Binding, actor, staff=None, channel: str | None =
     """End an active (or suspended) binding, at once: by the authorizer, or by hall staff for them."""
     now = timezone.now()
     locked = _lock(binding)
-    if locked.status not in (S.ACTIVE, S.SUSPENDED):
+    if effective_status(locked, now) not in (S.ACTIVE, S.SUSPENDED):
         raise _state_changed(locked, now)
     channel = channel or (Binding.Channel.HALL if staff else Binding.Channel.ONLINE)
     before = _snapshot(locked)
@@ -249,128 +228,22 @@ def binding_unbind(*, binding: Binding, actor, staff=None, channel: str | None =
     return locked
 
 
-def _expire(queryset, now: datetime.datetime) -> int:
-    count = 0
-    for binding in queryset.select_for_update(skip_locked=True, of=("self",)).select_related("authorizer", "member"):
-        if effective_status(binding, now) != S.EXPIRED or binding.status != S.AWAITING_CONSENT:
-            continue
-        before = _snapshot(binding)
-        _changed(binding, now, status=S.EXPIRED, ended_at=binding.consent_deadline, status_reason="CONSENT_EXPIRED")
-        audit_record(actor=None, subject=binding, event="binding.expired", before=before, after=_snapshot(binding))
-        params = {"name": binding.member.name, "ref": binding.reference}
-        _tell_both(binding, authorizer_title=_("Spouse request expired"),
-                   authorizer_body=_("%(name)s did not answer request %(ref)s in time; it has expired. You may "
-                                     "bind again.") % params,
-                   member_title=_("A spouse request expired"),
-                   member_body=_("Request %(ref)s expired without an answer.") % params)
-        count += 1
-    return count
-
-
 @transaction.atomic
-def bindings_expire_due(now: datetime.datetime | None = None) -> int:
-    """Record the expiry of every spouse request past its deadline. Safe to run any time, any number of times
-    (the pages already show such requests as expired; this makes the records and messages follow)."""
-    now = now or timezone.now()
-    return _expire(Binding.objects.filter(status=S.AWAITING_CONSENT, consent_deadline__lte=now), now)
-
-
-@transaction.atomic
-def person_reevaluate(*, person: InsuredPerson, actor=None) -> list[Binding]:
-    """After a registry change: suspend (or end, as the policy says) the person's bindings that broke, and bring
-    back suspended ones whose rules hold again. Returns the bindings that changed."""
-    now = timezone.now()
-    changed = []
-    bindings = Binding.objects.select_for_update(of=("self",)).filter(
-        Q(authorizer=person) | Q(member=person), status__in=[S.ACTIVE, S.SUSPENDED]).order_by("created_at")
-    for binding in bindings.select_related("authorizer__region__province", "member__region__province"):
-        broken = [r for r in binding_still_holds(binding) if r.code not in DATE_ONLY_CODES]
-        before = _snapshot(binding)
-        params = {"ref": binding.reference, "authorizer": binding.authorizer.name, "name": binding.member.name}
-        if broken and binding.status == S.ACTIVE:
-            policy = policy_in_force(binding.authorizer.region)
-            end = policy.on_registry_break == policy.OnBreak.END
-            if end:
-                _changed(binding, now, status=S.ENDED, ended_at=now, status_reason=broken[0].code)
-            else:
-                _changed(binding, now, status=S.SUSPENDED, status_reason=broken[0].code)
-            event = "binding.ended_by_registry" if end else "binding.suspended"
-            title = _("Family sharing ended") if end else _("Family sharing suspended")
-            body = str(broken[0].message)
-            _tell_both(binding, authorizer_title=title,
-                       authorizer_body=_("Binding %(ref)s with %(name)s: ") % params + body,
-                       member_title=title, member_body=_("Binding %(ref)s from %(authorizer)s: ") % params + body)
-        elif not broken and binding.status == S.SUSPENDED and binding.status_reason in REGISTRY_CODES:
-            _changed(binding, now, status=S.ACTIVE, status_reason="")
-            event = "binding.resumed"
-            _tell_both(binding, authorizer_title=_("Family sharing works again"),
-                       authorizer_body=_("Binding %(ref)s with %(name)s works again.") % params,
-                       member_title=_("Family sharing works again"),
-                       member_body=_("Binding %(ref)s from %(authorizer)s works again.") % params)
-        else:
-            continue
-        audit_record(actor=actor, subject=binding, event=event, before=before, after=_snapshot(binding))
-        changed.append(binding)
-    return changed
-
-
-# An official's suspension for cause: only an official lifts it (person_reevaluate leaves it alone).
-OFFICIAL_SUSPENSION = reasons.OFFICIAL_SUSPENSION.code  # the catalogue is the one definition
-
-
-@transaction.atomic
-def binding_suspend(*, binding: Binding, actor, cause: str) -> Binding:
-    """An official suspends an active binding for cause (it stops paying at once); a binding already suspended
-    because of the registry becomes suspended for cause, so the registry coming right does not bring it back."""
+def binding_end_by_member(*, binding: Binding, actor) -> Binding:
+    """The member ends an active (or suspended) binding, at once (the 2026 notice: both sides set bindings up and
+    end them voluntarily). The authorizer is told."""
     now = timezone.now()
     locked = _lock(binding)
-    if locked.status not in (S.ACTIVE, S.SUSPENDED) or locked.status_reason == OFFICIAL_SUSPENSION:
+    if effective_status(locked, now) not in (S.ACTIVE, S.SUSPENDED):
         raise _state_changed(locked, now)
     before = _snapshot(locked)
-    _changed(locked, now, status=S.SUSPENDED, status_reason=OFFICIAL_SUSPENSION)
-    audit_record(actor=actor, subject=locked, event="binding.suspended_by_official", before=before,
-                 after={**_snapshot(locked), "cause": cause.strip()}, channel="admin")
-    params = {"ref": locked.reference, "authorizer": locked.authorizer.name, "name": locked.member.name}
-    _tell_both(locked, authorizer_title=_("Family sharing suspended"),
-               authorizer_body=_("The medical insurance office suspended binding %(ref)s with %(name)s; your account "
-                                 "does not pay for them meanwhile. The service hall of your pooling region can tell "
-                                 "you more.") % params,
-               member_title=_("Family sharing suspended"),
-               member_body=_("The medical insurance office suspended binding %(ref)s from %(authorizer)s; their "
-                             "account does not pay for you meanwhile.") % params)
-    return locked
-
-
-@transaction.atomic
-def binding_lift_suspension(*, binding: Binding, actor) -> Binding:
-    """An official lifts their suspension. The rules are checked again, as person_reevaluate would: if one no longer
-    holds, the binding stays suspended for that reason (back by itself once it holds again), or ends where the
-    policy ends bindings on a registry break."""
-    now = timezone.now()
-    locked = _lock(binding)
-    if locked.status != S.SUSPENDED or locked.status_reason != OFFICIAL_SUSPENSION:
-        raise _state_changed(locked, now)
-    before = _snapshot(locked)
-    broken = [r for r in binding_still_holds(locked) if r.code not in DATE_ONLY_CODES]
-    policy = policy_in_force(locked.authorizer.region)
-    end = bool(broken) and policy.on_registry_break == policy.OnBreak.END
-    if end:
-        _changed(locked, now, status=S.ENDED, ended_at=now, status_reason=broken[0].code)
-    elif broken:
-        _changed(locked, now, status_reason=broken[0].code)
-    else:
-        _changed(locked, now, status=S.ACTIVE, status_reason="")
-    audit_record(actor=actor, subject=locked, event="binding.suspension_lifted", before=before,
-                 after=_snapshot(locked), channel="admin")
-    params = {"ref": locked.reference, "authorizer": locked.authorizer.name, "name": locked.member.name}
-    if broken:
-        title = _("Family sharing ended") if end else _("Family sharing still suspended")
-        body = str(broken[0].message)
-        _tell_both(locked, authorizer_title=title, authorizer_body=_("Binding %(ref)s with %(name)s: ") % params + body,
-                   member_title=title, member_body=_("Binding %(ref)s from %(authorizer)s: ") % params + body)
-    else:
-        _tell_both(locked, authorizer_title=_("Family sharing works again"),
-                   authorizer_body=_("Binding %(ref)s with %(name)s works again.") % params,
-                   member_title=_("Family sharing works again"),
-                   member_body=_("Binding %(ref)s from %(authorizer)s works again.") % params)
+    _changed(locked, now, status=S.ENDED, ended_at=now, status_reason=reasons.ENDED_BY_MEMBER.code)
+    audit_record(actor=actor, subject=locked, event="binding.ended_by_member", before=before,
+                 after=_snapshot(locked), channel=Binding.Channel.ONLINE)
+    params = {"name": locked.member.name, "authorizer": locked.authorizer.name, "ref": locked.reference}
+    _tell_both(locked, authorizer_title=_("Family sharing ended"),
+               authorizer_body=_("%(name)s ended binding %(ref)s; your account no longer pays for them.") % params,
+               member_title=_("Family sharing ended"),
+               member_body=_("You ended binding %(ref)s; the account of %(authorizer)s no longer pays for you.")
+               % params)
     return locked

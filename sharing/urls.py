@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing.views import consent, records, wizard
+from sharing.views import consent, payment_order, records, wizard
 
 app_name = "sharing"
 urlpatterns = [
@@ -13,7 +13,12 @@ urlpatterns = [
     path("bind/sign/", wizard.bind_sign, name="bind_sign"),
     path("bind/check/", wizard.bind_check, name="bind_check"),
     path("bind/done/<uuid:binding_id>/", wizard.bind_done, name="bind_done"),
+    path("bind/another/", wizard.bind_add_another, name="bind_add_another"),
+    path("bind/remove/<int:index>/", wizard.bind_remove_other, name="bind_remove_other"),
+    path("bind/results/", wizard.bind_results, name="bind_results"),
     path("my-authorizers/", records.my_authorizers, name="my_authorizers"),
+    path("my-authorizers/<uuid:binding_id>/move/", payment_order.move, name="payment_order_move"),
+    path("my-authorizers/<uuid:binding_id>/end/", records.end_as_member, name="end_as_member"),
     path("consent/", consent.inbox, name="consent_inbox"),
     path("consent/<uuid:binding_id>/", consent.consent_answer, name="consent_answer"),
     path("consent/<uuid:binding_id>/confirm/", consent.consent_confirm, name="consent_confirm"),

@@ -14,28 +14,28 @@ def login(client, username, password=PASSWORD):
     return client.post(reverse("accounts:login"), {"username": username, "password": password})
 
 
-def test_it_logs_in_with_the_id_number(client, alice):
+def test_logs_in_with_the_id_number(client, alice):
     response = login(client, alice.person.certno)
     assert response.status_code == 302 and response.url == reverse("accounts:my_insurance")
 
 
-def test_it_logs_in_with_a_lowercase_x_id_number(client, make_citizen):
+def test_logs_in_with_a_lowercase_x_id_number(client, make_citizen):
     user = make_citizen(name="孙晓", mobile="13600000000")
     # find a person whose number ends in X is rare; typing in lower case must work regardless
     assert login(client, user.person.certno.lower()).status_code == 302
 
 
-def test_it_logs_in_with_the_mobile_number(client, alice):
+def test_logs_in_with_the_mobile_number(client, alice):
     assert login(client, alice.mobile).status_code == 302
 
 
-def test_it_refuses_a_wrong_password_with_a_reason_code_and_keeps_the_username(client, alice):
+def test_refuses_a_wrong_password_with_a_reason_code_and_keeps_the_username(client, alice):
     response = login(client, alice.mobile, "wrong-password")
     assert response.status_code == 200
     assert shows(response, reasons.LOGIN_FAILED) and alice.mobile in response.text
 
 
-def test_it_logs_out_with_post_only(client, alice):
+def test_logs_out_with_post_only(client, alice):
     client.force_login(alice)
     # A GET (a link, or the browser sent back after logging in) goes home and logs nobody out.
     response = client.get(reverse("accounts:logout"))
@@ -45,7 +45,7 @@ def test_it_logs_out_with_post_only(client, alice):
     assert client.get(reverse("accounts:my_insurance")).status_code == 302
 
 
-def test_it_throttles_repeated_failures_from_one_device(client, alice, settings):
+def test_throttles_repeated_failures_from_one_device(client, alice, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         login(client, alice.mobile, "wrong-password")
     response = login(client, alice.mobile)  # even the right password waits out the cool-off
@@ -78,7 +78,7 @@ def run_on_commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-def test_it_resets_a_forgotten_password_with_an_sms_code(client, alice, run_on_commit):
+def test_resets_a_forgotten_password_with_an_sms_code(client, alice, run_on_commit):
     with run_on_commit():
         response = client.post(reverse("accounts:password_reset"), {"identifier": alice.person.certno})
     assert response.url == reverse("accounts:password_reset_verify")
@@ -119,3 +119,10 @@ def test_a_failed_login_shows_its_error_once(client, alice):
     response = client.post(reverse("accounts:login"), {"username": alice.mobile, "password": "wrong-password"})
     assert response.status_code == 200
     assert response.content.decode().count(str(reasons.LOGIN_FAILED.message)) == 1
+
+
+@pytest.mark.django_db
+def test_logs_in_with_an_id_number_typed_in_full_width_digits(client, alice):
+    typed = alice.person.certno.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    response = client.post(reverse("accounts:login"), {"username": typed, "password": "Correct-Horse-42"})
+    assert response.status_code == 302

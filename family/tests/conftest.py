@@ -16,19 +16,6 @@ def add_to_family(db):
 
 
 @pytest.fixture
-def bind_child(db):
-    """An active family-sharing binding (signed commitment letter) from a parent to a child: the online proof."""
-    from sharing.models import Binding
-    from sharing.services import binding_create
-
-    def bind(parent, child, relation="child"):
-        return binding_create(authorizer=parent, member=child, relation=relation, actor=None,
-                              signature_method=Binding.SignatureMethod.TYPED, typed_name=parent.name)
-
-    return bind
-
-
-@pytest.fixture
 def hall(db):
     """A service hall whose staff checked the household register."""
     from registry.models import ServiceHall

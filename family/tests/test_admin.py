@@ -22,10 +22,10 @@ def official(db):
 
 
 @pytest.fixture
-def memberships(alice, charlie, dave, make_person, bind_child, hall):
+def memberships(alice, charlie, dave, make_person, bind, hall):
     from family import services
 
-    bind_child(alice.person, charlie)
+    bind(alice.person, charlie)
 
     son = make_person(name="赵小宝", birth=datetime.date(2015, 2, 2), address="320102", region="320100", insutype="390")
     return {

@@ -17,7 +17,7 @@ def _token(person, nonce, *, expired_hours_ago):
 
 
 @pytest.mark.django_db
-def test_it_purges_tokens_expired_longer_ago_than_asked(alice):
+def test_purges_tokens_expired_longer_ago_than_asked(alice):
     _token(alice.person, "old", expired_hours_ago=30)
     _token(alice.person, "recent", expired_hours_ago=2)
     _token(alice.person, "live", expired_hours_ago=-0.01)
@@ -28,7 +28,7 @@ def test_it_purges_tokens_expired_longer_ago_than_asked(alice):
 
 
 @pytest.mark.django_db
-def test_it_defaults_to_a_day_and_zero_purges_everything_expired(alice):
+def test_defaults_to_a_day_and_zero_purges_everything_expired(alice):
     _token(alice.person, "old", expired_hours_ago=25)
     _token(alice.person, "recent", expired_hours_ago=1)
     _token(alice.person, "live", expired_hours_ago=-0.01)
@@ -39,6 +39,6 @@ def test_it_defaults_to_a_day_and_zero_purges_everything_expired(alice):
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_negative_age():
+def test_refuses_a_negative_age():
     with pytest.raises(CommandError):
         call_command("purge_insurance_codes", "--older-than-hours", "-1", stdout=StringIO())

@@ -4,10 +4,10 @@ import pytest
 from django.utils import translation
 
 from audit.models import AuditEvent
+from core.reasons import Refused
 from family import services
 from family.models import FamilyMembership
 from notifications.models import Notification
-from portal.reasons import Refused
 
 
 def _add(user, person, relation="child", **kwargs):
@@ -21,8 +21,8 @@ def _refused(call):
     return info.value.reason.code
 
 
-def test_it_adds_a_minor_child_at_once(alice, charlie, bind_child):
-    bind_child(alice.person, charlie)
+def test_adds_a_minor_child_at_once(alice, charlie, bind):
+    bind(alice.person, charlie)
     membership = _add(alice, charlie)
     assert membership.status == "active" and membership.added_as_minor
     assert AuditEvent.objects.filter(event="family.member_added", subject_id=str(membership.pk)).exists()
@@ -71,8 +71,8 @@ def test_nobody_adds_themselves(alice):
     assert _refused(lambda: _add(alice, alice.person)) == "FAMILY_SELF"
 
 
-def test_nobody_is_added_twice(alice, charlie, bind_child):
-    bind_child(alice.person, charlie)
+def test_nobody_is_added_twice(alice, charlie, bind):
+    bind(alice.person, charlie)
     _add(alice, charlie)
     assert _refused(lambda: _add(alice, charlie)) == "FAMILY_ALREADY_ADDED"
 
@@ -88,10 +88,10 @@ def test_a_parent_must_be_clearly_older_than_the_child(make_citizen, make_person
     assert _refused(lambda: _add(young, child)) == "RELATION_IMPLAUSIBLE"
 
 
-def test_the_limit_is_five_members(alice, make_person, bind_child):
+def test_the_limit_is_five_members(alice, make_person, bind):
     kids = [make_person(name=f"孩子{i}", birth=datetime.date(2012, 1, 1 + i), insutype="390") for i in range(6)]
     for kid in kids:
-        bind_child(alice.person, kid)
+        bind(alice.person, kid)
     for kid in kids[:5]:
         _add(alice, kid)
     assert _refused(lambda: _add(alice, kids[5])) == "FAMILY_LIMIT_REACHED"
@@ -106,10 +106,10 @@ def test_waiting_requests_count_towards_the_limit(alice, bob, make_person, hall)
     assert _refused(lambda: _add(alice, extra, member_present=True, hall=hall)) == "FAMILY_LIMIT_REACHED"
 
 
-def test_removing_a_member_frees_a_place(alice, make_person, bind_child):
+def test_removing_a_member_frees_a_place(alice, make_person, bind):
     kids = [make_person(name=f"孩子{i}", birth=datetime.date(2012, 1, 1 + i), insutype="390") for i in range(6)]
     for kid in kids:
-        bind_child(alice.person, kid)
+        bind(alice.person, kid)
     memberships = [_add(alice, kid) for kid in kids[:5]]
     services.family_member_remove(actor=alice, membership=memberships[0])
     assert _add(alice, kids[5]).status == "active"
@@ -124,8 +124,8 @@ def test_the_member_may_leave_and_the_holder_is_told(alice, bob):
     assert Notification.objects.filter(recipient=alice.person, title__isnull=False).count() >= 1
 
 
-def test_removed_then_added_again_is_a_new_membership(alice, charlie, bind_child):
-    bind_child(alice.person, charlie)
+def test_removed_then_added_again_is_a_new_membership(alice, charlie, bind):
+    bind(alice.person, charlie)
     first = _add(alice, charlie)
     services.family_member_remove(actor=alice, membership=first)
     second = _add(alice, charlie)
@@ -135,8 +135,8 @@ def test_removed_then_added_again_is_a_new_membership(alice, charlie, bind_child
 # A minor cannot agree, and the child's code pays from the child's own sources (the parents' shared accounts
 # included): online, only a parent who signed a commitment letter for the child adds them; otherwise a hall.
 
-def test_an_unrelated_adult_cannot_add_someone_elses_child_online(alice, charlie, dave, bind_child):
-    bind_child(alice.person, charlie)
+def test_an_unrelated_adult_cannot_add_someone_elses_child_online(alice, charlie, dave, bind):
+    bind(alice.person, charlie)
     assert _refused(lambda: _add(dave, charlie)) == "FAMILY_MINOR_NEEDS_PROOF"
     assert not FamilyMembership.objects.filter(member=charlie).exists()
     # Saying "the child is here" online is no proof either: only a hall (staff saw the household register) counts.
@@ -152,16 +152,16 @@ def test_the_refusal_says_what_to_do(alice, charlie):
         assert "户口簿" in str(reason.next_step) and "Bind" in str(reason.next_step)
 
 
-def test_an_ended_binding_is_no_proof(alice, charlie, bind_child):
+def test_an_ended_binding_is_no_proof(alice, charlie, bind):
     from sharing.services import binding_unbind
 
-    binding = bind_child(alice.person, charlie)
+    binding = bind(alice.person, charlie)
     binding_unbind(binding=binding, actor=alice)
     assert _refused(lambda: _add(alice, charlie)) == "FAMILY_MINOR_NEEDS_PROOF"
 
 
-def test_a_parent_who_shares_with_the_child_adds_them_online(alice, charlie, bind_child):
-    bind_child(alice.person, charlie)
+def test_a_parent_who_shares_with_the_child_adds_them_online(alice, charlie, bind):
+    bind(alice.person, charlie)
     before = Notification.objects.count()
     membership = _add(alice, charlie)
     assert membership.status == "active" and membership.channel == "online"
@@ -174,10 +174,10 @@ def test_at_a_hall_the_household_register_is_the_proof(dave, charlie, hall):
     assert membership.status == "active" and membership.channel == "hall" and membership.added_as_minor
 
 
-def test_the_childs_other_authorizers_are_told(alice, bob, charlie, dave, hall, bind_child):
+def test_the_childs_other_authorizers_are_told(alice, bob, charlie, dave, hall, bind):
     with translation.override("en"):  # messages are stored in the language active when sent
-        bind_child(alice.person, charlie)
-        bind_child(bob.person, charlie)
+        bind(alice.person, charlie)
+        bind(bob.person, charlie)
         Notification.objects.all().delete()  # the bindings' own messages
         _add(alice, charlie)
         [note] = Notification.objects.filter(recipient=bob.person)

@@ -44,7 +44,7 @@ def _in_family_account(holder_user, member, relation="child"):
 
 def test_a_stranger_cannot_add_a_child_online_and_spend_the_parents_shared_account(settle, alice, charlie, dave):
     """The review's attack: dave claims charlie as his child, then pays charlie's bills from alice's account."""
-    from portal.reasons import Refused
+    from core.reasons import Refused
     from sharing.models import Binding
     from sharing.services import binding_create
 

@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
+from core.reasons import Refused
 from family import tokens
 from family.models import CodeToken
-from portal.reasons import Refused
 
 
 @pytest.fixture
@@ -27,19 +27,19 @@ def _refused_code(token, **kwargs):
     return info.value.reason.code
 
 
-def test_it_resolves_a_parents_token_to_the_child_as_patient(alice, charlie, add_to_family):
+def test_resolves_a_parents_token_to_the_child_as_patient(alice, charlie, add_to_family):
     add_to_family(alice.person, charlie)
     issued = tokens.token_issue(holder=alice.person, member=charlie)
     result = tokens.token_resolve(issued.token)
     assert result.member == charlie and result.holder == alice.person
 
 
-def test_it_resolves_a_persons_own_token(alice):
+def test_resolves_a_persons_own_token(alice):
     issued = tokens.token_issue(holder=alice.person, member=alice.person)
     assert tokens.token_resolve(issued.token).member == alice.person
 
 
-def test_it_refuses_a_replayed_token(alice):
+def test_refuses_a_replayed_token(alice):
     issued = tokens.token_issue(holder=alice.person, member=alice.person)
     tokens.token_resolve(issued.token)
     assert _refused_code(issued.token) == "CODE_USED"
@@ -51,7 +51,7 @@ def test_a_peek_does_not_use_the_token_up(alice):
     assert tokens.token_resolve(issued.token).member == alice.person
 
 
-def test_it_refuses_an_expired_token(alice, clock):
+def test_refuses_an_expired_token(alice, clock):
     issued = tokens.token_issue(holder=alice.person, member=alice.person)
     clock(59)
     tokens.token_resolve(issued.token, consume=False)
@@ -59,7 +59,7 @@ def test_it_refuses_an_expired_token(alice, clock):
     assert _refused_code(issued.token) == "CODE_EXPIRED"
 
 
-def test_it_refuses_an_expired_token_after_it_was_used(alice, clock):
+def test_refuses_an_expired_token_after_it_was_used(alice, clock):
     issued = tokens.token_issue(holder=alice.person, member=alice.person)
     tokens.token_resolve(issued.token)
     clock(120)
@@ -73,7 +73,7 @@ def test_it_refuses_an_expired_token_after_it_was_used(alice, clock):
     lambda t: "",
     lambda t: "not a token at all",
 ])
-def test_it_refuses_a_tampered_token(alice, mangle):
+def test_refuses_a_tampered_token(alice, mangle):
     issued = tokens.token_issue(holder=alice.person, member=alice.person)
     assert _refused_code(mangle(issued.token)) == "CODE_INVALID"
 

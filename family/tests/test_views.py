@@ -12,8 +12,8 @@ from tests.pages import shows
 
 
 @pytest.fixture
-def child_in_alices_account(alice, charlie, bind_child):
-    bind_child(alice.person, charlie)
+def child_in_alices_account(alice, charlie, bind):
+    bind(alice.person, charlie)
     return services.family_member_add(actor=alice, holder=alice.person, relation="child", member_name=charlie.name,
                                       member_certno=charlie.certno)
 
@@ -24,9 +24,10 @@ def test_anonymous_users_are_sent_to_log_in(client, db):
         assert response.status_code == 302 and reverse("accounts:login") in response.url
 
 
-def test_staff_without_a_person_get_404(client, hall_staff):
+def test_staff_are_sent_to_the_hall_workspace(client, hall_staff):
     client.force_login(hall_staff)
-    assert client.get(reverse("family:home")).status_code == 404
+    response = client.get(reverse("family:home"))
+    assert response.status_code == 403 and reverse("hall:workspace") in response.text
 
 
 def test_the_home_page_lists_members_and_states_the_difference(client, alice, child_in_alices_account):
@@ -50,8 +51,8 @@ def test_the_home_page_stays_within_a_query_budget(client, alice, make_person, d
     assert response.status_code == 200 and f'href="{reverse("family:add")}"' not in response.text
 
 
-def test_it_adds_a_child_through_the_form(client, alice, charlie, bind_child):
-    bind_child(alice.person, charlie)
+def test_adds_a_child_through_the_form(client, alice, charlie, bind):
+    bind(alice.person, charlie)
     client.force_login(alice)
     response = client.post(reverse("family:add"), {"relation": "child", "member_name": charlie.name,
                                                    "member_certno": charlie.certno})
@@ -173,14 +174,14 @@ def test_withdrawing_a_request_answered_a_moment_ago_is_not_an_error(client, ali
 
     membership = services.family_member_add(actor=alice, holder=alice.person, relation="spouse",
                                             member_name=bob.person.name, member_certno=bob.person.certno)
-    found = views.get_membership_for_user
+    found = views.membership_get_for_user
 
     def answered_meanwhile(*args, **kwargs):
         stale = found(*args, **kwargs)  # still waiting when the page looked ...
         services.family_request_answer(actor=bob, membership=membership, agree=True)  # ... bob agrees now
         return stale
 
-    monkeypatch.setattr(views, "get_membership_for_user", answered_meanwhile)
+    monkeypatch.setattr(views, "membership_get_for_user", answered_meanwhile)
     client.force_login(alice)
     response = client.post(reverse("family:withdraw", args=[membership.pk]), follow=True)
     assert response.status_code == 200 and shows(response, family_reasons.FAMILY_ALREADY_CHANGED)

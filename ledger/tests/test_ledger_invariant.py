@@ -11,7 +11,7 @@ def _sum(account):
     return sum((e.amount for e in LedgerEntry.objects.filter(account=account)), Decimal("0.00"))
 
 
-def test_it_keeps_the_balance_equal_to_the_sum_of_entries(alice):
+def test_keeps_the_balance_equal_to_the_sum_of_entries(alice):
     account = alice.person.account
     entry_post(account=account, amount=Decimal("120.35"), kind="credit")
     entry = entry_post(account=account, amount=Decimal("-20.00"), kind="settlement")
@@ -20,7 +20,7 @@ def test_it_keeps_the_balance_equal_to_the_sum_of_entries(alice):
     assert entry.balance_after == Decimal("3100.35")
 
 
-def test_it_refuses_an_entry_that_would_overdraw_and_writes_nothing(alice):
+def test_refuses_an_entry_that_would_overdraw_and_writes_nothing(alice):
     account = alice.person.account
     before = LedgerEntry.objects.filter(account=account).count()
     with pytest.raises(InsufficientBalance):

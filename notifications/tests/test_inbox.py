@@ -6,7 +6,7 @@ from notifications.services import notify
 
 
 @pytest.mark.django_db
-def test_it_lists_my_messages_only(client, alice, bob):
+def test_lists_my_messages_only(client, alice, bob):
     notify(person=alice.person, title="mine", body="b")
     notify(person=bob.person, title="theirs", body="b")
     client.force_login(alice)
@@ -15,7 +15,7 @@ def test_it_lists_my_messages_only(client, alice, bob):
 
 
 @pytest.mark.django_db
-def test_it_shows_the_unread_count_in_nav(client, alice):
+def test_shows_the_unread_count_in_nav(client, alice):
     notify(person=alice.person, title="mine", body="b")
     client.force_login(alice)
     response = client.get(reverse("notifications:inbox"))
@@ -23,7 +23,7 @@ def test_it_shows_the_unread_count_in_nav(client, alice):
 
 
 @pytest.mark.django_db
-def test_it_marks_one_read(client, alice):
+def test_marks_one_read(client, alice):
     n = notify(person=alice.person, title="mine", body="b")
     other = notify(person=alice.person, title="other", body="b")
     client.force_login(alice)
@@ -35,7 +35,7 @@ def test_it_marks_one_read(client, alice):
 
 
 @pytest.mark.django_db
-def test_it_marks_all_read(client, alice):
+def test_marks_all_read(client, alice):
     notify(person=alice.person, title="a", body="b")
     notify(person=alice.person, title="c", body="b")
     client.force_login(alice)
@@ -44,7 +44,7 @@ def test_it_marks_all_read(client, alice):
 
 
 @pytest.mark.django_db
-def test_it_cannot_mark_another_persons_message(client, alice, bob):
+def test_cannot_mark_another_persons_message(client, alice, bob):
     n = notify(person=bob.person, title="theirs", body="b")
     client.force_login(alice)
     client.post(reverse("notifications:mark_read"), {"notification": n.pk})
@@ -53,7 +53,7 @@ def test_it_cannot_mark_another_persons_message(client, alice, bob):
 
 
 @pytest.mark.django_db
-def test_it_sends_anonymous_to_login(client):
+def test_sends_anonymous_to_login(client):
     response = client.get(reverse("notifications:inbox"))
     assert response.status_code == 302 and "login" in response.url
 
@@ -66,6 +66,7 @@ def test_a_get_of_mark_read_goes_back_to_the_inbox_and_marks_nothing(client, ali
 
 
 @pytest.mark.django_db
-def test_it_hides_the_centre_from_staff(client, hall_staff):
+def test_sends_staff_to_the_hall_workspace(client, hall_staff):
     client.force_login(hall_staff)
-    assert client.get(reverse("notifications:inbox")).status_code == 404
+    response = client.get(reverse("notifications:inbox"))
+    assert response.status_code == 403 and reverse("hall:workspace") in response.text

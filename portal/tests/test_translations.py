@@ -31,3 +31,13 @@ def test_the_catalogue_is_up_to_date_with_the_code(tmp_path):
     fresh = {m.id for m in read_po((copy / "locale/zh_Hans/LC_MESSAGES/django.po").open("rb")) if m.id}
     committed = {m.id for m in read_po(ZH_PO.open("rb")) if m.id}
     assert sorted(map(str, fresh - committed)) == []
+
+
+@pytest.mark.parametrize("language", ["zh_Hans", "en"])
+def test_the_catalogues_are_well_formed(language):
+    """A merge must not leave an entry without its msgstr (Babel would skip it silently)."""
+    path = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
+    read_po(path.open("rb"), abort_invalid=True)
+    text = path.read_text(encoding="utf-8").split("\n\n")
+    broken = [block for block in text if "\nmsgid " in "\n" + block and "msgstr" not in block]
+    assert broken == []

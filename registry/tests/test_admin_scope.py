@@ -57,7 +57,7 @@ def policy_data(policy=None, **overrides):
     data = {
         "province": policy.province_id or "" if policy else "", "title": policy.title if policy else "新版本",
         "effective_from": (policy.effective_from if policy else datetime.date(2031, 1, 1)).isoformat(),
-        "allowed_relations": ",".join(policy.allowed_relations) if policy else "parent,spouse,child",
+        "allowed_relations": ",".join(policy.allowed_relations or []) if policy else "parent,spouse,child",
         "cross_city_allowed": "on", "cross_province_allowed": "on", "consent_expiry_days": "7",
         "shared_floor": "", "per_payment_cap": "", "on_registry_break": "suspend",
     }

@@ -36,7 +36,7 @@ def run(path):
     return "".join(out_lines)
 
 
-def test_it_imports_a_good_file_with_opening_balances_as_ledger_entries(db, tmp_path):
+def test_imports_a_good_file_with_opening_balances_as_ledger_entries(db, tmp_path):
     run(write(tmp_path, GOOD))
     zhang = InsuredPerson.objects.get(certno=A)
     assert zhang.name == "张三" and zhang.region_id == "320300" and zhang.mobile == "13912345678"
@@ -57,7 +57,7 @@ def test_reimporting_the_same_file_changes_nothing(db, tmp_path):
     assert LedgerEntry.objects.count() == entries
 
 
-def test_it_updates_a_known_person_but_reports_a_different_balance_instead_of_applying_it(db, tmp_path):
+def test_updates_a_known_person_but_reports_a_different_balance_instead_of_applying_it(db, tmp_path):
     run(write(tmp_path, GOOD))
     out = run(write(tmp_path, f"张三,{A},310,320100,suspended,9999.00,13912345678\n", "second.csv"))
     zhang = InsuredPerson.objects.get(certno=A)
@@ -81,14 +81,14 @@ def test_it_updates_a_known_person_but_reports_a_different_balance_instead_of_ap
         (f"张三,{A},310,320300,active,1.00", "expected 7 columns"),
     ],
 )
-def test_it_refuses_a_bad_row_naming_its_line_and_writes_nothing(db, tmp_path, row, message):
+def test_refuses_a_bad_row_naming_its_line_and_writes_nothing(db, tmp_path, row, message):
     body = f"李四,{B},390,320100,active,,\n{row}\n"
     with pytest.raises(CommandError, match="nothing was imported"):
         run(write(tmp_path, body))
     assert not InsuredPerson.objects.filter(certno__in=[A, B]).exists()
 
 
-def test_it_reports_every_bad_row_by_line_number_including_duplicates(db, tmp_path, capsys):
+def test_reports_every_bad_row_by_line_number_including_duplicates(db, tmp_path, capsys):
     body = f"张三,{A},310,320300,active,1.00,\n李四,{B},390,320100,active,,\n张三,{A},310,320300,active,1.00,\n" \
            f"王五,{B[:17]}9,390,999999,active,,\n"
     errors = []
@@ -108,14 +108,14 @@ def test_it_reports_every_bad_row_by_line_number_including_duplicates(db, tmp_pa
     assert "line 2:" not in text and "line 3:" not in text
 
 
-def test_it_refuses_a_wrong_header(db, tmp_path):
+def test_refuses_a_wrong_header(db, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("name,id\n张三,1\n", encoding="utf-8")
     with pytest.raises(CommandError):
         run(str(path))
 
 
-def test_it_refuses_a_file_that_is_not_utf8(db, tmp_path):
+def test_refuses_a_file_that_is_not_utf8(db, tmp_path):
     path = tmp_path / "gbk.csv"
     path.write_bytes((HEADER + GOOD).encode("gbk"))
     with pytest.raises(CommandError, match="cannot read"):

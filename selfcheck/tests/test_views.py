@@ -21,9 +21,10 @@ def test_anonymous_visitors_cannot_run_the_personal_check(client, db):
     assert response.status_code == 302 and reverse("accounts:login") in response.url
 
 
-def test_staff_without_a_person_get_404_on_the_check(client, hall_staff):
+def test_staff_are_sent_to_the_hall_workspace_from_the_check(client, hall_staff):
     client.force_login(hall_staff)
-    assert client.post(reverse("selfcheck:check"), {"situation": "cannot_bind"}).status_code == 404
+    response = client.post(reverse("selfcheck:check"), {"situation": "cannot_bind"})
+    assert response.status_code == 403 and reverse("hall:workspace") in response.text
 
 
 def test_a_get_of_the_check_goes_back_to_the_form(client, alice):
@@ -33,67 +34,67 @@ def test_a_get_of_the_check_goes_back_to_the_form(client, alice):
     assert response.status_code == 302 and response.url == reverse("selfcheck:start")
 
 
-def test_the_form_offers_people_from_bindings_and_family_account(client, demo):
-    _login(client, demo["spouse"])
+def test_the_form_offers_people_from_bindings_and_family_account(client, people):
+    _login(client, people["spouse"])
     response = client.get(reverse("selfcheck:start"))
-    assert response.status_code == 200 and str(demo["father_in_law"].pk) in response.text
+    assert response.status_code == 200 and str(people["father_in_law"].pk) in response.text
 
 
-def test_picking_the_father_from_the_family_account(client, demo):
-    _login(client, demo["spouse"])
+def test_picking_the_father_from_the_family_account(client, people):
+    _login(client, people["spouse"])
     response = client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use",
-                                                        "person": str(demo["father_in_law"].pk), "relation": "parent"})
+                                                        "person": str(people["father_in_law"].pk), "relation": "parent"})
     assert response.status_code == 200
     found = set(response.context["result"].codes)
     assert found == {"NOT_BOUND", "FAMILY_ACCOUNT_ONLY", "CROSS_PROVINCE_NOT_ALLOWED"}
     assert 'data-code="FAMILY_ACCOUNT_ONLY"' in response.text and reverse("guide:family_vs_sharing") in response.text
 
 
-def test_nobody_outside_the_circle_can_be_picked_by_id(client, demo, dave):
-    _login(client, demo["spouse"])
+def test_nobody_outside_the_circle_can_be_picked_by_id(client, people, dave):
+    _login(client, people["spouse"])
     response = client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use",
                                                         "person": str(dave.person.pk)})
     assert response.status_code == 200 and "result" not in response.context and response.context["form"].errors
 
 
-def test_naming_someone_by_name_and_id_number(client, demo):
+def test_naming_someone_by_name_and_id_number(client, people):
     """The brother is not bound with 张伟: only 张伟's own side (his policy on siblings), nothing of the brother's."""
-    _login(client, demo["worker"])
+    _login(client, people["worker"])
     response = client.post(reverse("selfcheck:check"), {
-        "situation": "cannot_bind", "name": demo["brother"].name, "certno": demo["brother"].certno,
+        "situation": "cannot_bind", "name": people["brother"].name, "certno": people["brother"].certno,
         "relation": "sibling"})
     assert set(response.context["result"].codes) == {"RELATION_NOT_ALLOWED"}
     assert response.context["result"].outside_circle and "outside-circle" in response.text
 
 
-def test_a_wrong_name_gives_member_identity_mismatch(client, demo):
-    _login(client, demo["worker"])
+def test_a_wrong_name_gives_member_identity_mismatch(client, people):
+    _login(client, people["worker"])
     response = client.post(reverse("selfcheck:check"), {
-        "situation": "cannot_bind", "name": "不对", "certno": demo["brother"].certno})
+        "situation": "cannot_bind", "name": "不对", "certno": people["brother"].certno})
     assert response.status_code == 200 and "MEMBER_IDENTITY_MISMATCH" in response.text
-    assert demo["brother"].certno in response.text  # what the user typed is kept
+    assert people["brother"].certno in response.text  # what the user typed is kept
 
 
-def test_a_zero_balance_authorizer_is_told_so(client, demo, bind):
-    bind(demo["zero_worker"], demo["zero_mother"], relation="parent")
-    _login(client, demo["zero_worker"])
+def test_a_zero_balance_authorizer_is_told_so(client, people, bind):
+    bind(people["zero_worker"], people["zero_mother"], relation="parent")
+    _login(client, people["zero_worker"])
     response = client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use"})
     assert set(response.context["result"].codes) == {"SHARED_BALANCE_ZERO"}
     assert "¥0.00" in response.text
 
 
-def test_nothing_wrong_says_so_and_shows_the_payment(client, demo, bind):
-    bind(demo["beijing_worker"], demo["beijing_father"], relation="parent")
-    _login(client, demo["beijing_worker"])
+def test_nothing_wrong_says_so_and_shows_the_payment(client, people, bind):
+    bind(people["beijing_worker"], people["beijing_father"], relation="parent")
+    _login(client, people["beijing_worker"])
     response = client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use", "amount": "86.50"})
     assert response.context["result"].ok
     assert "payment-preview" in response.text and "86.50" in response.text
 
 
-def test_the_check_stays_within_a_query_budget(client, demo, bind, django_assert_max_num_queries):
+def test_the_check_stays_within_a_query_budget(client, people, bind, django_assert_max_num_queries):
     for key in ["child", "father", "mother"]:
-        bind(demo["worker"], demo[key], relation="child" if key == "child" else "parent")
-    _login(client, demo["worker"])
+        bind(people["worker"], people[key], relation="child" if key == "child" else "parent")
+    _login(client, people["worker"])
     with django_assert_max_num_queries(80):
         assert client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use"}).status_code == 200
 

@@ -16,7 +16,7 @@ def _body(person, **changes):
     "", "not json", "[1, 2]", "null", '"a string"', "{", '{"amount": NaN}', '{"amount": Infinity}',
     "1" * 5000, "\xff\xfe", '{"a":' * 5000,
 ])
-def test_it_answers_400_invalid_json_to_malformed_bodies(api, raw):
+def test_answers_400_invalid_json_to_malformed_bodies(api, raw):
     status, body = api.post("settlements", None, raw=raw)
     assert status == 400 and body["code"] in {"INVALID_JSON", "INVALID_FIELD"} and body["message"]
 
@@ -25,7 +25,7 @@ def test_it_answers_400_invalid_json_to_malformed_bodies(api, raw):
     10, 10.5, "10.001", "-5.00", "0", "0.00", "abc", "", None, "NaN", "Infinity", "1e3", "1" * 40, " ", [], {},
     "100000000.00", True, "1,000.00", "１０.００",
 ])
-def test_it_refuses_bad_amounts(api, bob, amount):
+def test_refuses_bad_amounts(api, bob, amount):
     status, body = api.post("settlements", _body(bob.person, amount=amount))
     assert status == 400 and body["code"] == "INVALID_FIELD" and "amount" in body["message"]
     assert not Settlement.objects.exists()
@@ -37,7 +37,7 @@ def test_it_refuses_bad_amounts(api, bob, amount):
     ("mdtrt_cert_no", "320302198503150012"), ("request_id", ""), ("request_id", "x" * 65),
     ("request_id", "有空格 的"), ("request_id", "abc\n"), ("request_id", 7), ("request_id", None),
 ])
-def test_it_refuses_bad_fields_naming_the_field(api, bob, field, value):
+def test_refuses_bad_fields_naming_the_field(api, bob, field, value):
     status, body = api.post("settlements", _body(bob.person, **{field: value}))
     assert status == 400 and body["code"] == "INVALID_FIELD" and field in body["message"]
 
@@ -48,7 +48,7 @@ def test_a_missing_field_is_400(api, bob):
     assert api.post("settlements", body)[0] == 400
 
 
-def test_it_accepts_amounts_with_zero_one_or_two_decimals(api, bob):
+def test_accepts_amounts_with_zero_one_or_two_decimals(api, bob):
     for i, amount in enumerate(["1", "1.5", "1.50"]):
         status, body = api.post("settlements", _body(bob.person, request_id=f"d{i}", amount=amount))
         assert status == 201 and body["amount"] in {"1.00", "1.50"}

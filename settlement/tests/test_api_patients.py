@@ -1,7 +1,7 @@
 from settlement.openapi import schema
 
 
-def test_it_describes_the_patient_with_masked_name_and_balances(api, alice, bob, charlie, bind):
+def test_describes_the_patient_with_masked_name_and_balances(api, alice, bob, charlie, bind):
     bind(alice, charlie)
     bind(bob, charlie, "child")
     status, body = api.get(f"patients/{charlie.certno}?mdtrt_cert_type=02")
@@ -16,7 +16,7 @@ def test_it_describes_the_patient_with_masked_name_and_balances(api, alice, bob,
     assert charlie.name not in str(body) and charlie.certno not in str(body)
 
 
-def test_it_shows_the_own_balance_of_an_employee(api, alice):
+def test_shows_the_own_balance_of_an_employee(api, alice):
     status, body = api.get(f"patients/{alice.person.certno}")
     assert status == 200 and body["acct_balc"] == "3000.00" and body["insutype"] == "310"
 
@@ -28,7 +28,7 @@ def test_lookups_are_read_only_and_errors_are_json(api, alice, db):
     assert api.get(f"patients/{alice.person.certno}?mdtrt_cert_type=09")[0] == 400
 
 
-def test_it_settles_with_an_insurance_code_token_for_the_member_only(api, alice, charlie, bind):
+def test_settles_with_an_insurance_code_token_for_the_member_only(api, alice, charlie, bind):
     """Type 01: a parent shows the child's code; the CHILD is the patient; the token is single-use."""
     from family.models import FamilyMembership
     from family.tokens import token_issue

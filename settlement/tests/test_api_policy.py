@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from registry.models import SharingPolicy
+
 
 @pytest.fixture
 def shanxi_worker(make_citizen):
@@ -22,7 +24,8 @@ def test_only_the_balance_above_the_floor_is_shared(api, shanxi_worker, shanxi_c
     bind(shanxi_worker, shanxi_child)
     status, body = api.settle(shanxi_child, "300.00")
     assert body["acct_mulaid_pay"] == "200.00" and body["cash_pay"] == "100.00"
-    assert body["notes"] == []
+    # The floor is what kept the account from paying the rest: the reply says so.
+    assert [n["code"] for n in body["notes"]] == ["SHARED_BALANCE_BELOW_FLOOR"]
     status, body = api.settle(shanxi_child, "10.00", request_id="r-2")
     assert body["acct_mulaid_pay"] == "0.00"
     assert [n["code"] for n in body["notes"]] == ["SHARED_BALANCE_BELOW_FLOOR"]
@@ -77,3 +80,52 @@ def test_outside_the_validity_period_a_binding_pays_nothing(api, alice, charlie,
     bind(alice, charlie, valid_from=today + datetime.timedelta(days=3), valid_until=today + datetime.timedelta(days=30))
     status, body = api.settle(charlie, "10.00")
     assert body["cash_pay"] == "10.00" and "OUTSIDE_VALIDITY" in [n["code"] for n in body["notes"]]
+
+
+@pytest.fixture
+def shanxi_several_authorizers(shanxi_policy):
+    """A later Shanxi version with the same floor and cap but several authorizers per settlement."""
+    version = SharingPolicy.objects.get(pk=shanxi_policy.pk)
+    version.pk = None
+    version.effective_from = datetime.date(2024, 1, 1)
+    version.title = "山西 多人共济"
+    version.single_authorizer_per_settlement = False
+    version.save()
+    return version
+
+
+def _shanxi_worker(make_citizen, name, balance, mobile, sex="M"):
+    return make_citizen(name=name, birth=datetime.date(1980, 1, 1), address="140105", region="140100",
+                        balance=balance, mobile=mobile, sex=sex)
+
+
+def test_the_cap_counts_every_shared_account_of_one_settlement_together(api, make_citizen, shanxi_child, bind,
+                                                                         shanxi_several_authorizers):
+    """Cap ¥500 per payment per member: two rich authorizers together still pay ¥500, not ¥500 each."""
+    first = _shanxi_worker(make_citizen, "王甲", "5000.00", "13700000031")
+    second = _shanxi_worker(make_citizen, "李乙", "5000.00", "13700000032", sex="F")
+    bind(first, shanxi_child)
+    bind(second, shanxi_child)
+    status, body = api.get(f"patients/{shanxi_child.certno}")
+    assert body["mulaid_balc"] == "500.00"
+    status, body = api.settle(shanxi_child, "800.00")
+    assert [p["amount"] for p in body["payers"]] == ["500.00"]
+    assert (body["acct_mulaid_pay"], body["cash_pay"]) == ("500.00", "300.00")
+    assert [n["code"] for n in body["notes"]] == ["SHARED_CAP_REACHED"]
+    assert "500.00" in body["notes"][0]["message"]
+    second.person.account.refresh_from_db()
+    assert second.person.account.balance == Decimal("5000.00")
+
+
+def test_the_reply_names_the_floor_and_the_cap_when_both_limited(api, make_citizen, shanxi_child, bind,
+                                                                  shanxi_several_authorizers):
+    """The first account has ¥200 above the floor; the second may add only what is left of the ¥500 cap."""
+    first = _shanxi_worker(make_citizen, "王甲", "1200.00", "13700000033")
+    second = _shanxi_worker(make_citizen, "李乙", "5000.00", "13700000034", sex="F")
+    bind(first, shanxi_child)
+    bind(second, shanxi_child)
+    status, body = api.settle(shanxi_child, "800.00")
+    assert [p["amount"] for p in body["payers"]] == ["200.00", "300.00"]
+    assert (body["acct_mulaid_pay"], body["cash_pay"]) == ("500.00", "300.00")
+    assert [n["code"] for n in body["notes"]] == ["SHARED_BALANCE_BELOW_FLOOR", "SHARED_CAP_REACHED"]
+    assert "1000.00" in body["notes"][0]["message"]

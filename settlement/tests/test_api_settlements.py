@@ -10,7 +10,7 @@ def _balance(user_or_person):
     return person.account.balance
 
 
-def test_it_pays_from_the_patients_own_account_first(api, bob):
+def test_pays_from_the_patients_own_account_first(api, bob):
     status, body = api.settle(bob.person, "120.50")
     assert status == 201
     assert body["amount"] == "120.50" and body["acct_pay"] == "120.50"
@@ -20,7 +20,7 @@ def test_it_pays_from_the_patients_own_account_first(api, bob):
     assert _balance(bob) == Decimal("379.50")
 
 
-def test_it_pays_the_rest_from_the_authorizer_then_cash(api, alice, charlie, bind):
+def test_pays_the_rest_from_the_authorizer_then_cash(api, alice, charlie, bind):
     bind(alice, charlie, "child")
     status, body = api.settle(charlie, "3100.00")
     assert status == 201

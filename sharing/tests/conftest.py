@@ -29,17 +29,6 @@ def sign():
 
 
 @pytest.fixture
-def bind(sign):
-    """Create a binding through the real service."""
-    from sharing.services import binding_create
-
-    def make(user, member, relation="child", **extra):
-        return binding_create(**sign(user), member=member, relation=relation, **extra)
-
-    return make
-
-
-@pytest.fixture
 def parent_of_alice(make_person):
     return make_person(name="张老汉", birth=datetime.date(1958, 1, 1), insutype="390")
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from accounts.models import User
 from audit.models import AuditEvent
 from sharing.models import Binding
-from sharing.services import OFFICIAL_SUSPENSION
+from sharing.review import OFFICIAL_SUSPENSION
 
 URL = "/admin/sharing/binding/"
 S = Binding.Status
@@ -71,7 +71,7 @@ def test_an_official_suspends_for_cause_and_lifts_it(client, official, bindings)
 
 
 @pytest.mark.django_db
-def test_it_wants_a_cause_to_suspend(client, official, bindings):
+def test_wants_a_cause_to_suspend(client, official, bindings):
     client.force_login(official(scope_region_id="320300"))
     act(client, "suspend_for_cause", bindings["xuzhou"], cause="  ")
     bindings["xuzhou"].refresh_from_db()
@@ -80,7 +80,7 @@ def test_it_wants_a_cause_to_suspend(client, official, bindings):
 
 
 @pytest.mark.django_db
-def test_it_cannot_suspend_a_binding_outside_the_officials_scope(client, official, bindings):
+def test_cannot_suspend_a_binding_outside_the_officials_scope(client, official, bindings):
     client.force_login(official(scope_region_id="320300"))
     act(client, "suspend_for_cause", bindings["nanjing"], cause="not mine")
     bindings["nanjing"].refresh_from_db()
@@ -88,7 +88,7 @@ def test_it_cannot_suspend_a_binding_outside_the_officials_scope(client, officia
 
 
 @pytest.mark.django_db
-def test_it_leaves_a_binding_whose_status_does_not_allow_the_action(client, official, bindings):
+def test_leaves_a_binding_whose_status_does_not_allow_the_action(client, official, bindings):
     client.force_login(official(scope_region_id="320300"))
     response = act(client, "lift_suspension", bindings["xuzhou"])
     bindings["xuzhou"].refresh_from_db()

@@ -41,7 +41,7 @@ def race(monkeypatch, calls):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_lets_only_one_of_two_identical_submissions_win(seeded, monkeypatch, alice, charlie, sign):
+def test_lets_only_one_of_two_identical_submissions_win(seeded, monkeypatch, alice, charlie, sign):
     call = lambda: binding_create(**sign(alice), member=charlie, relation="child")  # noqa: E731
     results = race(monkeypatch, [call, call])
     won = [r for r in results if isinstance(r, Binding)]
@@ -52,7 +52,7 @@ def test_it_lets_only_one_of_two_identical_submissions_win(seeded, monkeypatch, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_lets_only_one_of_two_spouses_win(seeded, monkeypatch, alice, bob, make_person, sign):
+def test_lets_only_one_of_two_spouses_win(seeded, monkeypatch, alice, bob, make_person, sign):
     other = make_person(name="另一人", birth=datetime.date(1983, 2, 2))
     results = race(monkeypatch, [
         lambda: binding_create(**sign(alice), member=bob.person, relation="spouse"),

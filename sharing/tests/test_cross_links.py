@@ -27,7 +27,7 @@ def binding(alice, charlie, bind):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["records", "bind_relation", "my_authorizers"])
-def test_it_links_sharing_pages_to_the_family_account(client, alice, name):
+def test_links_sharing_pages_to_the_family_account(client, alice, name):
     client.force_login(alice)
     note = aside(client.get(reverse(f"sharing:{name}")).content.decode())
     assert f'href="{reverse("family:home")}"' in note
@@ -35,19 +35,19 @@ def test_it_links_sharing_pages_to_the_family_account(client, alice, name):
 
 
 @pytest.mark.django_db
-def test_it_links_the_records_to_the_selfcheck(client, alice, binding):
+def test_links_the_records_to_the_selfcheck(client, alice, binding):
     client.force_login(alice)
     assert selfcheck_link(client.get(reverse("sharing:records")).content.decode())
 
 
 @pytest.mark.django_db
-def test_it_links_the_confirmation_to_the_selfcheck(client, alice, binding):
+def test_links_the_confirmation_to_the_selfcheck(client, alice, binding):
     client.force_login(alice)
     assert selfcheck_link(client.get(reverse("sharing:bind_done", args=[binding.pk])).content.decode())
 
 
 @pytest.mark.django_db
-def test_it_keeps_the_links_off_pages_where_they_do_not_belong(client, alice, binding):
+def test_keeps_the_links_off_pages_where_they_do_not_belong(client, alice, binding):
     client.force_login(alice)
     html = client.get(reverse("sharing:binding_detail", args=[binding.pk])).content.decode()
     assert not aside(html) and not selfcheck_link(html)

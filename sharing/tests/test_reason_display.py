@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from portal.reasons import Reason
 
 from accounts import reasons as account_reasons
 from family import reasons as family_reasons
-from portal.reasons import Reason
 from settlement import reasons as settlement_reasons
-from sharing import reasons, services
+from sharing import changes, reasons, review, services
 from sharing.models import Binding
 
 CATALOGUES = [reasons, family_reasons, account_reasons, settlement_reasons]
@@ -31,11 +31,11 @@ def test_each_code_has_exactly_one_entry_across_the_catalogues():
 
 
 def test_every_code_a_binding_stores_has_a_catalogue_entry():
-    source = Path(services.__file__).read_text()
+    source = "".join(Path(module.__file__).read_text() for module in (services, changes, review))
     stored = set(re.findall(r'status_reason="([A-Z_]+)"', source))
     assert stored <= set(reasons.ALL), stored - set(reasons.ALL)
     # The official suspension is the catalogue's code, not a second definition.
-    assert services.OFFICIAL_SUSPENSION == reasons.OFFICIAL_SUSPENSION.code
+    assert review.OFFICIAL_SUSPENSION == reasons.OFFICIAL_SUSPENSION.code
     assert "UNBOUND" in reasons.ALL
 
 

@@ -10,22 +10,15 @@ from audit.models import AuditEvent
 from notifications import sms
 from notifications.models import Notification
 from sharing.models import Binding, CommitmentLetter
+from sharing.review import bindings_expire_due, person_reevaluate
 from sharing.selectors import effective_status, status_reason
-from sharing.services import (
-    BindingRefused,
-    binding_consent,
-    binding_create,
-    binding_unbind,
-    binding_withdraw,
-    bindings_expire_due,
-    person_reevaluate,
-)
+from sharing.services import BindingRefused, binding_consent, binding_create, binding_unbind, binding_withdraw
 
 S = Binding.Status
 
 
 @pytest.mark.django_db
-def test_it_activates_a_child_binding_at_once(alice, charlie, bind, django_capture_on_commit_callbacks):
+def test_activates_a_child_binding_at_once(alice, charlie, bind, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         binding = bind(alice, charlie)
     assert binding.status == S.ACTIVE and binding.activated_at
@@ -39,7 +32,7 @@ def test_it_activates_a_child_binding_at_once(alice, charlie, bind, django_captu
 
 
 @pytest.mark.django_db
-def test_it_refuses_with_every_reason(alice, make_person, bind):
+def test_refuses_with_every_reason(alice, make_person, bind):
     in_law = make_person(address="340102", region="340100", birth=datetime.date(1990, 1, 1), insutype="390")
     with pytest.raises(BindingRefused) as refused:
         bind(alice, in_law, "parent_in_law")
@@ -48,20 +41,20 @@ def test_it_refuses_with_every_reason(alice, make_person, bind):
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_typed_name_that_is_not_the_registered_name(alice, charlie, sign):
+def test_refuses_a_typed_name_that_is_not_the_registered_name(alice, charlie, sign):
     with pytest.raises(ValueError):
         binding_create(**{**sign(alice), "typed_name": "别人"}, member=charlie, relation="child")
 
 
 @pytest.mark.django_db
-def test_it_hashes_the_letter_and_answers(alice, charlie, bob, bind):
+def test_hashes_the_letter_and_answers(alice, charlie, bob, bind):
     one = bind(alice, charlie)
     two = bind(alice, bob.person, "spouse")
     assert one.letter_sha256 != two.letter_sha256
 
 
 @pytest.mark.django_db
-def test_it_makes_a_spouse_binding_wait_for_consent(alice, bob, bind, django_capture_on_commit_callbacks):
+def test_makes_a_spouse_binding_wait_for_consent(alice, bob, bind, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         binding = bind(alice, bob.person, "spouse")
     assert binding.status == S.AWAITING_CONSENT and binding.activated_at is None
@@ -71,7 +64,7 @@ def test_it_makes_a_spouse_binding_wait_for_consent(alice, bob, bind, django_cap
 
 
 @pytest.mark.django_db
-def test_it_tells_a_spouse_without_account_to_register_or_go_to_a_hall(alice, make_person, bind,
+def test_tells_a_spouse_without_account_to_register_or_go_to_a_hall(alice, make_person, bind,
                                                                        django_capture_on_commit_callbacks):
     spouse = make_person(birth=datetime.date(1984, 1, 1), mobile="13800000099")
     with django_capture_on_commit_callbacks(execute=True):
@@ -81,7 +74,7 @@ def test_it_tells_a_spouse_without_account_to_register_or_go_to_a_hall(alice, ma
 
 
 @pytest.mark.django_db
-def test_it_activates_when_the_spouse_agrees(alice, bob, bind):
+def test_activates_when_the_spouse_agrees(alice, bob, bind):
     binding = bind(alice, bob.person, "spouse")
     binding = binding_consent(binding=binding, agree=True, actor=bob)
     assert binding.status == S.ACTIVE and binding.answered_at and binding.activated_at
@@ -89,14 +82,14 @@ def test_it_activates_when_the_spouse_agrees(alice, bob, bind):
 
 
 @pytest.mark.django_db
-def test_it_records_a_refusal(alice, bob, bind):
+def test_records_a_refusal(alice, bob, bind):
     binding = binding_consent(binding=bind(alice, bob.person, "spouse"), agree=False, actor=bob)
     assert binding.status == S.REFUSED
     assert status_reason(binding).code == "SPOUSE_REFUSED"
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_second_answer(alice, bob, bind):
+def test_refuses_a_second_answer(alice, bob, bind):
     binding = bind(alice, bob.person, "spouse")
     binding_consent(binding=binding, agree=False, actor=bob)
     with pytest.raises(BindingRefused) as refused:
@@ -105,7 +98,7 @@ def test_it_refuses_a_second_answer(alice, bob, bind):
 
 
 @pytest.mark.django_db
-def test_it_lets_the_authorizer_withdraw_a_pending_request(alice, bob, bind):
+def test_lets_the_authorizer_withdraw_a_pending_request(alice, bob, bind):
     binding = binding_withdraw(binding=bind(alice, bob.person, "spouse"), actor=alice)
     assert binding.status == S.WITHDRAWN and binding.ended_at
     # A withdrawn request no longer blocks a new one.
@@ -113,7 +106,7 @@ def test_it_lets_the_authorizer_withdraw_a_pending_request(alice, bob, bind):
 
 
 @pytest.mark.django_db
-def test_it_shows_an_overdue_request_as_expired_without_any_job(alice, bob, bind):
+def test_shows_an_overdue_request_as_expired_without_any_job(alice, bob, bind):
     binding = bind(alice, bob.person, "spouse")
     later = binding.consent_deadline + datetime.timedelta(seconds=1)
     assert effective_status(binding, later) == S.EXPIRED
@@ -136,7 +129,7 @@ def test_an_expired_request_says_how_many_days_the_spouse_had(alice, bob, bind):
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_late_answer_as_expired_and_records_it(alice, bob, bind):
+def test_refuses_a_late_answer_as_expired_and_records_it(alice, bob, bind):
     binding = bind(alice, bob.person, "spouse")
     Binding.objects.filter(pk=binding.pk).update(consent_deadline=timezone.now() - datetime.timedelta(seconds=1))
     with pytest.raises(BindingRefused) as refused:
@@ -145,7 +138,7 @@ def test_it_refuses_a_late_answer_as_expired_and_records_it(alice, bob, bind):
 
 
 @pytest.mark.django_db
-def test_it_expires_due_requests_in_the_periodic_job(alice, bob, bind, django_capture_on_commit_callbacks):
+def test_expires_due_requests_in_the_periodic_job(alice, bob, bind, django_capture_on_commit_callbacks):
     binding = bind(alice, bob.person, "spouse")
     Binding.objects.filter(pk=binding.pk).update(consent_deadline=timezone.now() - datetime.timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=True):
@@ -157,7 +150,7 @@ def test_it_expires_due_requests_in_the_periodic_job(alice, bob, bind, django_ca
 
 
 @pytest.mark.django_db
-def test_it_expires_through_the_management_command(alice, bob, bind):
+def test_expires_through_the_management_command(alice, bob, bind):
     from django.core.management import call_command
 
     binding = bind(alice, bob.person, "spouse")
@@ -168,7 +161,7 @@ def test_it_expires_through_the_management_command(alice, bob, bind):
 
 
 @pytest.mark.django_db
-def test_it_lets_a_new_spouse_request_replace_an_overdue_one(alice, bob, bind):
+def test_lets_a_new_spouse_request_replace_an_overdue_one(alice, bob, bind):
     old = bind(alice, bob.person, "spouse")
     Binding.objects.filter(pk=old.pk).update(consent_deadline=timezone.now() - datetime.timedelta(seconds=1))
     new = bind(alice, bob.person, "spouse")
@@ -177,7 +170,7 @@ def test_it_lets_a_new_spouse_request_replace_an_overdue_one(alice, bob, bind):
 
 
 @pytest.mark.django_db
-def test_it_unbinds_at_once(alice, charlie, bind):
+def test_unbinds_at_once(alice, charlie, bind):
     binding = binding_unbind(binding=bind(alice, charlie), actor=alice)
     assert binding.status == S.ENDED and binding.ended_at
     event = AuditEvent.objects.get(subject_id=str(binding.pk), event="binding.unbound")
@@ -185,14 +178,14 @@ def test_it_unbinds_at_once(alice, charlie, bind):
 
 
 @pytest.mark.django_db
-def test_it_records_hall_staff_unbinding(alice, charlie, bind, hall_staff):
+def test_records_hall_staff_unbinding(alice, charlie, bind, hall_staff):
     binding = binding_unbind(binding=bind(alice, charlie), actor=alice, staff=hall_staff)
     event = AuditEvent.objects.get(subject_id=str(binding.pk), event="binding.unbound")
     assert event.actor == hall_staff and event.channel == "hall" and event.hall == hall_staff.hall
 
 
 @pytest.mark.django_db
-def test_it_refuses_to_unbind_twice(alice, charlie, bind):
+def test_refuses_to_unbind_twice(alice, charlie, bind):
     binding = bind(alice, charlie)
     binding_unbind(binding=binding, actor=alice)
     with pytest.raises(BindingRefused):
@@ -200,7 +193,7 @@ def test_it_refuses_to_unbind_twice(alice, charlie, bind):
 
 
 @pytest.mark.django_db
-def test_it_suspends_on_a_registry_break_and_resumes_when_it_holds_again(alice, charlie, bind):
+def test_suspends_on_a_registry_break_and_resumes_when_it_holds_again(alice, charlie, bind):
     binding = bind(alice, charlie)
     charlie.status = "suspended"
     charlie.save()
@@ -221,7 +214,7 @@ def test_it_suspends_on_a_registry_break_and_resumes_when_it_holds_again(alice, 
 
 
 @pytest.mark.django_db
-def test_it_suspends_when_the_member_moves_to_a_region_not_allowed(alice, charlie, bind):
+def test_suspends_when_the_member_moves_to_a_region_not_allowed(alice, charlie, bind):
     binding = bind(alice, charlie)
     charlie.region_id = "340100"
     charlie.save()
@@ -231,7 +224,7 @@ def test_it_suspends_when_the_member_moves_to_a_region_not_allowed(alice, charli
 
 
 @pytest.mark.django_db
-def test_it_ends_a_broken_binding_where_the_policy_says_end(make_person, bind, make_citizen):
+def test_ends_a_broken_binding_where_the_policy_says_end(make_person, bind, make_citizen):
     worker = make_citizen(address="110105", region="110000", birth=datetime.date(1980, 5, 5))
     father = make_person(address="130102", region="130100", birth=datetime.date(1950, 10, 1), insutype="390")
     binding = bind(worker, father, "parent")
@@ -243,7 +236,7 @@ def test_it_ends_a_broken_binding_where_the_policy_says_end(make_person, bind, m
 
 
 @pytest.mark.django_db
-def test_it_does_not_resume_a_binding_suspended_for_another_cause(alice, charlie, bind):
+def test_does_not_resume_a_binding_suspended_for_another_cause(alice, charlie, bind):
     binding = bind(alice, charlie)
     Binding.objects.filter(pk=binding.pk).update(status=S.SUSPENDED, status_reason="OFFICIAL")
     person_reevaluate(person=charlie)
@@ -252,7 +245,7 @@ def test_it_does_not_resume_a_binding_suspended_for_another_cause(alice, charlie
 
 
 @pytest.mark.django_db
-def test_it_suspends_a_spouse_agreeing_while_a_rule_is_broken(alice, bob, bind):
+def test_suspends_a_spouse_agreeing_while_a_rule_is_broken(alice, bob, bind):
     binding = bind(alice, bob.person, "spouse")
     bob.person.status = "suspended"
     bob.person.save()
@@ -261,7 +254,7 @@ def test_it_suspends_a_spouse_agreeing_while_a_rule_is_broken(alice, bob, bind):
 
 
 @pytest.mark.django_db
-def test_it_never_edits_the_signed_part(alice, charlie, bind):
+def test_never_edits_the_signed_part(alice, charlie, bind):
     binding = bind(alice, charlie)
     for change in [{"typed_name": "x"}, {"letter_sha256": "0" * 64}, {"signed_at": timezone.now()},
                    {"member_id": alice.person.pk}, {"signature_method": "drawn"}]:
@@ -272,7 +265,7 @@ def test_it_never_edits_the_signed_part(alice, charlie, bind):
 
 
 @pytest.mark.django_db
-def test_it_never_edits_a_signed_letter_version(alice, charlie, bind):
+def test_never_edits_a_signed_letter_version(alice, charlie, bind):
     bind(alice, charlie)
     with pytest.raises(DatabaseError), transaction.atomic():
         CommitmentLetter.objects.filter(version=1).update(body="changed")
@@ -281,13 +274,13 @@ def test_it_never_edits_a_signed_letter_version(alice, charlie, bind):
 
 
 @pytest.mark.django_db
-def test_it_signs_against_the_newest_letter(alice, charlie, bind):
+def test_signs_against_the_newest_letter(alice, charlie, bind):
     CommitmentLetter.objects.create(version=2, title="承诺书", body="新版本")
     assert bind(alice, charlie).letter.version == 2
 
 
 @pytest.mark.django_db
-def test_it_reevaluates_bindings_when_the_registry_import_changes_a_person(alice, charlie, bind):
+def test_reevaluates_bindings_when_the_registry_import_changes_a_person(alice, charlie, bind):
     import io
 
     from registry.importer import import_registry
@@ -301,7 +294,7 @@ def test_it_reevaluates_bindings_when_the_registry_import_changes_a_person(alice
 
 
 @pytest.mark.django_db
-def test_it_reevaluates_bindings_when_an_official_edits_a_person(admin_client, alice, charlie, bind):
+def test_reevaluates_bindings_when_an_official_edits_a_person(admin_client, alice, charlie, bind):
     binding = bind(alice, charlie)
     url = f"/admin/registry/insuredperson/{charlie.pk}/change/"
     response = admin_client.post(url, {"certno": charlie.certno, "name": charlie.name, "insutype": "390",
@@ -312,7 +305,7 @@ def test_it_reevaluates_bindings_when_an_official_edits_a_person(admin_client, a
 
 
 @pytest.mark.django_db
-def test_it_shows_bindings_and_letters_read_only_in_admin(admin_client, alice, charlie, bind):
+def test_shows_bindings_and_letters_read_only_in_admin(admin_client, alice, charlie, bind):
     binding = bind(alice, charlie)
     assert admin_client.get("/admin/sharing/binding/").status_code == 200
     assert admin_client.get(f"/admin/sharing/binding/{binding.pk}/change/").status_code == 200

@@ -5,14 +5,8 @@ import pytest
 from audit.models import AuditEvent
 from notifications.models import Notification
 from sharing.models import Binding
-from sharing.services import (
-    OFFICIAL_SUSPENSION,
-    BindingRefused,
-    binding_lift_suspension,
-    binding_suspend,
-    binding_unbind,
-    person_reevaluate,
-)
+from sharing.review import OFFICIAL_SUSPENSION, binding_lift_suspension, binding_suspend, person_reevaluate
+from sharing.services import BindingRefused, binding_unbind
 
 S = Binding.Status
 
@@ -26,7 +20,7 @@ def official(db):
 
 
 @pytest.mark.django_db
-def test_it_suspends_for_cause_audits_and_tells_both_sides(alice, charlie, bind, official):
+def test_suspends_for_cause_audits_and_tells_both_sides(alice, charlie, bind, official):
     binding = bind(alice, charlie)
     suspended = binding_suspend(binding=binding, actor=official, cause="fraud report 17")
     binding.refresh_from_db()
@@ -40,7 +34,7 @@ def test_it_suspends_for_cause_audits_and_tells_both_sides(alice, charlie, bind,
 
 
 @pytest.mark.django_db
-def test_it_refuses_to_suspend_twice_or_a_binding_not_live(alice, charlie, bind, official):
+def test_refuses_to_suspend_twice_or_a_binding_not_live(alice, charlie, bind, official):
     binding = bind(alice, charlie)
     binding_suspend(binding=binding, actor=official, cause="first")
     with pytest.raises(BindingRefused, match="BINDING_STATE_CHANGED"):

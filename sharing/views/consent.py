@@ -5,15 +5,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.decorators import citizen_required
+from core.decorators import citizen_required
 from sharing.forms import ConsentForm
 from sharing.models import Binding
-from sharing.selectors import binding_get_for_member, consent_inbox, effective_status
+from sharing.selectors import binding_get_for_user, consent_inbox, effective_status
 from sharing.services import BindingRefused, binding_consent
 
 
-@require_GET
 @citizen_required
+@require_GET
 def inbox(request):
     return render(request, "sharing/consent_inbox.html", {"bindings": list(consent_inbox(request.user.person))})
 
@@ -25,10 +25,10 @@ def _pending_or_redirect(request, binding):
     return None
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def consent_answer(request, binding_id):
-    binding = binding_get_for_member(request.user, binding_id)
+    binding = binding_get_for_user(request.user, binding_id, as_member=True)
     if done := _pending_or_redirect(request, binding):
         return done
     form = ConsentForm(request.POST or None)
@@ -37,10 +37,10 @@ def consent_answer(request, binding_id):
     return render(request, "sharing/consent_answer.html", {"form": form, "binding": binding})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def consent_confirm(request, binding_id):
-    binding = binding_get_for_member(request.user, binding_id)
+    binding = binding_get_for_user(request.user, binding_id, as_member=True)
     if done := _pending_or_redirect(request, binding):
         return done
     form = ConsentForm(request.POST or request.GET)

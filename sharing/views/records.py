@@ -7,28 +7,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.decorators import citizen_required
+from core.decorators import citizen_required
+from sharing.eligibility.life import may_end, may_withdraw
+from sharing.eligibility.payment import payment_order
 from sharing.forms import ConfirmPasswordForm, RecordsFilterForm
 from sharing.models import Binding
 from sharing.selectors import (
-    binding_get_for_authorizer,
+    active_bindings_for_member,
+    binding_get_for_user,
     bindings_for_authorizer,
     bindings_for_member,
     effective_status,
     status_reason,
 )
-from sharing.services import BindingRefused, binding_unbind, binding_withdraw
+from sharing.services import BindingRefused, binding_end_by_member, binding_unbind, binding_withdraw
 
 
 def _decorate(bindings):
     for binding in bindings:
         binding.reason = status_reason(binding)
         binding.effective_label = Binding.Status(binding.effective).label
+        binding.may_end, binding.may_withdraw = may_end(binding.effective), may_withdraw(binding.effective)
     return bindings
 
 
-@require_GET
 @citizen_required
+@require_GET
 def records(request):
     form = RecordsFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
@@ -36,19 +40,19 @@ def records(request):
     return render(request, "sharing/records.html", {"form": form, "bindings": bindings, "status": status})
 
 
-@require_GET
 @citizen_required
+@require_GET
 def binding_detail(request, binding_id):
-    binding = binding_get_for_authorizer(request.user, binding_id)
+    binding = binding_get_for_user(request.user, binding_id)
     binding.effective = effective_status(binding)
-    binding.effective_label = Binding.Status(binding.effective).label
-    return render(request, "sharing/binding_detail.html", {"binding": binding, "reason": status_reason(binding)})
+    [binding] = _decorate([binding])
+    return render(request, "sharing/binding_detail.html", {"binding": binding, "reason": binding.reason})
 
 
-@require_GET
 @citizen_required
+@require_GET
 def signature_image(request, binding_id):
-    binding = binding_get_for_authorizer(request.user, binding_id)
+    binding = binding_get_for_user(request.user, binding_id)
     if not binding.signature_image:
         raise Http404
     response = HttpResponse(bytes(binding.signature_image), content_type=binding.signature_mime or "image/png")
@@ -58,13 +62,13 @@ def signature_image(request, binding_id):
 
 
 @sensitive_post_parameters("password")
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def unbind(request, binding_id):
-    binding = binding_get_for_authorizer(request.user, binding_id)
+    binding = binding_get_for_user(request.user, binding_id)
     form = ConfirmPasswordForm(request.POST or None, user=request.user)
     refusals = []
-    if binding.status not in (Binding.Status.ACTIVE, Binding.Status.SUSPENDED):
+    if not may_end(effective_status(binding)):
         messages.info(request, _("This binding is not active, so there is nothing to unbind."))
         return redirect("sharing:binding_detail", binding_id=binding.pk)
     if request.method == "POST" and form.is_valid():
@@ -78,11 +82,11 @@ def unbind(request, binding_id):
     return render(request, "sharing/unbind.html", {"form": form, "binding": binding, "refusals": refusals})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def withdraw(request, binding_id):
-    binding = binding_get_for_authorizer(request.user, binding_id)
-    if effective_status(binding) != Binding.Status.AWAITING_CONSENT:
+    binding = binding_get_for_user(request.user, binding_id)
+    if not may_withdraw(effective_status(binding)):
         messages.info(request, _("This request is no longer waiting for an answer."))
         return redirect("sharing:binding_detail", binding_id=binding.pk)
     refusals = []
@@ -97,11 +101,34 @@ def withdraw(request, binding_id):
     return render(request, "sharing/withdraw.html", {"binding": binding, "refusals": refusals})
 
 
-@require_GET
 @citizen_required
+@require_GET
 def my_authorizers(request):
     bindings = _decorate(list(bindings_for_member(request.user.person)))
+    order = payment_order(list(active_bindings_for_member(request.user.person)))
     # Who shares with me now (or asks to) first; requests and bindings that ended under a heading of their own.
     live = [b for b in bindings if b.effective in Binding.LIVE]
     return render(request, "sharing/my_authorizers.html", {
-        "bindings": bindings, "live": live, "past": [b for b in bindings if b.effective not in Binding.LIVE]})
+        "bindings": bindings, "payment_order": order, "live": live,
+        "past": [b for b in bindings if b.effective not in Binding.LIVE]})
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def end_as_member(request, binding_id):
+    """The member ends a binding from "who shares with me": a confirmation page, then POST ends it."""
+    binding = binding_get_for_user(request.user, binding_id, as_member=True)
+    if not may_end(effective_status(binding)):
+        messages.info(request, _("This binding is not active, so there is nothing to end."))
+        return redirect("sharing:my_authorizers")
+    refusals = []
+    if request.method == "POST":
+        try:
+            binding_end_by_member(binding=binding, actor=request.user)
+        except BindingRefused as refused:
+            refusals = refused.reasons
+        else:
+            messages.success(request, _("The binding from %(name)s has ended; they have been told.")
+                             % {"name": binding.authorizer.name})
+            return redirect("sharing:my_authorizers")
+    return render(request, "sharing/end_as_member.html", {"binding": binding, "refusals": refusals})

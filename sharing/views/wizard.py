@@ -1,22 +1,31 @@
-"""The binding wizard (账户绑定): one question per page; the answers live in the session until submitted."""
+"""The binding wizard (账户绑定): one question per page; the answers live in the session until submitted.
+
+Several members may be added in one application (增加使用人): "Add another family member" on the check page keeps
+the member(s) so far in `others` and asks relation and member again; the letter then lists them all and is signed
+once, and each member gets their own binding or their own refusal (sharing.applications.bindings_create_many)."""
 
 import base64
 import datetime
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.decorators import citizen_required
+from core.decorators import citizen_required, post_only
+from core.reasons import Reason
 from registry.models import InsuredPerson, Relation
 from registry.policy import policy_in_force
 from sharing import reasons
+from sharing.applications import bindings_create_many
 from sharing.eligibility.binding import binding_findings, member_lookup
 from sharing.forms import DatesForm, LetterForm, MemberForm, RelationForm, SignForm
-from sharing.selectors import binding_get_for_authorizer
+from sharing.selectors import binding_get_for_user, bindings_for_authorizer
 from sharing.services import BindingRefused, binding_create, current_letter
 
 KEY = "bind_wizard"
+RESULTS_KEY = "bind_results"
 STEPS = ["relation", "member", "dates", "letter", "sign", "check"]
 
 
@@ -78,8 +87,8 @@ def _findings(request, state: dict, member=None, **extra):
     return binding_findings(authorizer=request.user.person, relation=state.get("relation"), member=member, **extra)
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_relation(request):
     state = _state(request)
     # Offer only what the policy in force allows; the page names the rest and why (the engine still decides).
@@ -99,14 +108,14 @@ def bind_relation(request):
         "not_offered": "、".join(str(label) for label in form.not_offered)})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_member(request):
     if guard := _guard(request, "member"):
         return guard
     state = _state(request)
     form = MemberForm(request.POST or None, initial={"name": state.get("member_name"),
-                                                      "certno": state.get("member_certno")})
+                                                      "certno": state.get("member_certno")}, user=request.user)
     refusals = []
     if request.method == "POST":
         # Keep what was typed, even when it is refused.
@@ -124,8 +133,8 @@ def bind_member(request):
         "relation_label": Relation(state["relation"]).label})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_dates(request):
     if guard := _guard(request, "dates"):
         return guard
@@ -146,8 +155,17 @@ def _member(state: dict):
     return InsuredPerson.objects.select_related("region").filter(pk=state.get("member_id")).first()
 
 
-@require_http_methods(["GET", "POST"])
+def _others(state: dict) -> list[dict]:
+    """The members added before the current one, each with its person and relationship label, in one query."""
+    others = state.get("others") or []
+    people = {str(p.pk): p for p in InsuredPerson.objects.select_related("region").filter(
+        pk__in=[o["member_id"] for o in others])}
+    return [{**o, "member": people.get(o["member_id"]), "relation_label": Relation(o["relation"]).label}
+            for o in others]
+
+
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_letter(request):
     if guard := _guard(request, "letter"):
         return guard
@@ -160,13 +178,13 @@ def bind_letter(request):
     # The letter is shown with the answers it is signed with (sharing.services.signed_payload hashes both).
     return _render(request, "sharing/bind_letter.html", {
         "form": form, "letter": letter, "back": _back(request, "letter"), "member": _member(state),
-        "authorizer": request.user.person, "relation_label": Relation(state["relation"]).label,
+        "others": _others(state), "authorizer": request.user.person, "relation_label": Relation(state["relation"]).label,
         "valid_from": _date(state.get("valid_from")) if _uses_dates(request) else None,
         "valid_until": _date(state.get("valid_until")) if _uses_dates(request) else None})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_sign(request):
     if guard := _guard(request, "sign"):
         return guard
@@ -184,19 +202,22 @@ def bind_sign(request):
     return _render(request, "sharing/bind_sign.html", {"form": form, "back": _back(request, "sign")})
 
 
-@require_http_methods(["GET", "POST"])
 @citizen_required
+@require_http_methods(["GET", "POST"])
 def bind_check(request):
     if guard := _guard(request, "check"):
         return guard
     state = _state(request)
     member = _member(state)
     refusals = []
+    others = _others(state)
     if request.method == "POST":
         signature_image, signature_mime = None, ""
         if state["method"] == "drawn":
             signature_mime, _sep, encoded = state["signature"].removeprefix("data:").partition(";base64,")
             signature_image = base64.b64decode(encoded)
+        if others:
+            return _submit_many(request, state, others, member, signature_image, signature_mime)
         try:
             binding = binding_create(
                 authorizer=request.user.person, relation=state["relation"], member=member, actor=request.user,
@@ -213,23 +234,98 @@ def bind_check(request):
             # The confirmation page says it; no flash message repeating it.
             return redirect("sharing:bind_done", binding_id=binding.pk)
     return _render(request, "sharing/bind_check.html", {
-        "state": state, "member": member, "refusals": refusals, "back": _back(request, "check"),
+        "state": state, "member": member, "others": others, "refusals": refusals, "back": _back(request, "check"),
         "relation_label": Relation(state["relation"]).label, "letter": current_letter(),
         "uses_dates": _uses_dates(request), "valid_from": _date(state.get("valid_from")),
         "valid_until": _date(state.get("valid_until"))})
 
 
-@require_GET
+def _submit_many(request, state, others, member, signature_image, signature_mime):
+    """One application, several members: each gets their own verdict, shown on the results page."""
+    entries = [{"relation": o["relation"], "member": o["member"], "member_name": o.get("member_name", ""),
+                "member_certno": o.get("member_certno", "")} for o in others]
+    entries.append({"relation": state["relation"], "member": member, "member_name": state.get("member_name", ""),
+                    "member_certno": state.get("member_certno", "")})
+    verdicts = bindings_create_many(
+        authorizer=request.user.person, entries=entries, actor=request.user,
+        valid_from=_date(state.get("valid_from")), valid_until=_date(state.get("valid_until")),
+        letter=current_letter(), signature_method=state["method"], signature_image=signature_image,
+        signature_mime=signature_mime, typed_name=state.get("typed_name", ""),
+        ip=request.META.get("REMOTE_ADDR"), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    del request.session[KEY]
+    # The refusals are kept as shown now (translated, details filled in); the bindings by id.
+    request.session[RESULTS_KEY] = {
+        "bound": [str(v.binding.pk) for v in verdicts if v.binding],
+        "refused": [{"name": v.member.name if v.member else v.member_name,
+                     "certno": v.member.masked_certno if v.member else "",
+                     "relation": v.relation,
+                     "reasons": [[r.code, str(r.message), str(r.next_step)] for r in v.reasons]}
+                    for v in verdicts if not v.binding]}
+    if any(v.binding for v in verdicts):
+        messages.success(request, _("Your application has been submitted."))
+    return redirect("sharing:bind_results")
+
+
+@post_only("sharing:bind_check")
 @citizen_required
+def bind_add_another(request):
+    """Keep the member(s) so far and ask for one more; the letter lists them all and is signed again."""
+    if guard := _guard(request, "check"):
+        return guard
+    state = _state(request)
+    others = state.get("others") or []
+    current = {k: state.get(k) for k in ("relation", "member_id", "member_name", "member_certno")}
+    if current["member_id"] not in {o["member_id"] for o in others}:
+        others.append(current)
+    for key in ("relation", "member_id", "member_name", "member_certno", "letter_version", "method", "typed_name",
+                "signature"):
+        state.pop(key, None)
+    state["others"] = others
+    request.session[KEY] = state
+    return redirect("sharing:bind_relation")
+
+
+@post_only("sharing:bind_check")
+@citizen_required
+def bind_remove_other(request, index: int):
+    """Take a member added earlier off the application; the letter changes, so it is read and signed again."""
+    state = _state(request)
+    others = state.get("others") or []
+    if 0 <= index < len(others):
+        others.pop(index)
+        for key in ("letter_version", "method", "typed_name", "signature"):
+            state.pop(key, None)
+        state["others"] = others
+        request.session[KEY] = state
+    return redirect("sharing:bind_check")
+
+
+@citizen_required
+@require_GET
+def bind_results(request):
+    """The verdict for every member of an application with several members."""
+    results = request.session.get(RESULTS_KEY)
+    if not results:
+        return redirect("sharing:records")
+    bound = list(bindings_for_authorizer(request.user.person).filter(pk__in=results["bound"]).order_by("created_at"))
+    refused = [{**r, "relation_label": Relation(r["relation"]).label,
+                "reasons": [Reason(code, message, next_step) for code, message, next_step in r["reasons"]]}
+               for r in results["refused"]]
+    return render(request, "sharing/bind_results.html", {"bound": bound, "refused": refused})
+
+
+@citizen_required
+@require_GET
 def bind_done(request, binding_id):
-    binding = binding_get_for_authorizer(request.user, binding_id)
+    binding = binding_get_for_user(request.user, binding_id)
     return render(request, "sharing/bind_done.html", {
         "binding": binding, "pending": reasons.SPOUSE_CONSENT_PENDING if binding.status == "awaiting_consent" else None})
 
 
-@require_GET
 @citizen_required
+@require_GET
 def bind_start(request):
     """Start afresh: forget a wizard left half-way."""
     request.session.pop(KEY, None)
+    request.session.pop(RESULTS_KEY, None)
     return redirect("sharing:bind_relation")

@@ -35,14 +35,15 @@
     }
 
     function selected() {
-      var checked = form.querySelector("input[name='method']:checked");
+      // The hall's tablet view has one way only: a hidden input says "drawn".
+      var checked = form.querySelector("input[name='method']:checked, input[name='method'][type='hidden']");
       return checked ? checked.value : "typed";
     }
 
     function show() {
       var isDrawn = selected() === "drawn";
       drawn.hidden = !isDrawn;
-      typed.hidden = isDrawn;
+      if (typed) { typed.hidden = isDrawn; }
       if (isDrawn) { resize(); }
     }
 

@@ -5,12 +5,12 @@ import re
 
 import pytest
 
-from portal.demo import DEMO_PASSWORD
+from demo.data import DEMO_PASSWORD
 
 
 @pytest.fixture
 def demo(transactional_db):
-    from portal import demo
+    from demo import data as demo
 
     return demo.load()
 

@@ -39,7 +39,7 @@ def _dates_and_letter(page, assert_accessible):
 def _check_and_submit(page, assert_accessible):
     page.wait_for_url(re.compile(r"/sharing/bind/check/$"))
     assert_accessible(page)
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form#submit-application button[type=submit]").click()
     page.wait_for_url(re.compile(r"/sharing/bind/done/"))
     assert_accessible(page)
     return page.locator("[data-reference]").text_content().strip()

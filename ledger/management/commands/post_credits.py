@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
-from settlement.credits import credits_post
+from ledger.credits import credits_post
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sharing.services import bindings_expire_due
+from sharing.review import bindings_expire_due
 
 
 class Command(BaseCommand):

@@ -1,0 +1,42 @@
+import pytest
+
+from demo import data as demo
+from sharing.models import Binding
+
+
+@pytest.mark.django_db
+def test_loads_demo_bindings_in_every_status_once():
+    persons = demo.load()
+    statuses = set(Binding.objects.values_list("status", flat=True))
+    assert statuses == {s.value for s in Binding.Status}
+    count = Binding.objects.count()
+    demo.load()
+    assert Binding.objects.count() == count
+    sun = Binding.objects.get(authorizer=persons["beijing_worker"])
+    assert sun.status == "active" and sun.member == persons["beijing_father"]
+    assert Binding.objects.get(authorizer=persons["zero_worker"]).member == persons["zero_mother"]
+    assert Binding.objects.get(authorizer=persons["worker"], status="awaiting_consent").member == persons["spouse"]
+
+
+@pytest.mark.django_db
+def test_the_demo_expired_request_was_signed_seven_days_before_its_deadline():
+    import datetime
+
+    from sharing.selectors import status_reason
+
+    demo.load()
+    expired = Binding.objects.get(status="expired")
+    assert expired.consent_deadline - expired.signed_at == datetime.timedelta(days=7)
+    assert "7" in str(status_reason(expired).message)
+
+
+def test_the_demo_has_a_family_request_for_the_counter_and_keeps_its_answer(db):
+    from demo import data as demo
+    from family.models import FamilyMembership
+
+    persons = demo.load()
+    request = FamilyMembership.objects.get(holder=persons["worker"], member=persons["mother"])
+    assert request.status == "awaiting_consent"
+    FamilyMembership.objects.filter(pk=request.pk).update(status="active")
+    demo.load()
+    assert FamilyMembership.objects.filter(holder=persons["worker"], member=persons["mother"]).count() == 1
