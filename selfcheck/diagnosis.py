@@ -56,6 +56,10 @@ I_CANNOT_USE = "i_cannot_use"                # I cannot use my relative's accoun
 CANNOT_BIND = "cannot_bind"                  # I cannot bind
 SITUATIONS = [MEMBER_CANNOT_USE, I_CANNOT_USE, CANNOT_BIND]
 
+# What the engine says about an authorizer's own insurance (sharing.eligibility.binding.authorizer_findings).
+AUTHORIZER_ALONE = {reasons.AUTHORIZER_NOT_EMPLOYEE.code, reasons.AUTHORIZER_NOT_ENROLLED.code,
+                    reasons.AUTHORIZER_NO_ACCOUNT.code}
+
 # The relationship of A to B, seen from B.
 INVERSE = {
     Relation.PARENT: Relation.CHILD, Relation.CHILD: Relation.PARENT, Relation.SPOUSE: Relation.SPOUSE,
@@ -151,7 +155,9 @@ class _Collector:
         self.diagnosis, self.on, self.seen = diagnosis, on, set()
 
     def add(self, reason: Reason, authorizer=None, member=None):
-        key = (reason.code, getattr(authorizer, "pk", None), getattr(member, "pk", None))
+        # A reason about the authorizer alone (their own insurance) is one finding, whichever member it was found for.
+        key = (reason.code, getattr(authorizer, "pk", None),
+               None if reason.code in AUTHORIZER_ALONE else getattr(member, "pk", None))
         if key in self.seen:
             return
         self.seen.add(key)

@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 
 from accounts import reasons as account_reasons
+from core.reasons import Reason
+from demo import data as demo
 from family import reasons as family_reasons
-from portal import demo
-from portal.reasons import Reason
 from settlement import reasons as settlement_reasons
 from sharing import reasons as sharing_reasons
 

@@ -117,7 +117,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 def test_every_required_field_has_a_message_of_its_own_and_the_summary_reads_as_sentences(client, alice):
     from django import forms
 
-    from portal.forms import PortalForm
+    from core.forms import PortalForm
 
     def subclasses(cls):
         for sub in cls.__subclasses__():

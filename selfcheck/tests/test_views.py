@@ -121,7 +121,10 @@ def test_home_links_to_the_self_check(client, db):
 
 
 
-def test_zhao_mins_lapsed_enrollment_is_one_finding_with_her_region_and_enrollment_advice(client, demo):
+def test_zhao_mins_lapsed_enrollment_is_one_finding_with_her_region_and_enrollment_advice(client, db):
+    from demo import data
+
+    demo = data.load()
     _login(client, demo["suspended_worker"])
     response = client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use"})
     assert response.status_code == 200

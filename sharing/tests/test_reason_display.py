@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from portal.reasons import Reason
 
 from accounts import reasons as account_reasons
+from core.reasons import Reason
 from family import reasons as family_reasons
 from settlement import reasons as settlement_reasons
 from sharing import changes, reasons, review, services
