@@ -56,10 +56,6 @@ I_CANNOT_USE = "i_cannot_use"                # I cannot use my relative's accoun
 CANNOT_BIND = "cannot_bind"                  # I cannot bind
 SITUATIONS = [MEMBER_CANNOT_USE, I_CANNOT_USE, CANNOT_BIND]
 
-# What the engine says about an authorizer's own insurance (sharing.eligibility.binding.authorizer_findings).
-AUTHORIZER_ALONE = {reasons.AUTHORIZER_NOT_EMPLOYEE.code, reasons.AUTHORIZER_NOT_ENROLLED.code,
-                    reasons.AUTHORIZER_NO_ACCOUNT.code}
-
 # The relationship of A to B, seen from B.
 INVERSE = {
     Relation.PARENT: Relation.CHILD, Relation.CHILD: Relation.PARENT, Relation.SPOUSE: Relation.SPOUSE,
@@ -153,11 +149,21 @@ def _extras(reason: Reason, authorizer: InsuredPerson | None, member: InsuredPer
 class _Collector:
     def __init__(self, diagnosis: Diagnosis, on: datetime.date):
         self.diagnosis, self.on, self.seen = diagnosis, on, set()
+        self._alone: dict = {}
+
+    def _authorizer_alone(self, authorizer) -> set[str]:
+        """The codes the engine finds about this authorizer's own insurance (asked once per authorizer)."""
+        if authorizer is None:
+            return set()
+        if authorizer.pk not in self._alone:
+            self._alone[authorizer.pk] = {r.code for r in authorizer_side_findings(authorizer)}
+        return self._alone[authorizer.pk]
 
     def add(self, reason: Reason, authorizer=None, member=None):
-        # A reason about the authorizer alone (their own insurance) is one finding, whichever member it was found for.
+        # A reason about the authorizer alone (what the engine says of their own insurance) is one finding,
+        # whichever member it was found for.
         key = (reason.code, getattr(authorizer, "pk", None),
-               None if reason.code in AUTHORIZER_ALONE else getattr(member, "pk", None))
+               None if reason.code in self._authorizer_alone(authorizer) else getattr(member, "pk", None))
         if key in self.seen:
             return
         self.seen.add(key)

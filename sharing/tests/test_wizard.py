@@ -104,7 +104,7 @@ def test_checks_the_id_number_format(logged_in):
 
 
 @pytest.mark.django_db
-def test_it_offers_only_the_relationships_the_policy_in_force_allows_and_names_the_others(logged_in):
+def test_offers_only_the_relationships_the_policy_in_force_allows_and_names_the_others(logged_in):
     """alice is insured in 徐州: the Jiangsu policy allows parents, spouse and children only."""
     response = logged_in.get(reverse("sharing:bind_relation"))
     offered = [value for value, _label in response.context["form"].fields["relation"].choices]
