@@ -29,7 +29,7 @@ from accounts.services import (
 )
 from accounts.throttle import login_address_blocked
 from core.client_ip import client_ip
-from core.decorators import citizen_required
+from core.decorators import citizen_required, post_only
 from core.reasons import Refused
 from registry.models import InsuredPerson
 
@@ -78,7 +78,16 @@ def register_verify(request):
     return render(request, "accounts/register_verify.html", {"form": form, "mobile": _mask_mobile(pending["mobile"])})
 
 
-@require_http_methods(["POST"])
+def _code_form(request):
+    """Where a GET of the resend URL goes: the code form of the flow under way."""
+    if request.session.get(REGISTER_KEY):
+        return reverse("accounts:register_verify")
+    if request.session.get(RESET_KEY):
+        return reverse("accounts:password_reset_verify")
+    return reverse("accounts:login")
+
+
+@post_only(_code_form)
 def resend_code(request):
     """Resend for whichever flow is under way; the same throttle applies."""
     flow = request.POST.get("flow")
@@ -196,3 +205,12 @@ def password_change(request):
         return redirect(request.GET.get("next") if url_has_allowed_host_and_scheme(
             request.GET.get("next"), allowed_hosts={request.get_host()}) else "/")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out is a POST (a link cannot log anyone out); a GET goes to the home page instead of a 405."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return redirect("home")

@@ -3,10 +3,10 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from audit.refusals import refusal_log
-from core.decorators import citizen_required
+from core.decorators import citizen_required, post_only
 from family import reasons as family_reasons
 from registry.policy import policies_in_force
 from selfcheck import diagnosis
@@ -27,7 +27,7 @@ GENERAL_GROUPS = [
 
 
 # Answers to a click that raced another change, not situations a citizen can be in.
-NOT_SITUATIONS = {"BINDING_STATE_CHANGED"}
+NOT_SITUATIONS = {"BINDING_STATE_CHANGED", "UNBOUND"}
 
 
 def _generic(reason):
@@ -64,7 +64,7 @@ def start(request):
 
 @sensitive_post_parameters("certno", "name")
 @citizen_required
-@require_http_methods(["POST"])
+@post_only("selfcheck:start")
 def check(request):
     person = request.user.person
     circle = diagnosis.family_circle(person)

@@ -163,6 +163,11 @@ def relation_labels(policy) -> str:
     return "、".join(str(Relation(r).label) for r in (policy.allowed_relations or []) if r in SHAREABLE_RELATIONS)
 
 
+def offered_relations(policy) -> list[str]:
+    """The relationships a citizen may choose under `policy` (what relation_findings would not refuse)."""
+    return [r for r in SHAREABLE_RELATIONS if r in (policy.allowed_relations or [])]
+
+
 def relation_findings(relation: str, policy) -> list[Reason]:
     """RELATION_NOT_ALLOWED unless the policy allows the relationship; parents-in-law and "other" never, whatever a
     policy row lists."""
