@@ -70,8 +70,13 @@ def test_the_runtime_role_can_do_what_the_portal_does(runtime_role, alice):
 
 
 def test_the_runtime_role_writes_audit_events_into_the_chain(runtime_role):
-    runtime_role.execute("INSERT INTO audit_auditevent (actor_label, channel, subject_type, subject_id, event, "
-                         "created_at) VALUES ('rt', 'online', 'x', '1', 'rt.test', now())")
+    from audit.models import AuditEvent
+
+    event = AuditEvent(subject_type="x", subject_id="1", event="rt.test", actor_label="rt")
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
+    runtime_role.execute(f"INSERT INTO audit_auditevent ({', '.join(f.column for f in fields)}) "
+                         f"VALUES ({', '.join(['%s'] * len(fields))})", values)
     seq, head = runtime_role.execute("SELECT e.chain_seq, h.seq FROM audit_auditevent e, audit_auditchainhead h "
                                      "WHERE e.event = 'rt.test'").fetchone()
     assert seq == head
