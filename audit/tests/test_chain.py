@@ -172,3 +172,21 @@ def test_the_migration_chains_the_events_already_there_in_the_order_of_their_ids
     assert report.head_seq == len(events)
     audit_record(actor=None, subject=("x", 2), event="after.chain")
     assert audit_chain_verify().whole
+
+
+@pytest.mark.django_db
+def test_a_column_added_later_with_an_empty_default_changes_no_existing_hash(alice):
+    _events(alice)
+    with connection.cursor() as cursor:  # as another branch's migration adds subject_label and province
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE audit_auditevent ADD COLUMN test_label varchar(64) NOT NULL DEFAULT '', "
+                       "ADD COLUMN test_province varchar(2) NULL")
+    assert audit_chain_verify().whole
+    with connection.cursor() as cursor:  # and new events cover it
+        cursor.execute("ALTER TABLE audit_auditevent ALTER COLUMN test_label SET DEFAULT 'GJ1'")
+        audit_record(actor=None, subject=("x", 1), event="labelled")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_append_only")
+        cursor.execute("UPDATE audit_auditevent SET test_label = 'GJ2' WHERE event = 'labelled'")
+        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_append_only")
+    assert "altered" in " ".join(audit_chain_verify().problems)
