@@ -12,5 +12,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/verify/", views.password_reset_verify, name="password_reset_verify"),
+    path("password/", views.password_change, name="password_change"),
     path("me/", views.my_insurance, name="my_insurance"),
 ]

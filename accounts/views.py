@@ -1,8 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,6 +21,7 @@ from accounts.forms import (
 from accounts.otp import otp_send
 from accounts.selectors import my_insurance_summary
 from accounts.services import (
+    password_change_complete,
     password_reset_complete,
     registration_complete,
     registration_sends_code,
@@ -177,3 +181,18 @@ class _SimilarityProxy:
 
 def _mask_mobile(mobile: str) -> str:
     return mobile[:3] + "****" + mobile[-4:] if len(mobile) == 11 else mobile
+
+
+@login_required
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Where an account whose password someone else set (an official) must choose its own before going on."""
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        password_change_complete(user=request.user, form=form)
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Your password has been changed."))
+        return redirect(request.GET.get("next") if url_has_allowed_host_and_scheme(
+            request.GET.get("next"), allowed_hosts={request.get_host()}) else "/")
+    return render(request, "accounts/password_change.html", {"form": form})

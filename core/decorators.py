@@ -4,7 +4,9 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 
 def _role_required(check, *, staff_page: str | None = None):
@@ -17,6 +19,9 @@ def _role_required(check, *, staff_page: str | None = None):
                     # Hall staff act for citizens only in the hall workspace: tell them so, not a bare 404.
                     return render(request, staff_page, status=403)
                 raise Http404
+            if getattr(request.user, "must_change_password", False):
+                # Someone else (an official) set this password: the holder chooses their own first.
+                return redirect(f"{reverse('accounts:password_change')}?{urlencode({'next': request.path})}")
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -26,3 +31,5 @@ def _role_required(check, *, staff_page: str | None = None):
 
 citizen_required = _role_required(lambda user: user.is_citizen, staff_page="citizens_only.html")
 hall_staff_required = _role_required(lambda user: user.is_hall_staff)
+official_required = _role_required(
+    lambda user: user.is_active and user.is_staff and (user.is_superuser or user.role == "official"))

@@ -18,6 +18,7 @@ JOBS = [
     ("expire_bindings", []),
     ("purge_insurance_codes", ["--older-than-hours", "24"]),
     ("purge_rate_counters", []),
+    ("refresh_statistics", []),  # officials' statistics: the summary tables
 ]
 PERIOD = datetime.timedelta(hours=1)
 # Once a day, shortly after local midnight: validity periods end with the day (the re-evaluation of date-based

@@ -85,6 +85,12 @@ def load() -> dict:
     load_bindings(persons)
     _family_accounts(persons, hall)
     _demo_institution(persons)
+    from demo.refusals import load_refusals
+
+    load_refusals()
+    from officials.summary import statistics_refresh
+
+    statistics_refresh()  # the statistics page reads summary tables
     return persons
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.refusals import refusal_log
 from core.decorators import citizen_required
 from family import reasons as family_reasons
 from registry.policy import policies_in_force
@@ -73,4 +74,5 @@ def check(request):
     result = diagnosis.diagnose(me=person, situation=form.cleaned_data["situation"], other=form.cleaned_data["other"],
                                 relation=form.cleaned_data.get("relation") or None,
                                 amount=form.cleaned_data.get("amount") or SAMPLE_BILL, circle=circle)
+    refusal_log(result.findings, channel="selfcheck", region=person.region_id)
     return render(request, "selfcheck/result.html", {"form": form, "result": result})

@@ -13,17 +13,9 @@ from registry.policy import NoPolicy, policy_in_force
 from sharing import reasons
 from sharing.eligibility.binding import binding_still_holds
 from sharing.eligibility.life import validity_over
-from sharing.models import Binding
+from sharing.models import Binding, live_q, overdue_q, validity_over_q
 
 S = Binding.Status
-
-
-def _overdue(now: datetime.datetime) -> Q:
-    return Q(status=S.AWAITING_CONSENT, consent_deadline__lte=now)
-
-
-def _validity_over(now: datetime.datetime) -> Q:
-    return Q(status__in=[S.ACTIVE, S.SUSPENDED], valid_until__lt=timezone.localdate(now))
 
 
 def effective_status(binding: Binding, now: datetime.datetime | None = None) -> str:
@@ -41,8 +33,8 @@ def effective_status(binding: Binding, now: datetime.datetime | None = None) -> 
 def with_effective_status(queryset: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
     """Annotate `effective` (see effective_status) so lists can filter on it in SQL."""
     now = now or timezone.now()
-    return queryset.annotate(effective=Case(When(_overdue(now), then=Value(S.EXPIRED)),
-                                            When(_validity_over(now), then=Value(S.ENDED)), default="status",
+    return queryset.annotate(effective=Case(When(overdue_q(now), then=Value(S.EXPIRED)),
+                                            When(validity_over_q(now), then=Value(S.ENDED)), default="status",
                                             output_field=CharField()))
 
 
@@ -108,8 +100,7 @@ def live_bindings_for_authorizer(person: InsuredPerson, now: datetime.datetime |
     """Pending, active and suspended bindings, without requests that are overdue or bindings whose validity period
     is over."""
     now = now or timezone.now()
-    return Binding.objects.filter(authorizer=person, status__in=Binding.LIVE).exclude(_overdue(now)).exclude(
-        _validity_over(now))
+    return Binding.objects.filter(live_q(now), authorizer=person)
 
 
 def active_bindings_for_member(person: InsuredPerson) -> QuerySet:
@@ -191,3 +182,35 @@ def binding_get_for_people(person_ids, binding_id) -> Binding:
     """The binding if one of these people gave or received it (a hall visit's citizen and relative); 404 else."""
     return get_object_or_404(Binding.objects.select_related("member__region", "authorizer__region", "letter")
                              .filter(Q(authorizer_id__in=person_ids) | Q(member_id__in=person_ids)), pk=binding_id)
+
+
+# --- aggregates for officials' statistics (counts only, computed in SQL) --------------------------------------
+
+
+def _in_regions(queryset: QuerySet, regions: list[str] | None) -> QuerySet:
+    return queryset if regions is None else queryset.filter(authorizer__region__in=regions)
+
+
+def binding_counts(regions: list[str] | None) -> list[dict]:
+    """Bindings by the authorizer's pooling region, status and relationship: dicts of region, status, relation, n."""
+    from django.db.models import Count, F
+
+    queryset = with_effective_status(_in_regions(Binding.objects.order_by(), regions))  # overdue = expired
+    return list(queryset.annotate(region=F("authorizer__region")).values("region", "effective", "relation")
+                .annotate(n=Count("id")).values("region", "relation", "n", status=F("effective"))
+                .order_by("region", "status"))
+
+
+def binding_months_by_region() -> list[dict]:
+    """New bindings (by signing time) and endings (by end time) per month and authorizer's region, all time:
+    dicts of month (aware, current time zone), region, kind ("new" or "ended") and n."""
+    from django.db.models import Count, F
+    from django.db.models.functions import TruncMonth
+
+    rows = []
+    for kind, field in (("new", "signed_at"), ("ended", "ended_at")):
+        found = (Binding.objects.order_by().filter(**{f"{field}__isnull": False})
+                 .annotate(month=TruncMonth(field), region=F("authorizer__region")).values("month", "region")
+                 .annotate(n=Count("id")))
+        rows.extend({**r, "kind": kind} for r in found)
+    return rows

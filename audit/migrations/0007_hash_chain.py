@@ -8,8 +8,7 @@ existing hash, timestamps in UTC). The head row stays locked until the inserting
 inserts are chained one after the other. The trigger function is SECURITY DEFINER (the owner's): the runtime role
 may read the head, never write it (core/db_roles.py).
 
-Existing events are chained here in the order of their ids. Numbered 0007 after the officials' audit migrations
-0004-0006 of another branch; it depends only on what is on main.
+Existing events are chained here in the order of their ids (after 0006, which added the officials' columns).
 """
 
 from django.db import migrations, models
@@ -80,7 +79,7 @@ DROP FUNCTION audit_event_digest(audit_auditevent);
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0003_event_region'),
+        ('audit', '0006_event_province'),
     ]
 
     operations = [

@@ -25,7 +25,8 @@ def test_the_worker_runs_the_periodic_jobs_and_schedules_the_next_run_an_hour_la
     assert DBTaskResult.objects.filter(task_path="core.periodic.periodic_jobs").count() == 1
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
     done = DBTaskResult.objects.get(task_path="core.periodic.periodic_jobs", status="SUCCESSFUL")
-    assert set(done.return_value) == {"expire_bindings", "purge_insurance_codes", "purge_rate_counters"}
+    assert set(done.return_value) == {"expire_bindings", "purge_insurance_codes", "purge_rate_counters",
+                                      "refresh_statistics"}
     assert not RateCounter.objects.filter(pk=old.pk).exists()
     following = DBTaskResult.objects.get(task_path="core.periodic.periodic_jobs", status="READY")
     assert following.run_after > timezone.now() + datetime.timedelta(minutes=55)

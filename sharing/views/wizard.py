@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.refusals import refusal_log
 from core.decorators import citizen_required
 from core.reasons import Reason
 from registry.models import InsuredPerson, Relation
@@ -90,6 +91,7 @@ def bind_relation(request):
         _save(request, relation=form.cleaned_data["relation"])
         # Rules about the authorizer and the relationship can be answered before asking who the member is.
         refusals = [r for r in _findings(request, _state(request)) if r.code != "MEMBER_IDENTITY_MISMATCH"]
+        refusal_log(refusals, channel="wizard", region=request.user.person.region_id)
         if not refusals:
             return redirect("sharing:bind_member")
     return render(request, "sharing/bind_relation.html", {"form": form, "refusals": refusals,
@@ -113,6 +115,7 @@ def bind_member(request):
             name, certno = form.cleaned_data["name"], form.cleaned_data["certno"]
             member = member_lookup(name, certno)
             refusals = _findings(request, state, member=member, member_name=name, member_certno=certno)
+            refusal_log(refusals, channel="wizard", region=request.user.person.region_id)
             if not refusals:
                 _save(request, member_id=str(member.pk), member_certno=certno)
                 return redirect("sharing:bind_dates" if _uses_dates(request) else "sharing:bind_letter")
@@ -217,6 +220,7 @@ def bind_check(request):
             )
         except BindingRefused as refused:
             refusals = refused.reasons
+            refusal_log(refusals, channel="wizard", region=request.user.person.region_id)
         else:
             del request.session[KEY]
             messages.success(request, _("Your application has been submitted."))
