@@ -25,6 +25,7 @@ PERIOD = datetime.timedelta(hours=1)
 # ends, and of every rule against the policy in force that day).
 DAILY_JOBS = [
     ("reevaluate_bindings", []),
+    ("verify_audit", []),  # a broken audit chain is logged as an error (and kept in the task's result)
 ]
 DAILY_AT = datetime.time(0, 15)
 log = logging.getLogger("core.periodic")

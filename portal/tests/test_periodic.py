@@ -49,7 +49,8 @@ def test_the_worker_reevaluates_bindings_daily_shortly_after_midnight(database_t
     with mock.patch("django.utils.timezone.now", return_value=two_days_later):  # the clock: the outside world
         call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
     done = DBTaskResult.objects.get(task_path="core.periodic.daily_jobs", status="SUCCESSFUL")
-    assert done.return_value == {"reevaluate_bindings": "1 binding(s) changed."}
+    assert done.return_value["reevaluate_bindings"] == "1 binding(s) changed."
+    assert done.return_value["verify_audit"].startswith("OK: ")
     binding.refresh_from_db()
     assert binding.status == Binding.Status.ENDED
     following = DBTaskResult.objects.get(task_path="core.periodic.daily_jobs", status="READY")
@@ -82,3 +83,19 @@ def test_the_readme_lists_every_scheduled_job_with_its_schedule():
             command = f"`./manage.py {' '.join([name, *args])}`"
             assert command in rows, f"README's Periodic jobs table lacks {command}"
             assert rows[command].startswith(often), f"{command} runs {often}, README says {rows[command]}"
+
+
+def test_a_broken_audit_chain_fails_the_daily_check_loudly(caplog):
+    from django.db import connection
+
+    from audit.services import audit_record
+    from core.periodic import DAILY_JOBS, _run
+
+    events = [audit_record(actor=None, subject=("test", n), event="test") for n in range(3)]
+    with connection.cursor() as cursor:  # the owner, past the append-only trigger
+        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_append_only")
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
+        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_append_only")
+    results = _run([job for job in DAILY_JOBS if job[0] == "verify_audit"])
+    assert results["verify_audit"].startswith("failed: CommandError") and "break" in results["verify_audit"]
+    assert any(r.levelname == "ERROR" and "verify_audit" in r.getMessage() for r in caplog.records)

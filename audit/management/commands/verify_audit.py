@@ -13,6 +13,6 @@ class Command(BaseCommand):
         for problem in report.problems:
             self.stderr.write(problem)
         if not report.whole:
-            raise CommandError(f"{len(report.problems)} break(s) in the audit chain.")
+            raise CommandError(f"{len(report.problems)} break(s) in the audit chain, the first: {report.problems[0]}")
         self.stdout.write(f"OK: {report.events} audit event(s), the chain is whole; head #{report.head_seq} "
                           f"{report.head_hash}.")
