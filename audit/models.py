@@ -32,6 +32,11 @@ class AuditEvent(models.Model):
                                  verbose_name=_("province"))
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    # The hash chain, written by the database on insert (trigger audit_chain, migration 0007), never by Python:
+    # each event's hash covers its own columns and the hash of the event before it (`verify_audit` checks it).
+    chain_seq = models.BigIntegerField(_("chain number"), null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    chain_hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -41,6 +46,21 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.event} {self.subject_type}:{self.subject_id}"
+
+
+class AuditChainHead(models.Model):
+    """The last link of the audit chain: one row, locked and moved on by the insert trigger only, so concurrent
+    inserts are chained one after the other in commit order. The runtime role may read it, never write it."""
+
+    seq = models.BigIntegerField(_("chain number"), default=0)
+    chain_hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+
+    def __str__(self):
+        return f"#{self.seq} {self.chain_hash[:12]}"
 
 
 class RefusalEntry(models.Model):
