@@ -5,5 +5,5 @@ from registry.models import InsuredPerson
 def my_insurance_summary(person: InsuredPerson, *, entries: int = 10) -> dict:
     person = InsuredPerson.objects.select_related("region__province").get(pk=person.pk)
     account = PersonalAccount.objects.filter(person=person).first()
-    latest = list(LedgerEntry.objects.filter(account=account).order_by("-id")[:entries]) if account else []
+    latest = list(LedgerEntry.objects.filter(account=account, reserve__isnull=True).order_by("-id")[:entries]) if account else []
     return {"person": person, "account": account, "entries": latest}

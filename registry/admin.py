@@ -67,7 +67,7 @@ class SharingPolicyForm(forms.ModelForm):
             for name in self.Meta.widgets:
                 if data.get(name) is None:
                     data[name] = False
-            for name in ("allowed_relations", "consent_expiry_days", "on_registry_break"):
+            for name in ("allowed_relations", "consent_expiry_days", "on_registry_break", "quota_scope"):
                 if data.get(name) is None and name not in self.errors:
                     self.add_error(name, _("The national version sets every rule."))
         return data

@@ -88,7 +88,7 @@ SHAREABLE_RELATIONS = [
 INHERITED_FIELDS = [
     "allowed_relations", "cross_city_allowed", "cross_province_allowed", "consent_expiry_days",
     "uses_validity_period", "shared_floor", "per_payment_cap", "single_authorizer_per_settlement",
-    "on_registry_break", "premiums_payable", "ends_on_insurance_change",
+    "on_registry_break", "premiums_payable", "ends_on_insurance_change", "quota_scope",
 ]
 
 
@@ -102,6 +102,11 @@ class SharingPolicy(models.Model):
     class OnBreak(models.TextChoices):
         SUSPEND = "suspend", _("Suspend the binding until the rule holds again")
         END = "end", _("End the binding")
+
+    class QuotaScope(models.TextChoices):
+        NONE = "none", _("No binding: the live balance is shared")
+        CROSS_PROVINCE = "cross_province", _("Cross-province bindings share through a quota")
+        ALL = "all", _("Every binding shares through a quota")
 
     province = models.ForeignKey(
         Province, null=True, blank=True, on_delete=models.PROTECT, related_name="policies",
@@ -142,6 +147,10 @@ class SharingPolicy(models.Model):
         _("a binding ends when either side's insurance relationship changes"), null=True, blank=True, default=None,
         help_text=_("Pooling region, insurance type, or enrollment ended (the 2026 rules)."),
     )
+    quota_scope = models.CharField(
+        _("which bindings share through a quota (共济额度)"), max_length=16, choices=QuotaScope.choices, null=True,
+        blank=True, default=None,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -159,7 +168,7 @@ class SharingPolicy(models.Model):
                     cross_province_allowed__isnull=False, consent_expiry_days__isnull=False,
                     uses_validity_period__isnull=False, single_authorizer_per_settlement__isnull=False,
                     on_registry_break__isnull=False, premiums_payable__isnull=False,
-                    ends_on_insurance_change__isnull=False),
+                    ends_on_insurance_change__isnull=False, quota_scope__isnull=False),
                 name="national_policy_sets_every_field",
             ),
         ]

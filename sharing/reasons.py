@@ -172,4 +172,36 @@ ENDED_BY_MEMBER = Reason(
     _("The authorizer can bind again if both sides agree."),
 )
 
+# Sharing quotas (共济额度), the 2026 rules
+QUOTA_EXHAUSTED = Reason(
+    "QUOTA_EXHAUSTED",
+    _("This binding shares through a quota that the authorizer set aside, and nothing of it is left (¥0.00)."),
+    _("Ask the authorizer to top up the quota in their authorization records; meanwhile pay the rest in cash."),
+)
+QUOTA_NOT_USED = Reason(
+    "QUOTA_NOT_USED",
+    _("Under the policy in force this binding shares the live balance of the account, not a quota."),
+    _("Nothing to set aside: the account pays for the family member as it is."),
+)
+QUOTA_OVER_BALANCE = Reason(
+    "QUOTA_OVER_BALANCE",
+    _("A quota can only be set aside from what the account may share now: at most ¥%(available)s."),
+    _("Enter a smaller amount."),
+)
+QUOTA_REDUCE_OVER_LEFT = Reason(
+    "QUOTA_REDUCE_OVER_LEFT",
+    _("Only the unused part of the quota can be taken back: ¥%(left)s."),
+    _("Enter a smaller amount."),
+)
+QUOTA_AMOUNT_NOT_POSITIVE = Reason(
+    "QUOTA_AMOUNT_NOT_POSITIVE",
+    _("The amount must be more than ¥0.00."),
+    _("Enter an amount in yuan, for example 500.00."),
+)
+QUOTA_BINDING_NOT_ACTIVE = Reason(
+    "QUOTA_BINDING_NOT_ACTIVE",
+    _("A quota can be granted or topped up only for an active binding."),
+    _("See your authorization records for where the binding stands."),
+)
+
 ALL = {r.code: r for r in list(globals().values()) if isinstance(r, Reason)}
