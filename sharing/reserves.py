@@ -7,6 +7,7 @@ every ending of a binding passes, can return the quota in the same transaction.
 import datetime
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,28 @@ def quota_figures(reserve: Reserve | None) -> dict:
         else:
             used -= amount
     return {"granted": granted, "used": used, "left": reserve.balance}
+
+
+def quota_summary(binding) -> dict | None:
+    """The quota of one binding as pages show it (granted, used, left), or None if it never had one."""
+    reserve = Reserve.objects.filter(binding_ref=binding.pk).first()
+    return None if reserve is None else {**quota_figures(reserve), "closed": reserve.closed_at is not None}
+
+
+def quotas_for(bindings) -> dict:
+    """binding id -> its quota's figures (granted, used, left, closed), for the bindings that have one; two
+    queries whatever the number of bindings."""
+    reserves = {r.pk: r for r in Reserve.objects.filter(binding_ref__in=[b.pk for b in bindings])}
+    figures = {pk: {"granted": ZERO, "used": ZERO, "left": r.balance, "closed": r.closed_at is not None}
+               for pk, r in reserves.items()}
+    rows = (LedgerEntry.objects.filter(reserve_id__in=reserves).order_by().values("reserve_id", "kind")
+            .annotate(total=Sum("amount")).values_list("reserve_id", "kind", "total"))
+    for reserve_id, kind, total in rows:
+        if kind == LedgerEntry.Kind.QUOTA:
+            figures[reserve_id]["granted"] += total
+        else:
+            figures[reserve_id]["used"] -= total
+    return {reserves[pk].binding_ref: f for pk, f in figures.items()}
 
 
 def quota_return(binding, now: datetime.datetime, actor=None) -> Decimal:

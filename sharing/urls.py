@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing.views import consent, payment_order, records, wizard
+from sharing.views import consent, payment_order, quotas, records, wizard
 
 app_name = "sharing"
 urlpatterns = [
@@ -26,4 +26,5 @@ urlpatterns = [
     path("<uuid:binding_id>/signature/", records.signature_image, name="signature_image"),
     path("<uuid:binding_id>/unbind/", records.unbind, name="unbind"),
     path("<uuid:binding_id>/withdraw/", records.withdraw, name="withdraw"),
+    path("<uuid:binding_id>/quota/", quotas.quota, name="quota"),
 ]

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from ledger.models import LedgerEntry, PersonalAccount, Reserve
@@ -76,8 +77,8 @@ def test_granting_moves_money_from_the_balance_into_the_quota_by_ledger_entries(
     assert [(e.amount, e.reserve_id) for e in entries] == [(Decimal("-500.00"), None),
                                                            (Decimal("500.00"), reserve.pk)]
     assert AuditEvent.objects.filter(event="quota.granted", subject_id=str(cross.pk)).exists()
-    assert Notification.objects.filter(recipient=beijing_son.person, title="Quota granted").exists()
-    assert Notification.objects.filter(recipient=hebei_father.person, title="Quota granted").exists()
+    assert Notification.objects.filter(recipient=beijing_son.person, title=_("Quota granted")).exists()
+    assert Notification.objects.filter(recipient=hebei_father.person, title=_("Quota granted")).exists()
     call_command("verify_ledger")
 
 
@@ -89,7 +90,7 @@ def test_topping_up_and_reducing_move_the_unused_part_at_once(cross, beijing_son
     figures = quota_reduce(binding=cross, amount=Decimal("650.00"), actor=beijing_son)
     assert figures == {"granted": Decimal("150.00"), "used": Decimal("0.00"), "left": Decimal("150.00")}
     assert balance(beijing_son) == Decimal("1850.00")
-    assert Notification.objects.filter(recipient=hebei_father.person, title="Quota reduced").exists()
+    assert Notification.objects.filter(recipient=hebei_father.person, title=_("Quota reduced")).exists()
     call_command("verify_ledger")
 
 
@@ -131,8 +132,8 @@ def _assert_returned(binding, user, left, balance_after):
     assert reserve.balance == Decimal("0.00") and reserve.closed_at is not None
     assert balance(user) == Decimal(balance_after)
     assert AuditEvent.objects.filter(event="quota.returned", subject_id=str(binding.pk)).exists()
-    assert Notification.objects.filter(recipient=binding.authorizer, title="Quota returned to your account").exists()
-    assert Notification.objects.filter(recipient=binding.member, title="Quota ended").exists()
+    assert Notification.objects.filter(recipient=binding.authorizer, title=_("Quota returned to your account")).exists()
+    assert Notification.objects.filter(recipient=binding.member, title=_("Quota ended")).exists()
     call_command("verify_ledger")
 
 
