@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
-from demo.bindings import load_bindings
+from demo.bindings import load_bindings, load_quota
 from family.selectors import family_members_of
 from family.services import family_member_add
 from ledger.models import PersonalAccount
@@ -149,3 +149,10 @@ def _demo_institution(persons: dict) -> None:
         settlement_create(institution=institution, body={
             "request_id": request_id, "mdtrt_cert_type": "02", "mdtrt_cert_no": persons[patient].certno,
             "amount": Decimal(amount), "category": category})
+
+    def settle(request_id, patient, amount):
+        settlement_create(institution=institution, body={
+            "request_id": request_id, "mdtrt_cert_type": "02", "mdtrt_cert_no": patient.certno,
+            "amount": Decimal(amount), "category": "pharmacy"})
+
+    load_quota(persons, settle)
