@@ -57,6 +57,8 @@ REGION_PATHS = {
     "sharing.binding": "authorizer__region",
     "family.familymembership": "holder__region",
     "accounts.user": "hall__region",
+    "registry.premiumdue": "region",
+    "sharing.premiumpayment": "due__region",
 }
 
 

@@ -63,6 +63,7 @@ class LedgerEntry(models.Model):
         REFUND = "refund", _("Refund")
         ADJUSTMENT = "adjustment", _("Adjustment")
         QUOTA = "quota", _("Sharing quota")
+        PREMIUM = "premium", _("Premium paid")
 
     account = models.ForeignKey(PersonalAccount, on_delete=models.PROTECT, related_name="entries")
     # An entry of a reserve (a sharing quota) moves the reserve's balance instead of the account's (migration 0004).

@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_scope import NATIONAL, PROVINCE, SUPERUSER, ScopedAdmin, scope_level, scope_province_id
 from registry import hooks
-from registry.models import INHERITED_FIELDS, InsuredPerson, PoolingRegion, Province, ServiceHall, SharingPolicy
+from registry.models import (
+    INHERITED_FIELDS,
+    InsuredPerson,
+    PoolingRegion,
+    PremiumDue,
+    Province,
+    ServiceHall,
+    SharingPolicy,
+)
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -129,3 +137,22 @@ class InsuredPersonAdmin(ScopedAdmin):
         super().save_model(request, obj, form, change)
         if change and {"status", "region", "insutype"} & set(form.changed_data):
             hooks.enrollment_changed(person=obj, actor=request.user)
+
+
+@admin.register(PremiumDue)
+class PremiumDueAdmin(ScopedAdmin):
+    """Premium dues the core system publishes (import_registry's second file kind): read here, changed by import."""
+
+    list_display = ["person", "kind", "year", "amount", "region", "due_date"]
+    list_filter = ["kind", "year"]
+    search_fields = ["=person__certno", "person__name"]
+    list_select_related = ["person", "region"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from registry import hooks, idnumber
 from registry.models import InsuredPerson, PoolingRegion
+from registry.premium_import import PREMIUM_HEADER, import_premium_dues
 
 HEADER = ["psn_name", "certno", "insutype", "insuplc_admdvs", "status", "acct_balc", "tel"]
 STATUSES = {choice.value for choice in InsuredPerson.Status}
@@ -100,8 +101,13 @@ def _parse_row(line: int, raw: dict, regions: set[str], seen: dict[str, int]) ->
 def import_registry(stream: io.TextIOBase) -> ImportReport:
     report = ImportReport()
     reader = csv.DictReader(stream)
-    if [h.strip().lstrip("\ufeff") for h in (reader.fieldnames or [])] != HEADER:
-        report.errors.append(f"line 1: header must be {','.join(HEADER)}")
+    header = [h.strip().lstrip("\ufeff") for h in (reader.fieldnames or [])]
+    if header == PREMIUM_HEADER:  # the second file kind: premium dues
+        import_premium_dues(reader, report)
+        return report
+    if header != HEADER:
+        report.errors.append(f"line 1: header must be {','.join(HEADER)} (persons) or {','.join(PREMIUM_HEADER)} "
+                             "(premium dues)")
         return report
     reader.fieldnames = HEADER
     regions = set(PoolingRegion.objects.values_list("code", flat=True))

@@ -234,3 +234,33 @@ class InsuredPerson(models.Model):
 
     def age_on(self, day: datetime.date) -> int:
         return idnumber.age_on(self.birth_date, day)
+
+
+class PremiumDue(models.Model):
+    """A premium due the core system publishes (居民医保个人缴费 or 长期护理保险): one person, kind and year.
+    Paid through the portal at most once (sharing.PremiumPayment); reversals are the hall's or the core system's."""
+
+    class Kind(models.TextChoices):
+        RESIDENT = "resident", _("Resident basic medical insurance premium")
+        LTC = "ltc", _("Long-term care insurance premium")
+
+    person = models.ForeignKey(InsuredPerson, on_delete=models.PROTECT, related_name="premium_dues",
+                               verbose_name=_("insured person"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    region = models.ForeignKey(PoolingRegion, on_delete=models.PROTECT, verbose_name=_("pooling region"))
+    due_date = models.DateField(_("due date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "kind"]
+        verbose_name = _("premium due")
+        verbose_name_plural = _("premium dues")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind", "year"], name="one_premium_due_per_person_kind_year"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="premium_due_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.person.name} {self.get_kind_display()} {self.year}"

@@ -25,9 +25,11 @@ GENERAL_GROUPS = [
 ]
 
 
-# Answers to a click that raced another change, and refusals of the quota forms: not situations a citizen can be in.
+# Answers to a click that raced another change, and refusals of the quota and premium pages: not situations of
+# family sharing a citizen can be in.
 NOT_SITUATIONS = {"BINDING_STATE_CHANGED", "QUOTA_NOT_USED", "QUOTA_OVER_BALANCE", "QUOTA_REDUCE_OVER_LEFT",
-                  "QUOTA_AMOUNT_NOT_POSITIVE", "QUOTA_BINDING_NOT_ACTIVE"}
+                  "QUOTA_AMOUNT_NOT_POSITIVE", "QUOTA_BINDING_NOT_ACTIVE", "PREMIUM_NOT_ALLOWED", "PREMIUM_ALREADY_PAID",
+                  "PREMIUM_PAID_BY_OTHER", "PREMIUM_PAST_DUE", "PREMIUM_BALANCE_TOO_LOW"}
 
 
 def _generic(reason):

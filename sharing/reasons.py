@@ -204,4 +204,31 @@ QUOTA_BINDING_NOT_ACTIVE = Reason(
     _("See your authorization records for where the binding stands."),
 )
 
+# Paying relatives' premiums (rules.md, "Premiums")
+PREMIUM_NOT_ALLOWED = Reason(
+    "PREMIUM_NOT_ALLOWED",
+    _("The policy in force in your pooling region (%(policy)s) does not let a personal account pay premiums."),
+    _("Pay the premium in cash through the usual channels (tax office app, bank or the service hall)."),
+)
+PREMIUM_ALREADY_PAID = Reason(
+    "PREMIUM_ALREADY_PAID",
+    _("You have already paid this premium (%(ref)s)."),
+    _("Nothing more to pay: see the receipt in your messages."),
+)
+PREMIUM_PAID_BY_OTHER = Reason(
+    "PREMIUM_PAID_BY_OTHER",
+    _("This premium has already been paid by someone else."),
+    _("Nothing more to pay. A premium is paid only once."),
+)
+PREMIUM_PAST_DUE = Reason(
+    "PREMIUM_PAST_DUE",
+    _("The due date of this premium (%(due_date)s) has passed, so it can no longer be paid online."),
+    _("Ask the service hall of the family member's pooling region whether it can still be paid."),
+)
+PREMIUM_BALANCE_TOO_LOW = Reason(
+    "PREMIUM_BALANCE_TOO_LOW",
+    _("Your personal account's balance (¥%(balance)s) is less than the premium (¥%(amount)s)."),
+    _("Pay the premium in cash, or after the next monthly credit."),
+)
+
 ALL = {r.code: r for r in list(globals().values()) if isinstance(r, Reason)}

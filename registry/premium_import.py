@@ -1,0 +1,107 @@
+"""Import of the premium dues the core system publishes (the registry export's second file kind, UTF-8 CSV).
+
+One row per due: certno, kind (resident | ltc), year, amount, insuplc_admdvs (pooling region), due_date
+(YYYY-MM-DD). As for persons: all-or-nothing, every bad row reported by its line number (the header is line 1).
+The person must already be in the registry (the persons file comes first); they need not be enrolled.
+A due already published is updated (amount, region, due date) — the core system owns it.
+"""
+
+import csv
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from registry import idnumber
+from registry.models import InsuredPerson, PoolingRegion, PremiumDue
+
+PREMIUM_HEADER = ["certno", "kind", "year", "amount", "insuplc_admdvs", "due_date"]
+KINDS = {choice.value for choice in PremiumDue.Kind}
+
+
+def _parse(raw: dict, regions: set[str], people: dict, seen: dict, line: int) -> tuple[dict | None, list[str]]:
+    problems = []
+    certno = idnumber.normalize(raw.get("certno") or "")
+    try:
+        idnumber.parse(certno)
+    except ValidationError:
+        problems.append(f"certno {certno!r} is not a valid ID number")
+    else:
+        if certno not in people:
+            problems.append(f"certno {idnumber.mask(certno)} is not in the registry (import the persons file first)")
+    kind = (raw.get("kind") or "").strip()
+    if kind not in KINDS:
+        problems.append(f"unknown kind {kind!r} (resident, ltc)")
+    year_raw = (raw.get("year") or "").strip()
+    year = int(year_raw) if year_raw.isascii() and year_raw.isdigit() and len(year_raw) == 4 else None
+    if year is None or not 2000 <= year <= 2100:
+        problems.append(f"year {year_raw!r} is not a year such as 2027")
+    amount_raw = (raw.get("amount") or "").strip()
+    try:
+        amount = Decimal(amount_raw)
+        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")) or amount <= 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        problems.append(f"amount {amount_raw!r} is not a positive amount in yuan with at most two decimals")
+        amount = None
+    region = (raw.get("insuplc_admdvs") or "").strip()
+    if region not in regions:
+        problems.append(f"unknown pooling region {region!r}")
+    due_raw = (raw.get("due_date") or "").strip()
+    try:
+        due_date = datetime.date.fromisoformat(due_raw) if len(due_raw) == 10 else None
+    except ValueError:
+        due_date = None
+    if due_date is None:
+        problems.append(f"due date {due_raw!r} is not a date such as 2026-12-31")
+    key = (certno, kind, year)
+    if not problems:
+        if key in seen:
+            problems.append(f"the same person, kind and year as line {seen[key]}")
+        seen[key] = line
+    if problems:
+        return None, problems
+    return {"person": people[certno], "kind": kind, "year": year, "amount": amount.quantize(Decimal("0.01")),
+            "region_id": region, "due_date": due_date}, []
+
+
+def import_premium_dues(reader: csv.DictReader, report) -> None:
+    """Read the rows of a premium-dues file whose header was checked; fill `report` (registry.importer's)."""
+    reader.fieldnames = PREMIUM_HEADER
+    raws = []
+    for raw in reader:
+        line = reader.line_num
+        if None in raw or any(v is None for v in raw.values()):
+            report.errors.append(f"line {line}: expected {len(PREMIUM_HEADER)} columns")
+            continue
+        raws.append((line, raw))
+    certnos = {idnumber.normalize(raw.get("certno") or "") for _line, raw in raws}
+    people = {p.certno: p for p in InsuredPerson.objects.filter(certno__in=certnos)}
+    regions = set(PoolingRegion.objects.values_list("code", flat=True))
+    seen: dict = {}
+    rows = []
+    for line, raw in raws:
+        row, problems = _parse(raw, regions, people, seen, line)
+        report.errors.extend(f"line {line}: {p}" for p in problems)
+        if row:
+            rows.append(row)
+    if report.errors:
+        return
+    with transaction.atomic():
+        for row in rows:
+            due, created = PremiumDue.objects.get_or_create(
+                person=row["person"], kind=row["kind"], year=row["year"],
+                defaults={k: row[k] for k in ("amount", "region_id", "due_date")})
+            if created:
+                report.created += 1
+                continue
+            changed = [k for k in ("amount", "region_id", "due_date") if getattr(due, k) != row[k]]
+            for k in changed:
+                setattr(due, k, row[k])
+            if changed:
+                due.save(update_fields=changed)
+                report.updated += 1
+            else:
+                report.unchanged += 1
+

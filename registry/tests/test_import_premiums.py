@@ -1,0 +1,76 @@
+"""import_registry's second file kind: premium dues (ID number, kind, year, amount, pooling region, due date)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from registry import idnumber
+from registry.models import InsuredPerson, PremiumDue
+
+HEADER = "certno,kind,year,amount,insuplc_admdvs,due_date\n"
+CHILD = idnumber.make("320302", datetime.date(2016, 4, 1), 21)
+
+
+@pytest.fixture
+def child(db):
+    return InsuredPerson.objects.create(certno=CHILD, name="张小雨", insutype="390", region_id="320300")
+
+
+def run(tmp_path, body):
+    path = tmp_path / "dues.csv"
+    path.write_text(HEADER + body, encoding="utf-8")
+    out, err = [], []
+
+    class Sink:
+        def __init__(self, lines):
+            self.lines = lines
+
+        def write(self, s):
+            self.lines.append(s)
+
+        def flush(self):
+            pass
+
+    try:
+        call_command("import_registry", str(path), stdout=Sink(out), stderr=Sink(err))
+    except CommandError as exc:
+        return None, "".join(err) + str(exc)
+    return "".join(out), "".join(err)
+
+
+def test_imports_dues_and_updates_a_republished_one(child, tmp_path):
+    out, _err = run(tmp_path, f"{CHILD},resident,2027,400.00,320300,2026-12-31\n{CHILD},ltc,2027,60,320300,2026-12-31\n")
+    assert "created 2" in out
+    assert PremiumDue.objects.get(kind="resident").amount == Decimal("400.00")
+    out, _err = run(tmp_path, f"{CHILD},resident,2027,420.00,320300,2027-01-15\n{CHILD},ltc,2027,60,320300,2026-12-31\n")
+    assert "updated 1, unchanged 1" in out
+    due = PremiumDue.objects.get(kind="resident")
+    assert (due.amount, due.due_date) == (Decimal("420.00"), datetime.date(2027, 1, 15))
+
+
+def test_every_bad_row_is_reported_by_line_and_nothing_is_imported(child, tmp_path):
+    unknown = idnumber.make("320302", datetime.date(1990, 1, 1), 31)
+    out, err = run(tmp_path, "\n".join([
+        f"{CHILD},resident,2027,400.00,320300,2026-12-31",
+        f"{unknown},resident,2027,400.00,320300,2026-12-31",
+        f"{CHILD},dental,2027,400.00,320300,2026-12-31",
+        f"{CHILD},ltc,27,400.00,320300,2026-12-31",
+        f"{CHILD},ltc,2027,-1,999999,2026-13-01",
+        f"{CHILD},resident,2027,400.00,320300,2026-12-31",
+        "123,ltc,2027,1.001,320300,2026-12-31",
+    ]) + "\n")
+    assert out is None
+    for line, text in [(3, "not in the registry"), (4, "unknown kind"), (5, "is not a year"),
+                       (6, "not a positive amount"), (6, "unknown pooling region"), (6, "not a date"),
+                       (7, "same person, kind and year as line 2"), (8, "not a valid ID number")]:
+        assert f"line {line}: " in err and text in err, (line, text)
+    assert not PremiumDue.objects.exists()
+
+
+def test_a_header_of_neither_kind_names_both(tmp_path, db):
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_registry", str(path))
