@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from demo.bindings import load_bindings, load_quota
+from demo.premiums import load_premiums
 from family.selectors import family_members_of
 from family.services import family_member_add
 from ledger.models import PersonalAccount
@@ -85,6 +86,7 @@ def load() -> dict:
     load_bindings(persons)
     _family_accounts(persons, hall)
     _demo_institution(persons)
+    load_premiums(persons)
     return persons
 
 

@@ -56,3 +56,16 @@ def test_the_demo_has_a_cross_province_quota_granted_partly_used_and_topped_up(d
     assert Payment.objects.get(member=persons["beijing_father"]).source == "quota"
     demo.load()
     assert Reserve.objects.get(binding_ref=sun.pk).balance == Decimal("580.00")
+
+
+def test_the_demo_has_premium_dues_that_zhang_wei_can_pay(db):
+    from registry.models import PremiumDue
+    from sharing.premiums import premium_check
+
+    persons = demo.load()
+    resident = PremiumDue.objects.get(person=persons["child"], kind="resident")
+    ltc = PremiumDue.objects.get(person=persons["mother"], kind="ltc")
+    assert premium_check(payer=persons["worker"], due=resident, relation="child") == []
+    assert premium_check(payer=persons["worker"], due=ltc, relation="parent") == []
+    demo.load()
+    assert PremiumDue.objects.count() == 2
