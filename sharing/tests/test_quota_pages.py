@@ -98,3 +98,9 @@ def test_the_member_sees_what_they_can_use(client, son, father, cross):
     client.force_login(father)
     response = client.get(reverse("sharing:my_authorizers"))
     assert "¥300.00" in response.text and "quota-line" in response.text
+
+
+def test_the_member_is_told_when_no_quota_is_set_aside_yet(client, father, cross):
+    client.force_login(father)
+    response = client.get(reverse("sharing:my_authorizers"))
+    assert "QUOTA_EXHAUSTED" in response.text

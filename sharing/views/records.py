@@ -110,6 +110,9 @@ def withdraw(request, binding_id):
 @require_GET
 def my_authorizers(request):
     bindings = _decorate(list(bindings_for_member(request.user.person)))
+    for binding in bindings:
+        # A live binding that shares through a quota pays nothing until one is set aside: say so.
+        binding.uses_quota = binding.may_end and binding_uses_quota(binding)
     order = payment_order(list(active_bindings_for_member(request.user.person)))
     return render(request, "sharing/my_authorizers.html", {"bindings": bindings, "payment_order": order})
 
