@@ -101,12 +101,12 @@ def _csv_rows(qs):
     writer = RowWriter()
     # The BOM lets Excel open UTF-8 with Chinese names correctly.
     yield "\ufeff" + writer.writerow([_("Date"), _("Family member"), _("Institution"), _("Category"),
-                                      _("Amount (yuan)"), _("Refunded (yuan)"), _("Net (yuan)")])
+                                      _("Amount (yuan)"), _("Refunded (yuan)"), _("Net (yuan)"), _("Paid from")])
     for payment in qs.select_related("member", "institution").iterator(chunk_size=2000):
         yield writer.writerow([
             timezone.localtime(payment.created_at).strftime("%Y-%m-%d %H:%M"), payment.member.name,
             payment.institution.name, payment.get_category_display(), f"{payment.amount:.2f}",
-            f"{payment.refunded:.2f}", f"{payment.net:.2f}",
+            f"{payment.refunded:.2f}", f"{payment.net:.2f}", payment.get_source_display(),
         ])
 
 

@@ -4,7 +4,9 @@ import datetime
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import translation
 
+from settlement.models import Payment
 from sharing.quotas import quota_add
 
 
@@ -20,6 +22,9 @@ def test_payments_from_a_quota_are_listed_and_marked_on_both_sides(client, api, 
     response = client.get(reverse("money:spending"))
     assert [(p.source, p.amount) for p in response.context["rows"]] == [("quota", Decimal("45.60"))]
     assert 'data-source="quota"' in response.text
+    csv = b"".join(client.get(reverse("money:spending_csv")).streaming_content).decode("utf-8").splitlines()
+    with translation.override("zh-hans"):
+        assert csv[1].endswith("," + str(Payment.Source.QUOTA.label))
     client.force_login(father)
     response = client.get(reverse("money:paid_for_me"))
     assert [(p.source, p.amount) for p in response.context["rows"]] == [("quota", Decimal("45.60"))]
