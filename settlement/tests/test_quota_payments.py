@@ -143,3 +143,13 @@ def test_the_quota_reply_matches_the_openapi_document(client, api, quota, father
     declared = spec["paths"]["/settlements"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
     OAS31Validator({**declared, "components": spec["components"]}).validate(body)
     assert "quota" in spec["components"]["schemas"]["Payer"]["properties"]["source"]["enum"]
+
+
+def test_verify_ledger_finds_a_quota_payment_not_drawn_from_its_quota(api, quota, father):
+    from django.core.management.base import CommandError
+
+    api.settle(father, "10.00")
+    call_command("verify_ledger")
+    Payment.objects.update(source="shared")
+    with pytest.raises(CommandError):
+        call_command("verify_ledger")

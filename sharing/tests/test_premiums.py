@@ -197,3 +197,13 @@ def test_officials_see_premium_payments_in_the_admin_scoped_to_the_dues_region(c
     listing = client.get("/admin/sharing/premiumpayment/")
     assert in_beijing.reference in listing.text and in_hebei.reference not in listing.text
     assert client.get("/admin/registry/premiumdue/").status_code == 200
+
+
+def test_verify_ledger_finds_a_premium_payment_that_differs_from_its_entry(son, daughter):
+    from django.core.management.base import CommandError
+
+    payment = premium_pay(payer=son.person, due=due_for(daughter), relation="child", actor=son)
+    call_command("verify_ledger")
+    PremiumPayment.objects.filter(pk=payment.pk).update(amount=Decimal("1.00"))
+    with pytest.raises(CommandError):
+        call_command("verify_ledger")

@@ -15,6 +15,17 @@ CHECKS = {
                    GROUP BY reserve_id) s
           ON s.reserve_id = r.id
         WHERE r.balance <> COALESCE(s.total, 0) OR r.balance < 0""",
+    "quota payment is not an entry of its binding's quota": """
+        SELECT p.id, p.amount, -e.amount FROM settlement_payment p
+        JOIN ledger_ledgerentry e ON e.id = p.ledger_entry_id
+        LEFT JOIN ledger_reserve r ON r.id = e.reserve_id
+        WHERE (p.source = 'quota') <> (e.reserve_id IS NOT NULL)
+           OR (p.source = 'quota' AND r.binding_ref IS DISTINCT FROM p.binding_id)""",
+    "premium payment differs from its ledger entry": """
+        SELECT p.id, p.amount, -e.amount FROM sharing_premiumpayment p
+        JOIN ledger_ledgerentry e ON e.id = p.ledger_entry_id
+        WHERE -e.amount <> p.amount OR e.kind <> 'premium' OR e.account_id <> p.account_id
+           OR e.reserve_id IS NOT NULL""",
     "closed sharing quota still holds money": """
         SELECT r.id, r.balance, 0 FROM ledger_reserve r WHERE r.closed_at IS NOT NULL AND r.balance <> 0""",
     "settlement's account parts differ from its payments": """
