@@ -54,6 +54,7 @@ REGION_PATHS = {
     "settlement.apikeyalert": "api_key__institution__region",
     "ledger.personalaccount": "person__region",
     "ledger.ledgerentry": "account__person__region",
+    "ledger.reserve": "account__person__region",
     "sharing.binding": "authorizer__region",
     "family.familymembership": "holder__region",
     "accounts.user": "hall__region",

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from core.admin_scope import ReadOnlyAdmin, ScopedAdmin
-from ledger.models import LedgerEntry, PersonalAccount
+from ledger.models import LedgerEntry, PersonalAccount, Reserve
 
 
 @admin.register(PersonalAccount)
@@ -21,3 +21,13 @@ class LedgerEntryAdmin(ReadOnlyAdmin, ScopedAdmin):
     search_fields = ["=reference", "=account__person__certno"]
     list_select_related = ["account__person"]
     show_full_result_count = False
+
+
+@admin.register(Reserve)
+class ReserveAdmin(ReadOnlyAdmin, ScopedAdmin):
+    """Sharing quotas (共济额度): what each authorizer set aside per binding; moved only by ledger entries."""
+
+    region_path = "account__person__region"
+    list_display = ["account", "binding_ref", "balance", "created_at", "closed_at"]
+    search_fields = ["=account__person__certno", "=binding_ref"]
+    list_select_related = ["account__person"]

@@ -104,3 +104,14 @@ def test_the_member_is_told_when_no_quota_is_set_aside_yet(client, father, cross
     client.force_login(father)
     response = client.get(reverse("sharing:my_authorizers"))
     assert "QUOTA_EXHAUSTED" in response.text
+
+
+def test_my_insurance_shows_what_is_set_aside_and_the_admin_lists_quotas(client, son, cross):
+    quota_add(binding=cross, amount=Decimal("250.00"), actor=son)
+    client.force_login(son)
+    response = client.get(reverse("accounts:my_insurance"))
+    assert response.context["reserved"] == Decimal("250.00") and "¥250.00" in response.text
+    from accounts.models import User
+
+    client.force_login(User.objects.create_superuser(username="root_quota", password="x", role="official"))
+    assert str(cross.pk) in client.get("/admin/ledger/reserve/").text
