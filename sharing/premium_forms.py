@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PortalForm
 from sharing.eligibility.premium import SELF
 from sharing.forms import RELATION_CHOICES, MemberForm
 
@@ -23,8 +24,10 @@ class PremiumMemberForm(MemberForm):
                                           "register, for example 张小雨.")
 
     def clean(self):
+        if self.cleaned_data.get("relation") == SELF:
+            return PortalForm.clean(self)  # nobody is looked up: no lookup counted against the daily limit
         data = super().clean()
-        if data.get("relation") and data["relation"] != SELF:
+        if data.get("relation"):
             if not data.get("name") and "name" not in self.errors:
                 self.add_error("name", _("Enter the family member's full name."))
             if not data.get("certno") and "certno" not in self.errors:

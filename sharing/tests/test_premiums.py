@@ -207,3 +207,12 @@ def test_verify_ledger_finds_a_premium_payment_that_differs_from_its_entry(son, 
     PremiumPayment.objects.filter(pk=payment.pk).update(amount=Decimal("1.00"))
     with pytest.raises(CommandError):
         call_command("verify_ledger")
+
+
+def test_the_own_premium_is_found_without_a_name_or_id_number(client, son):
+    own = due_for(son.person, kind="ltc", amount="120.00")
+    client.force_login(son)
+    response = client.post(reverse("sharing:premiums"), {"relation": "self"})
+    assert [d.pk for d in response.context["dues"]] == [own.pk]
+    missing = client.post(reverse("sharing:premiums"), {"relation": "child"})
+    assert {"name", "certno"} <= set(missing.context["form"].errors)
