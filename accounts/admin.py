@@ -1,18 +1,20 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.admin_audit import AuditedAdmin, record_admin_act
 from core.admin_scope import limit_to_scope
 from registry.models import ServiceHall
 
 # What only a superuser may set: who is an administrator, what they may do, and whom they oversee.
-PRIVILEGED_FIELDS = ["is_superuser", "is_staff", "groups", "user_permissions", "role", "scope_province",
+PRIVILEGED_FIELDS = ["must_change_password", "is_superuser", "is_staff", "groups", "user_permissions", "role", "scope_province",
                      "scope_region", "person", "last_login", "date_joined"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     """Web accounts.
 
     A superuser manages every account with full power. Any other official (one with the "change user"
@@ -29,6 +31,7 @@ class UserAdmin(BaseUserAdmin):
       password view looks the account up through get_queryset(), so anyone else's is "not found".
     """
 
+    region_path = "hall__region"  # for the audit trail: a staff member's hall's region
     list_display = ["username", "first_name", "role", "hall", "scope_province", "scope_region", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
     raw_id_fields = ["person"]
@@ -92,5 +95,23 @@ class UserAdmin(BaseUserAdmin):
                 obj.role = User.Role.STAFF
                 obj.scope_province = obj.scope_region = obj.person = None
             obj.is_staff = obj.is_superuser = False
+        if not change:
+            obj.must_change_password = True  # the password was chosen by whoever added the account
         super().save_model(request, obj, form, change)
 
+
+    def user_change_password(self, request, id, form_url=""):
+        """Setting someone else's password is audited, and that person must choose a new one at next login (so
+        an official cannot act as a hall staff member unnoticed)."""
+        user = self.get_object(request, unquote(id))
+        old_hash = user.password if user is not None else None
+        response = super().user_change_password(request, id, form_url)
+        if user is not None and request.method == "POST":
+            user.refresh_from_db()
+            if user.password != old_hash:
+                forced = user.pk != request.user.pk
+                if forced:
+                    type(user).objects.filter(pk=user.pk).update(must_change_password=True)
+                record_admin_act(request, user, "accounts.password_set_by_official",
+                                 after={"must_change_password": forced}, region_path=self.region_path)
+        return response

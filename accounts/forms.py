@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts import reasons
@@ -99,9 +100,8 @@ class LoginForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {
-        "invalid_login": _("The ID number, mobile number or password is not correct. "
-                           "Check them, or reset your password with an SMS code. (reason code: LOGIN_FAILED)"),
-        "inactive": _("This account is disabled. Please contact the service hall. (reason code: ACCOUNT_DISABLED)"),
+        "invalid_login": lazy(reasons.LOGIN_FAILED.text, str)(),
+        "inactive": lazy(reasons.ACCOUNT_DISABLED.text, str)(),
     }
 
     def __init__(self, *args, **kwargs):

@@ -28,6 +28,10 @@ class User(AbstractUser):
         PoolingRegion, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("pooling region in scope"),
         help_text=_("An official with neither a province nor a region in scope is national."),
     )
+    must_change_password = models.BooleanField(
+        _("must set a new password at next login"), default=False,
+        help_text=_("Set when someone else (an official) chose this account's password."),
+    )
 
     objects = UserManager()
 

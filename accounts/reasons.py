@@ -53,6 +53,14 @@ OTP_WRONG = Reason("OTP_WRONG", _("The code is not correct."), _("Check the SMS 
 SESSION_EXPIRED = Reason(
     "SESSION_EXPIRED", _("Your registration session has expired."), _("Please start again from the first step.")
 )
+LOGIN_FAILED = Reason(
+    "LOGIN_FAILED",
+    _("The ID number, mobile number or password is not correct."),
+    _("Check them, or reset your password with an SMS code."),
+)
+ACCOUNT_DISABLED = Reason(
+    "ACCOUNT_DISABLED", _("This account is disabled."), _("Please contact the service hall."),
+)
 LOGIN_THROTTLED = Reason(
     "LOGIN_THROTTLED",
     _("Too many wrong passwords for this account from your device."),

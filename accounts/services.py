@@ -3,6 +3,7 @@ from django.db import IntegrityError, transaction
 from accounts import reasons
 from accounts.models import User
 from accounts.otp import otp_verify
+from audit.services import audit_record
 from core.reasons import Refused
 from registry import idnumber
 from registry.models import InsuredPerson
@@ -63,3 +64,16 @@ def password_reset_complete(*, user: User, code: str, password: str) -> None:
     otp_verify(mobile=user.mobile, purpose="reset", code=code)
     user.set_password(password)
     user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def password_change_complete(*, user: User, form) -> None:
+    """The account holder chose a new password (a valid PasswordChangeForm); one forced by an official is lifted."""
+    form.save()
+    was_forced = user.must_change_password
+    if was_forced:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+    region = user.hall.region_id if user.hall_id else None
+    audit_record(actor=user, subject=user, event="accounts.password_changed", region=region,
+                 after={"was_set_by_official": was_forced})

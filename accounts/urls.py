@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import views
@@ -9,8 +8,9 @@ urlpatterns = [
     path("register/verify/", views.register_verify, name="register_verify"),
     path("code/resend/", views.resend_code, name="resend_code"),
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/verify/", views.password_reset_verify, name="password_reset_verify"),
+    path("password/", views.password_change, name="password_change"),
     path("me/", views.my_insurance, name="my_insurance"),
 ]

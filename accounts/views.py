@@ -1,8 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,6 +21,7 @@ from accounts.forms import (
 from accounts.otp import otp_send
 from accounts.selectors import my_insurance_summary
 from accounts.services import (
+    password_change_complete,
     password_reset_complete,
     registration_complete,
     registration_sends_code,
@@ -25,7 +29,7 @@ from accounts.services import (
 )
 from accounts.throttle import login_address_blocked
 from core.client_ip import client_ip
-from core.decorators import citizen_required
+from core.decorators import citizen_required, post_only
 from core.reasons import Refused
 from registry.models import InsuredPerson
 
@@ -74,7 +78,16 @@ def register_verify(request):
     return render(request, "accounts/register_verify.html", {"form": form, "mobile": _mask_mobile(pending["mobile"])})
 
 
-@require_http_methods(["POST"])
+def _code_form(request):
+    """Where a GET of the resend URL goes: the code form of the flow under way."""
+    if request.session.get(REGISTER_KEY):
+        return reverse("accounts:register_verify")
+    if request.session.get(RESET_KEY):
+        return reverse("accounts:password_reset_verify")
+    return reverse("accounts:login")
+
+
+@post_only(_code_form)
 def resend_code(request):
     """Resend for whichever flow is under way; the same throttle applies."""
     flow = request.POST.get("flow")
@@ -177,3 +190,27 @@ class _SimilarityProxy:
 
 def _mask_mobile(mobile: str) -> str:
     return mobile[:3] + "****" + mobile[-4:] if len(mobile) == 11 else mobile
+
+
+@login_required
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Where an account whose password someone else set (an official) must choose its own before going on."""
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        password_change_complete(user=request.user, form=form)
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Your password has been changed."))
+        return redirect(request.GET.get("next") if url_has_allowed_host_and_scheme(
+            request.GET.get("next"), allowed_hosts={request.get_host()}) else "/")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out is a POST (a link cannot log anyone out); a GET goes to the home page instead of a 405."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return redirect("home")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import PoolingRegion, ServiceHall
+from registry.models import PoolingRegion, Province, ServiceHall
 
 
 class AuditEvent(models.Model):
@@ -17,6 +17,8 @@ class AuditEvent(models.Model):
     channel = models.CharField(_("channel"), max_length=10, default="online")
     subject_type = models.CharField(_("subject type"), max_length=60)
     subject_id = models.CharField(_("subject id"), max_length=64)
+    # What a person calls the subject (a binding's GJ reference), kept so the trail reads without other tables.
+    subject_label = models.CharField(_("subject"), max_length=64, blank=True)
     event = models.CharField(_("event"), max_length=60)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     # The subject's pooling region(s) as they were when the event was written, so that a scoped official's view
@@ -25,8 +27,16 @@ class AuditEvent(models.Model):
                                verbose_name=_("pooling region"))
     other_region = models.ForeignKey(PoolingRegion, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("other pooling region"))
+    # For acts about a whole province (a province's policy version, a provincial official's registry upload).
+    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("province"))
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    # The hash chain, written by the database on insert (trigger audit_chain, migration 0007), never by Python:
+    # each event's hash covers its own columns and the hash of the event before it (`verify_audit` checks it).
+    chain_seq = models.BigIntegerField(_("chain number"), null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    chain_hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -36,3 +46,46 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.event} {self.subject_type}:{self.subject_id}"
+
+
+class AuditChainHead(models.Model):
+    """The last link of the audit chain: one row, locked and moved on by the insert trigger only, so concurrent
+    inserts are chained one after the other in commit order. The runtime role may read it, never write it."""
+
+    seq = models.BigIntegerField(_("chain number"), default=0)
+    chain_hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+
+    def __str__(self):
+        return f"#{self.seq} {self.chain_hash[:12]}"
+
+
+class RefusalEntry(models.Model):
+    """One reason code the engine (or a channel's own check) gave when it refused or explained a refusal.
+
+    Only the code, the channel, the pooling region and the time: never a name, an ID number or any other
+    personal data. Officials need a count per code, not a second copy of the citizens' records."""
+
+    class Channel(models.TextChoices):
+        WIZARD = "wizard", _("Online binding wizard")
+        HALL = "hall", _("Service hall")
+        API = "api", _("Settlement API")
+        SELFCHECK = "selfcheck", _("Self-check")
+
+    code = models.CharField(_("reason code"), max_length=60)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    region = models.ForeignKey(PoolingRegion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("pooling region"))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("refusal reason")
+        verbose_name_plural = _("refusal reasons")
+        indexes = [models.Index(fields=["created_at", "channel", "code"], name="refusal_period")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d} {self.channel} {self.code}"

@@ -24,11 +24,12 @@ def subject_regions(subject) -> tuple[str | None, str | None]:
 
 
 def audit_record(*, actor, subject, event: str, before: dict | None = None, after: dict | None = None, hall=None,
-                 channel: str = "online", region: str | None = None) -> AuditEvent:
+                 channel: str = "online", region: str | None = None, province: str | None = None) -> AuditEvent:
     """Append one event. `subject` is a model instance (or a (type, id) pair, then give `region`); actor None means
     the system. The subject's region is stored with the event (see AuditEvent.region)."""
-    other_region = None
+    other_region, subject_label = None, ""
     if isinstance(subject, models.Model):
+        subject_label = str(getattr(subject, "reference", "") or "")[:64]
         subject_type, subject_id = subject._meta.label_lower, str(subject.pk)
         if region is None:
             region, other_region = subject_regions(subject)
@@ -38,6 +39,6 @@ def audit_record(*, actor, subject, event: str, before: dict | None = None, afte
         hall = getattr(actor, "hall", None) if getattr(actor, "hall_id", None) else None
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None, actor_label=_label(actor), hall=hall,
-        channel=channel, subject_type=subject_type, subject_id=subject_id, event=event, before=before, after=after,
-        region_id=region, other_region_id=other_region,
+        channel=channel, subject_type=subject_type, subject_id=subject_id, subject_label=subject_label, event=event,
+        before=before, after=after, region_id=region, province_id=province, other_region_id=other_region,
     )

@@ -7,6 +7,8 @@ they may see (reference data, policies, accounts): see the admins of registry, a
 
 from django.contrib import admin
 
+from core.admin_audit import AuditedAdmin
+
 REGION = "region"
 PROVINCE = "province"
 NATIONAL = "national"
@@ -79,9 +81,10 @@ def limit_to_scope(user, queryset):
     return None
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(AuditedAdmin):
     """Lists and opens only records in the official's scope, and offers only in-scope choices for foreign keys
-    (so that a record cannot be moved out of the scope, nor pointed at something outside it)."""
+    (so that a record cannot be moved out of the scope, nor pointed at something outside it). Every change is
+    audited (AuditedAdmin)."""
 
     region_path = "region"
 

@@ -22,6 +22,8 @@ def is_embedded(db: dict) -> bool:
 
 # Rows the application only ever inserts: no UPDATE or DELETE for the runtime role (the triggers refuse them too).
 APPEND_ONLY = ["ledger_ledgerentry", "audit_auditevent"]
+# Rows only the database's own (SECURITY DEFINER) triggers write: the runtime role may read them, nothing more.
+READ_ONLY = ["audit_auditchainhead"]
 
 
 def grant_runtime(connection, role: str) -> None:
@@ -34,6 +36,9 @@ def grant_runtime(connection, role: str) -> None:
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY(%s)",
                        [APPEND_ONLY])
         append_only = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY(%s)",
+                       [READ_ONLY])
+        read_only = [row[0] for row in cursor.fetchall()]
         cursor.execute(f"GRANT CONNECT ON DATABASE {quote(database)} TO {role_q}")
         cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role_q}")
         cursor.execute(f"REVOKE CREATE ON SCHEMA public FROM {role_q}")
@@ -42,6 +47,8 @@ def grant_runtime(connection, role: str) -> None:
         cursor.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role_q}")
         for table in append_only:
             cursor.execute(f"REVOKE UPDATE, DELETE ON {quote(table)} FROM {role_q}")
+        for table in read_only:
+            cursor.execute(f"REVOKE INSERT, UPDATE, DELETE ON {quote(table)} FROM {role_q}")
 
 
 def grant_after_migrate(sender, using="default", **kwargs) -> None:

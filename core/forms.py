@@ -11,10 +11,19 @@ mobile_validator = RegexValidator(
 
 
 class PortalForm(forms.Form):
-    """Forms render their own fields through crispy; the template supplies <form> and the button."""
+    """Forms render their own fields through crispy; the template supplies <form> and the button.
+
+    Every error reads as a sentence on its own (the error summary shows the message, not "label：message"): a
+    required field without a message of its own gets one that names its question."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.required and field.error_messages.get("required") is forms.Field.default_error_messages["required"]:
+                choosing = isinstance(field.widget, (forms.RadioSelect, forms.Select, forms.CheckboxInput))
+                field.error_messages["required"] = (
+                    _("Answer the question “%(label)s”.") if choosing else _("Fill in “%(label)s”.")
+                ) % {"label": str(field.label).rstrip("?？:： ")}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -1,10 +1,12 @@
 """A refusal always carries a stable code, a plain explanation and what to do next."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 @dataclass(frozen=True)
@@ -14,9 +16,13 @@ class Reason:
     next_step: str | Promise = ""
 
     def text(self) -> str:
-        return str(_("%(message)s %(next_step)s (reason code: %(code)s)") % {
-            "message": self.message, "next_step": self.next_step, "code": self.code,
-        }).replace("  ", " ")
+        """The message and the next step, for a citizen (the code stays in the API and the staff views)."""
+        return " ".join(str(part) for part in (self.message, self.next_step) if part)
+
+    @property
+    def placeholders(self) -> set[str]:
+        """The %(name)s placeholders still to be filled in (none once with_detail() filled them)."""
+        return set(PLACEHOLDER.findall(f"{self.message} {self.next_step}"))
 
     def with_detail(self, **values) -> "Reason":
         """The same code with placeholders in the message and next step filled in."""

@@ -87,6 +87,12 @@ def load() -> dict:
     _family_accounts(persons, hall)
     _demo_institution(persons)
     load_premiums(persons)
+    from demo.refusals import load_refusals
+
+    load_refusals()
+    from officials.summary import statistics_refresh
+
+    statistics_refresh()  # the statistics page reads summary tables
     return persons
 
 
@@ -122,6 +128,8 @@ def _officials_group() -> Group:
         Q(content_type__app_label__in=["registry", "ledger", "sharing", "accounts", "settlement"])
         # The audit trail and family accounts are read, never edited, by officials.
         | Q(content_type__app_label__in=["audit", "family"], codename__startswith="view_")
+        # The SMS outbox (failed sends), scoped by the recipient's region; never the in-site messages' text.
+        | Q(content_type__app_label="notifications", codename="view_smsmessage")
     )
     group.permissions.set(perms.exclude(codename__startswith="delete_"))
     return group

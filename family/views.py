@@ -8,9 +8,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from core.decorators import citizen_required
+from core.decorators import citizen_required, post_only
 from core.reasons import Refused
 from family import selectors, services, tokens
 from family.eligibility import MAX_MEMBERS, limit_reached
@@ -134,7 +134,7 @@ def remove(request, membership_id):
 
 
 @citizen_required
-@require_POST
+@post_only("family:home")
 def withdraw(request, membership_id):
     membership = membership_get_for_user(request.user, membership_id,
                                          statuses=[FamilyMembership.Status.AWAITING_CONSENT])
@@ -169,12 +169,12 @@ def _answer(request, membership_id, *, agree):
 
 
 @citizen_required
-@require_POST
+@post_only("family:request")
 def request_agree(request, membership_id):
     return _answer(request, membership_id, agree=True)
 
 
 @citizen_required
-@require_POST
+@post_only("family:request")
 def request_refuse(request, membership_id):
     return _answer(request, membership_id, agree=False)

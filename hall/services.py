@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.refusals import refusal_log
 from audit.services import audit_record
 from core.reasons import Refused
 from family import eligibility as family_eligibility
@@ -63,6 +64,8 @@ def visit_open(*, staff, certno: str, documents) -> Visit:
     audit_record(actor=staff, subject=("registry.insuredperson", person.pk if person else certno[-4:]),
                  region=person.region_id if person else None,
                  event="hall.lookup" if in_scope else "hall.lookup_refused", hall=hall, channel=HALL)
+    refusal_log([] if in_scope else [reasons.PERSON_NOT_IN_REGISTRY if person is None else reasons.OUTSIDE_HALL_SCOPE],
+                channel="hall", region=hall.region_id)
     if person is None:
         raise Refused(reasons.PERSON_NOT_IN_REGISTRY)
     if not in_scope:

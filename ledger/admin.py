@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin_scope import ReadOnlyAdmin, ScopedAdmin
 from ledger.models import LedgerEntry, PersonalAccount, Reserve
@@ -7,6 +8,7 @@ from ledger.models import LedgerEntry, PersonalAccount, Reserve
 @admin.register(PersonalAccount)
 class PersonalAccountAdmin(ReadOnlyAdmin, ScopedAdmin):
     region_path = "person__region"
+    audit_opening = True  # an official opening a citizen's ledger is recorded
     list_display = ["person", "balance", "opened_at"]
     search_fields = ["=person__certno"]
     list_select_related = ["person"]
@@ -16,12 +18,15 @@ class PersonalAccountAdmin(ReadOnlyAdmin, ScopedAdmin):
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin, ScopedAdmin):
     region_path = "account__person__region"
-    list_display = ["created_at", "account", "kind", "amount", "balance_after", "reference"]
+    list_display = ["created_at", "account_holder", "kind", "amount", "balance_after", "reference"]
     list_filter = ["kind"]
     search_fields = ["=reference", "=account__person__certno"]
     list_select_related = ["account__person"]
     show_full_result_count = False
 
+    @admin.display(description=_("personal account"), ordering="account")
+    def account_holder(self, obj):
+        return str(obj.account.person)
 
 @admin.register(Reserve)
 class ReserveAdmin(ReadOnlyAdmin, ScopedAdmin):

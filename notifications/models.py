@@ -36,6 +36,9 @@ class SmsMessage(models.Model):
         FAILED = "failed", _("Failed")
 
     mobile = models.CharField(_("mobile number"), max_length=40)
+    # The recipient's pooling region, so that an official sees only the messages of their scope (admin).
+    region = models.ForeignKey("registry.PoolingRegion", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("recipient's pooling region"))
     text = models.TextField(_("text"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

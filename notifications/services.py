@@ -12,7 +12,7 @@ def notify(*, person: InsuredPerson, title: str, body: str, link: str = "", sms:
     """An in-site message now, and an SMS to the person's registered mobile once the transaction commits."""
     notification = Notification.objects.create(recipient=person, title=str(title)[:200], body=str(body), link=link)
     if sms and person.mobile:
-        transaction.on_commit(partial(send_sms, person.mobile, f"【共济通】{title}：{body}"))
+        transaction.on_commit(partial(send_sms, person.mobile, f"【共济通】{title}：{body}", region=person.region_id))
     return notification
 
 

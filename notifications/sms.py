@@ -80,12 +80,18 @@ class HttpGatewaySender:
         raise SmsDeliveryFailed(f"gateway unreachable after {tries} tries: {problem}")
 
 
-def send_sms(mobile: str, text: str) -> None:
-    """Queue an SMS: a row in the outbox and a task for the worker, so a slow gateway never slows a page."""
+def send_sms(mobile: str, text: str, *, region: str | None = None) -> None:
+    """Queue an SMS: a row in the outbox and a task for the worker, so a slow gateway never slows a page.
+    `region` is the recipient's pooling region (officials' scope); without it, the region of the insured person
+    registered with that mobile number, if exactly one region has it."""
     from notifications.models import SmsMessage
     from notifications.tasks import deliver_sms
+    from registry.models import InsuredPerson
 
-    message = SmsMessage.objects.create(mobile=mobile, text=text)
+    if region is None:
+        regions = set(InsuredPerson.objects.filter(mobile=mobile).values_list("region_id", flat=True)[:5])
+        region = regions.pop() if len(regions) == 1 else None
+    message = SmsMessage.objects.create(mobile=mobile, text=text, region_id=region)
     deliver_sms.enqueue(message.pk)
 
 

@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "core.axes_app.AxesConfig",  # django-axes, with a Chinese name in the admin
     "django_tasks_db",
     "core",
     "registry",
@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "guide",
     "settlement",
     "spending",
+    "officials",
     "demo",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("settlement.urls")),
     path("money/", include("spending.urls")),
+    path("admin/statistics/", include("officials.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,10 +1,16 @@
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_scope import NATIONAL, PROVINCE, SUPERUSER, ScopedAdmin, scope_level, scope_province_id
+from core.admin_audit import AuditedAdmin
+from core.admin_scope import NATIONAL, PROVINCE, SUPERUSER, ScopedAdmin, limit_to_scope, scope_level, scope_province_id
 from registry import hooks
+from registry.admin_import import registry_import_view
+from registry.forms import RelationsField, validate_publication_date
 from registry.models import (
     INHERITED_FIELDS,
     InsuredPerson,
@@ -14,6 +20,19 @@ from registry.models import (
     ServiceHall,
     SharingPolicy,
 )
+
+
+class ScopedProvinceFilter(admin.SimpleListFilter):
+    """Lists only the provinces inside the official's scope."""
+
+    title = _("province")
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        return [(p.code, p.name) for p in limit_to_scope(request.user, Province.objects.all())]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(province_id=self.value()) if self.value() else queryset
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -39,9 +58,35 @@ class PoolingRegionAdmin(ReferenceDataAdmin):
     search_fields = ["code", "name"]
 
 
+def scoped_region_filter(path: str = "region", title=None):
+    """A list filter offering only the pooling regions inside the official's scope; `path` leads from the listed
+    model to its PoolingRegion (e.g. "authorizer__region")."""
+
+    class ScopedRegionFilter(admin.SimpleListFilter):
+        parameter_name = path
+
+        def lookups(self, request, model_admin):
+            return [(r.code, r.name) for r in limit_to_scope(request.user, PoolingRegion.objects.all())]
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{path: self.value()}) if self.value() else queryset
+
+    ScopedRegionFilter.title = title or _("pooling region")
+    return ScopedRegionFilter
+
+
 @admin.register(ServiceHall)
 class ServiceHallAdmin(ScopedAdmin):
     list_display = ["name", "region", "address"]
+    list_filter = [scoped_region_filter()]
+
+
+def policies_in_force_today_ids() -> set[int]:
+    """The version in force today for the nation and for each province that has its own."""
+    return set(
+        SharingPolicy.objects.filter(effective_from__lte=timezone.localdate())
+        .order_by("province_id", "-effective_from").distinct("province_id").values_list("pk", flat=True)
+    )
 
 
 class InheritableYesNo(forms.NullBooleanSelect):
@@ -82,20 +127,35 @@ class SharingPolicyForm(forms.ModelForm):
 
 
 @admin.register(SharingPolicy)
-class SharingPolicyAdmin(admin.ModelAdmin):
+class SharingPolicyAdmin(AuditedAdmin):
     """Superusers and national officials publish any version, the national default included; a provincial
     official only their own province's versions (they read the national default); a regional official reads
-    their province's versions and the national default, and changes nothing."""
+    their province's versions and the national default, and changes nothing.
+
+    A version whose effective date has come is history and read-only: policy changes by publishing a new version
+    that takes effect tomorrow at the earliest (a back-dated one is refused). A version not yet in force may still
+    be corrected. The list shows each province's history and which version is in force today."""
 
     form = SharingPolicyForm
 
-    list_display = ["title", "province", "effective_from", "cross_city_allowed", "cross_province_allowed",
-                    "consent_expiry_days"]
-    list_filter = ["province", "cross_city_allowed", "cross_province_allowed"]
-    date_hierarchy = "effective_from"
+    list_display = ["title", "province_or_national", "effective_from", "state", "cross_city_allowed",
+                    "cross_province_allowed", "consent_expiry_days"]
+    list_filter = [ScopedProvinceFilter, "cross_city_allowed", "cross_province_allowed"]
+    ordering = ["province_id", "-effective_from"]
+
+    @admin.display(description=_("province"), ordering="province_id")
+    def province_or_national(self, obj):
+        return obj.province.name if obj.province_id else _("National default")
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        if obj.effective_from > timezone.localdate():
+            return _("Scheduled")
+        # One small query per row: a list holds a few dozen versions at most.
+        return _("In force today") if obj.pk in policies_in_force_today_ids() else _("Superseded")
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = super().get_queryset(request).select_related("province")
         province = scope_province_id(request.user)
         if province is None:
             return queryset
@@ -105,6 +165,8 @@ class SharingPolicyAdmin(admin.ModelAdmin):
         return scope_level(request.user) in (SUPERUSER, NATIONAL, PROVINCE) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.effective_from <= timezone.localdate():
+            return False  # in force or superseded: history
         level = scope_level(request.user)
         if level == PROVINCE:
             allowed = obj is None or obj.province_id == request.user.scope_province_id
@@ -116,6 +178,20 @@ class SharingPolicyAdmin(admin.ModelAdmin):
         # A version once in force is history: publish a new version instead.
         return False
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("effective_from", timezone.localdate() + datetime.timedelta(days=1))
+        return initial
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "allowed_relations":
+            return RelationsField(label=db_field.verbose_name, required=not db_field.blank,
+                                  help_text=db_field.help_text)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "effective_from" and field is not None:
+            field.validators.append(validate_publication_date)
+        return field
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "province" and scope_level(request.user) not in (SUPERUSER, NATIONAL):
             # Their own province, and not the national default (an empty province).
@@ -126,12 +202,32 @@ class SharingPolicyAdmin(admin.ModelAdmin):
 
 @admin.register(InsuredPerson)
 class InsuredPersonAdmin(ScopedAdmin):
-    list_display = ["name", "masked_certno", "insutype", "region", "status"]
-    list_filter = ["insutype", "status", "region__province"]
+    list_display = ["name", "masked_id", "insutype", "region", "status"]
+    list_filter = ["insutype", "status", scoped_region_filter()]
+    audit_opening = True  # an official opening a citizen's record is recorded
+    change_list_template = "admin/registry/insuredperson/change_list.html"
     search_fields = ["=certno", "name"]
     list_select_related = ["region"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created", "updated"]
     show_full_result_count = False
+
+    def get_urls(self):
+        from django.urls import path
+
+        view = self.admin_site.admin_view(lambda request: registry_import_view(self, request))
+        return [path("import/", view, name="registry_insuredperson_import"), *super().get_urls()]
+
+    @admin.display(description=_("created at"))
+    def created(self, obj):
+        return timezone.localtime(obj.created_at).strftime("%Y-%m-%d %H:%M") if obj.created_at else "-"
+
+    @admin.display(description=_("updated at"))
+    def updated(self, obj):
+        return timezone.localtime(obj.updated_at).strftime("%Y-%m-%d %H:%M") if obj.updated_at else "-"
+
+    @admin.display(description=_("resident ID number"))
+    def masked_id(self, obj):
+        return obj.masked_certno
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -17,6 +17,9 @@ class AccountKeeper(Protocol):
     def open(self, *, person, opening_balance: Decimal) -> None:
         """Open a personal account for an employee-insured person."""
 
+    def open_many(self, items: list[tuple]) -> None:
+        """Open accounts for many new (person, opening balance) pairs at once."""
+
 
 _account_keeper: AccountKeeper | None = None
 _enrollment_changed: list[Callable] = []

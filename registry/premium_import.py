@@ -66,8 +66,12 @@ def _parse(raw: dict, regions: set[str], people: dict, seen: dict, line: int) ->
             "region_id": region, "due_date": due_date}, []
 
 
-def import_premium_dues(reader: csv.DictReader, report) -> None:
-    """Read the rows of a premium-dues file whose header was checked; fill `report` (registry.importer's)."""
+def import_premium_dues(reader: csv.DictReader, report, *, regions_in_scope: set[str] | None = None,
+                        dry_run: bool = False) -> None:
+    """Read the rows of a premium-dues file whose header was checked; fill `report` (registry.importer's).
+
+    As for persons: an official's upload (`regions_in_scope`) refuses a due of a region outside their scope, and a
+    preview (`dry_run`) counts what would be created, updated or left unchanged without writing."""
     reader.fieldnames = PREMIUM_HEADER
     raws = []
     for raw in reader:
@@ -83,6 +87,8 @@ def import_premium_dues(reader: csv.DictReader, report) -> None:
     rows = []
     for line, raw in raws:
         row, problems = _parse(raw, regions, people, seen, line)
+        if row and regions_in_scope is not None and row["region_id"] not in regions_in_scope:
+            row, problems = None, [f"pooling region {row['region_id']} is outside your scope"]
         report.errors.extend(f"line {line}: {p}" for p in problems)
         if row:
             rows.append(row)
@@ -90,18 +96,20 @@ def import_premium_dues(reader: csv.DictReader, report) -> None:
         return
     with transaction.atomic():
         for row in rows:
-            due, created = PremiumDue.objects.get_or_create(
-                person=row["person"], kind=row["kind"], year=row["year"],
-                defaults={k: row[k] for k in ("amount", "region_id", "due_date")})
-            if created:
+            due = PremiumDue.objects.filter(person=row["person"], kind=row["kind"], year=row["year"]).first()
+            if due is None:
                 report.created += 1
+                if not dry_run:
+                    PremiumDue.objects.create(person=row["person"], kind=row["kind"], year=row["year"],
+                                              **{k: row[k] for k in ("amount", "region_id", "due_date")})
                 continue
             changed = [k for k in ("amount", "region_id", "due_date") if getattr(due, k) != row[k]]
-            for k in changed:
-                setattr(due, k, row[k])
-            if changed:
-                due.save(update_fields=changed)
-                report.updated += 1
-            else:
+            if not changed:
                 report.unchanged += 1
+                continue
+            report.updated += 1
+            if not dry_run:
+                for k in changed:
+                    setattr(due, k, row[k])
+                due.save(update_fields=changed)
 

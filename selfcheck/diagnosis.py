@@ -104,9 +104,16 @@ class Diagnosis:
         return [f.code for f in self.findings]
 
 
-def hall_for(person: InsuredPerson) -> str:
-    """Where to go in person: the hall of the person's pooling region."""
+def hall_for(person: InsuredPerson, *, enrollment: bool = False) -> str:
+    """Where to go in person: the hall of the person's pooling region. `enrollment`: to restore or start an
+    enrollment (one's own ID card), not to prove a relationship (both ID cards and the family papers)."""
     hall = ServiceHall.objects.filter(region_id=person.region_id).order_by("pk").first()
+    if enrollment:
+        if hall:
+            return _("The service hall is %(hall)s (%(address)s); bring the insured person's ID card.") % {
+                "hall": hall.name, "address": hall.address or hall.region.name}
+        return _("Bring the insured person's ID card to the medical insurance service hall of %(region)s.") % {
+            "region": person.region.name}
     if hall:
         return _("Go to %(hall)s (%(address)s) with your ID cards and the household register or marriage "
                  "certificate.") % {"hall": hall.name, "address": hall.address or hall.region.name}
@@ -131,9 +138,9 @@ def _extras(reason: Reason, authorizer: InsuredPerson | None, member: InsuredPer
     if code in {"CROSS_PROVINCE_NOT_ALLOWED", "CROSS_REGION_NOT_ALLOWED"} and authorizer:
         return [_policy_text(authorizer, on)]
     if code == "AUTHORIZER_NOT_ENROLLED" and authorizer:
-        return [hall_for(authorizer)]
+        return [hall_for(authorizer, enrollment=True)]
     if code in {"MEMBER_NOT_ENROLLED"} and member:
-        return [hall_for(member)]
+        return [hall_for(member, enrollment=True)]
     if code in {"RELATION_IMPLAUSIBLE", "BINDING_SUSPENDED"} and authorizer:
         return [hall_for(authorizer)]
     return []
@@ -142,9 +149,21 @@ def _extras(reason: Reason, authorizer: InsuredPerson | None, member: InsuredPer
 class _Collector:
     def __init__(self, diagnosis: Diagnosis, on: datetime.date):
         self.diagnosis, self.on, self.seen = diagnosis, on, set()
+        self._alone: dict = {}
+
+    def _authorizer_alone(self, authorizer) -> set[str]:
+        """The codes the engine finds about this authorizer's own insurance (asked once per authorizer)."""
+        if authorizer is None:
+            return set()
+        if authorizer.pk not in self._alone:
+            self._alone[authorizer.pk] = {r.code for r in authorizer_side_findings(authorizer)}
+        return self._alone[authorizer.pk]
 
     def add(self, reason: Reason, authorizer=None, member=None):
-        key = (reason.code, getattr(authorizer, "pk", None), getattr(member, "pk", None))
+        # A reason about the authorizer alone (what the engine says of their own insurance) is one finding,
+        # whichever member it was found for.
+        key = (reason.code, getattr(authorizer, "pk", None),
+               None if reason.code in self._authorizer_alone(authorizer) else getattr(member, "pk", None))
         if key in self.seen:
             return
         self.seen.add(key)

@@ -3,9 +3,10 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from core.decorators import citizen_required
+from audit.refusals import refusal_log
+from core.decorators import citizen_required, post_only
 from family import reasons as family_reasons
 from registry.policy import policies_in_force
 from selfcheck import diagnosis
@@ -27,7 +28,7 @@ GENERAL_GROUPS = [
 
 # Answers to a click that raced another change, and refusals of the quota and premium pages: not situations of
 # family sharing a citizen can be in.
-NOT_SITUATIONS = {"BINDING_STATE_CHANGED", "QUOTA_NOT_USED", "QUOTA_OVER_BALANCE", "QUOTA_REDUCE_OVER_LEFT",
+NOT_SITUATIONS = {"BINDING_STATE_CHANGED", "UNBOUND", "QUOTA_NOT_USED", "QUOTA_OVER_BALANCE", "QUOTA_REDUCE_OVER_LEFT",
                   "QUOTA_AMOUNT_NOT_POSITIVE", "QUOTA_BINDING_NOT_ACTIVE", "PREMIUM_NOT_ALLOWED", "PREMIUM_ALREADY_PAID",
                   "PREMIUM_PAID_BY_OTHER", "PREMIUM_PAST_DUE", "PREMIUM_BALANCE_TOO_LOW"}
 
@@ -66,7 +67,7 @@ def start(request):
 
 @sensitive_post_parameters("certno", "name")
 @citizen_required
-@require_http_methods(["POST"])
+@post_only("selfcheck:start")
 def check(request):
     person = request.user.person
     circle = diagnosis.family_circle(person)
@@ -76,4 +77,5 @@ def check(request):
     result = diagnosis.diagnose(me=person, situation=form.cleaned_data["situation"], other=form.cleaned_data["other"],
                                 relation=form.cleaned_data.get("relation") or None,
                                 amount=form.cleaned_data.get("amount") or SAMPLE_BILL, circle=circle)
+    refusal_log(result.findings, channel="selfcheck", region=person.region_id)
     return render(request, "selfcheck/result.html", {"form": form, "result": result})

@@ -2,7 +2,9 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_audit import record_admin_act
 from core.admin_scope import ReadOnlyAdmin, ScopedAdmin
+from registry.admin import scoped_region_filter
 from settlement.models import ApiKey, ApiKeyAlert, Institution, Settlement
 
 
@@ -21,7 +23,7 @@ class ApiKeyInline(admin.TabularInline):
 @admin.register(Institution)
 class InstitutionAdmin(ScopedAdmin):
     list_display = ["fixmedins_code", "name", "region", "active"]
-    list_filter = ["active", "region__province"]
+    list_filter = ["active", scoped_region_filter()]
     search_fields = ["=fixmedins_code", "name"]
     inlines = [ApiKeyInline]
 
@@ -46,19 +48,32 @@ class ApiKeyAdmin(ScopedAdmin):
 
     @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
     def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = 0
+        for key in queryset.filter(revoked_at__isnull=True).select_related("institution"):
+            key.revoked_at = timezone.now()
+            key.save(update_fields=["revoked_at"])
+            record_admin_act(request, key, "apikey.revoked", after={"prefix": key.prefix},
+                             region_path=self.region_path)
+            count += 1
         self.message_user(request, _("%(count)d key(s) revoked.") % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(Settlement)
 class SettlementAdmin(ReadOnlyAdmin, ScopedAdmin):
     region_path = "institution__region"
-    list_display = ["created_at", "institution", "request_id", "amount", "acct_pay", "acct_mulaid_pay", "cash_pay",
+    list_display = ["created_at", "institution_name", "request", "amount", "acct_pay", "acct_mulaid_pay", "cash_pay",
                     "refunded"]
     list_select_related = ["institution"]
     search_fields = ["=request_id", "=patient__certno"]
     show_full_result_count = False
 
+    @admin.display(description=_("designated institution"), ordering="institution")
+    def institution_name(self, obj):
+        return obj.institution.name
+
+    @admin.display(description=_("request number"), ordering="request_id")
+    def request(self, obj):
+        return obj.request_id
 
 @admin.register(ApiKeyAlert)
 class ApiKeyAlertAdmin(ScopedAdmin):

@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from audit.refusals import refusal_log
 from core.reasons import Reason, Refused
 from registry import idnumber
 from settlement import enquiries, services
@@ -74,6 +75,7 @@ def api_view(methods: list[str]):
             except BadInput as bad:
                 response = error(bad.reason, 400)
             except Refused as refused:
+                refusal_log([refused.reason], channel="api", region=api_key.institution.region_id)
                 response = error(refused.reason)
             if 400 <= response.status_code < 500 and response.status_code != 429:
                 enquiries.refusal_record(api_key)

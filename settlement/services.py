@@ -19,6 +19,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.refusals import refusal_log
 from core.reasons import Reason, Refused
 from family.selectors import family_account_holder_ids
 from ledger.models import LedgerEntry, PersonalAccount, Reserve
@@ -170,6 +171,7 @@ def _settle(*, institution: Institution, body: dict, digest: str) -> Outcome:
         "notes": [_note(n) for n in plan.notes],
     }
     settlement.save(force_insert=True)
+    refusal_log(plan.notes, channel="api", region=patient.region_id)
     _post_payments(settlement=settlement, patient=patient, parts=parts)
     _audit(subject=settlement, event="settlement.create",
            after={**settlement.reply, "institution": institution.fixmedins_code})

@@ -4,17 +4,19 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin_audit import AuditedAdmin
 from core.admin_scope import NATIONAL, SUPERUSER, ReadOnlyAdmin, ScopedAdmin, scope_level
+from registry.admin import scoped_region_filter
 from sharing.models import Binding, CommitmentLetter, PremiumPayment
 from sharing.review import binding_lift_suspension, binding_suspend
 from sharing.services import BindingRefused
 
 
 @admin.register(CommitmentLetter)
-class CommitmentLetterAdmin(admin.ModelAdmin):
+class CommitmentLetterAdmin(AuditedAdmin):
     """National officials (and superusers) publish new versions; the letter is the same across the country, so
-    a provincial or regional official only reads it. A version someone has signed is read-only (the database
-    agrees)."""
+    a provincial or regional official only reads it. A published version is read-only (the database refuses to
+    change one someone has signed): to change the wording, publish a new version."""
 
     list_display = ["version", "title", "published_at"]
 
@@ -22,12 +24,18 @@ class CommitmentLetterAdmin(admin.ModelAdmin):
         return scope_level(request.user) in (SUPERUSER, NATIONAL) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
+        if obj is not None:
+            return False  # published
         return scope_level(request.user) in (SUPERUSER, NATIONAL) and super().has_change_permission(request, obj)
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and Binding.objects.filter(letter=obj).exists():
-            return ["version", "title", "body", "published_at"]
-        return ["published_at"]
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        latest = CommitmentLetter.objects.order_by("-version").first()
+        initial.setdefault("version", (latest.version + 1) if latest else 1)
+        if latest is not None:
+            initial.setdefault("title", latest.title)
+            initial.setdefault("body", latest.body)
+        return initial
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -44,10 +52,11 @@ class BindingAdmin(ScopedAdmin, ReadOnlyAdmin):
 
     region_path = "authorizer__region"
     list_display = ["reference", "authorizer", "member", "relation", "status", "status_reason", "channel", "signed_at"]
-    list_filter = ["status", "relation", "channel", "authorizer__region__province"]
+    list_filter = ["status", "relation", "channel",
+                   scoped_region_filter("authorizer__region", gettext_lazy("authorizer's pooling region"))]
     search_fields = ["=reference", "=authorizer__certno", "=member__certno"]
     list_select_related = ["authorizer", "member"]
-    exclude = ["signature_image"]
+    exclude = ["signature_image", "signature_mime"]
     show_full_result_count = False
     action_form = BindingActionForm
     actions = ["suspend_for_cause", "lift_suspension"]

@@ -15,8 +15,8 @@ from sharing.eligibility.binding import MAX_VALID_YEARS, latest_end, latest_star
 from sharing.models import Binding
 from sharing.signature import signature_from_data_url
 
-# Offered in the wizard: the relationships any policy may allow, and parents-in-law, so the engine can explain
-# why they are refused rather than leaving people wondering why their relationship is missing.
+# The relationships a citizen may name, in the order shown. The wizard offers only those the policy in force
+# allows (RelationForm(allowed=...)) and names the others with the reason they are not offered.
 RELATION_CHOICES = [(r.value, r.label) for r in (
     Relation.CHILD, Relation.PARENT, Relation.SPOUSE, Relation.SIBLING, Relation.GRANDPARENT, Relation.GRANDCHILD,
     Relation.PARENT_IN_LAW)]
@@ -26,8 +26,20 @@ class RelationForm(PortalForm):
     relation = forms.ChoiceField(
         label=_("What is the family member to you?"), choices=RELATION_CHOICES, widget=forms.RadioSelect,
         help_text=_("For example, choose “Child” to let your account pay for your son or daughter."),
-        error_messages={"required": _("Choose the family member's relationship to you.")},
+        error_messages={"required": _("Choose the family member's relationship to you."),
+                        "invalid_choice": _("Choose one of the relationships offered: the policy in force does not "
+                                            "allow the others.")},
     )
+
+    def __init__(self, *args, offered=None, **kwargs):
+        """`offered`: the relationships the engine allows under the policy in force; only these are shown (the others
+        are named in `not_offered`). Any known relationship is accepted, so that one the policy refuses, posted all
+        the same, is refused by the engine with its own explanation."""
+        super().__init__(*args, **kwargs)
+        if offered is not None:
+            self.fields["relation"].widget.choices = [(v, label) for v, label in RELATION_CHOICES if v in offered]
+        shown = {v for v, _label in self.fields["relation"].widget.choices}
+        self.not_offered = [label for v, label in RELATION_CHOICES if v not in shown]
 
 
 class MemberForm(PortalForm):

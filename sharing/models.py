@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger.models import LedgerEntry, PersonalAccount
@@ -138,6 +139,21 @@ class Binding(models.Model):
     def audit_regions(self) -> tuple:
         """For officials' scope in the audit trail: the authorizer's region governs a binding."""
         return (self.authorizer.region_id,)
+
+
+def overdue_q(now) -> Q:
+    """A spouse request past its consent deadline (effectively expired, even before expire_bindings records it)."""
+    return Q(status=Binding.Status.AWAITING_CONSENT, consent_deadline__lte=now)
+
+
+def validity_over_q(now) -> Q:
+    """A binding past the last day of its validity period (effectively ended, even before re-evaluation)."""
+    return Q(status__in=[Binding.Status.ACTIVE, Binding.Status.SUSPENDED], valid_until__lt=timezone.localdate(now))
+
+
+def live_q(now) -> Q:
+    """Live now: pending, active or suspended, without overdue requests or bindings whose period is over."""
+    return Q(status__in=Binding.LIVE) & ~overdue_q(now) & ~validity_over_q(now)
 
 
 class PremiumPayment(models.Model):

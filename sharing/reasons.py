@@ -22,8 +22,7 @@ AUTHORIZER_NOT_ENROLLED = Reason(
 )
 RELATION_NOT_ALLOWED = Reason(
     "RELATION_NOT_ALLOWED",
-    _("This relationship may not share under the policy in force (%(policy)s): allowed are %(allowed)s. "
-      "Parents-in-law are never allowed."),
+    _("This relationship may not share under the policy in force (%(policy)s): allowed are %(allowed)s."),
     _("Each person can be bound by their own children, parents or spouse instead."),
 )
 MEMBER_NOT_ENROLLED = Reason(
@@ -105,6 +104,13 @@ OFFICIAL_SUSPENSION = Reason(
     "OFFICIAL_SUSPENSION",
     _("The medical insurance office suspended this binding for cause; it does not pay meanwhile."),
     _("Ask at the service hall of the authorizer's pooling region, with your ID card; only the office can lift it."),
+)
+
+# The authorizer (or hall staff for them) ended the binding: no failure, shown as why a binding ended.
+UNBOUND = Reason(
+    "UNBOUND",
+    _("The binding was ended by unbinding (at the authorizer's request)."),
+    _("You can bind this family member again at any time under Family sharing → Bind account."),
 )
 
 # Paying

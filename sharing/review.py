@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from registry.models import InsuredPerson
+from sharing import reasons
 from sharing.changes import (
     _changed,
     _expire,
@@ -70,7 +71,7 @@ def bindings_reevaluate(*, on: datetime.date | None = None, actor=None) -> list[
 
 
 # An official's suspension for cause: only an official lifts it (person_reevaluate leaves it alone).
-OFFICIAL_SUSPENSION = "OFFICIAL_SUSPENSION"
+OFFICIAL_SUSPENSION = reasons.OFFICIAL_SUSPENSION.code  # the catalogue is the one definition
 
 
 @transaction.atomic

@@ -8,22 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.reasons import Reason
-from registry.models import InsuredPerson
+from registry.models import InsuredPerson, Relation
 from registry.policy import NoPolicy, policy_in_force
 from sharing import reasons
 from sharing.eligibility.binding import binding_still_holds
 from sharing.eligibility.life import validity_over
-from sharing.models import Binding
+from sharing.models import Binding, live_q, overdue_q, validity_over_q
 
 S = Binding.Status
-
-
-def _overdue(now: datetime.datetime) -> Q:
-    return Q(status=S.AWAITING_CONSENT, consent_deadline__lte=now)
-
-
-def _validity_over(now: datetime.datetime) -> Q:
-    return Q(status__in=[S.ACTIVE, S.SUSPENDED], valid_until__lt=timezone.localdate(now))
 
 
 def effective_status(binding: Binding, now: datetime.datetime | None = None) -> str:
@@ -41,8 +33,8 @@ def effective_status(binding: Binding, now: datetime.datetime | None = None) -> 
 def with_effective_status(queryset: QuerySet, now: datetime.datetime | None = None) -> QuerySet:
     """Annotate `effective` (see effective_status) so lists can filter on it in SQL."""
     now = now or timezone.now()
-    return queryset.annotate(effective=Case(When(_overdue(now), then=Value(S.EXPIRED)),
-                                            When(_validity_over(now), then=Value(S.ENDED)), default="status",
+    return queryset.annotate(effective=Case(When(overdue_q(now), then=Value(S.EXPIRED)),
+                                            When(validity_over_q(now), then=Value(S.ENDED)), default="status",
                                             output_field=CharField()))
 
 
@@ -56,38 +48,63 @@ def status_reason(binding: Binding, now: datetime.datetime | None = None):
     if status == S.EXPIRED:
         return reasons.CONSENT_EXPIRED.with_detail(days=_consent_days(binding))
     if status == S.SUSPENDED:
-        return _detailed(reasons.ALL.get(binding.status_reason), binding) or reasons.BINDING_SUSPENDED
-    if status == S.ENDED:
+        return _detailed(reasons.ALL.get(binding.status_reason) or reasons.BINDING_SUSPENDED, binding, now)
+    if status == S.ENDED and binding.status_reason != reasons.UNBOUND.code:
         # Ended by a rule (e.g. the member's enrollment ended): say which. Unbinding is no failure (None).
         if binding.status != S.ENDED or binding.status_reason == "OUTSIDE_VALIDITY":
             # The engine's verdict; a binding ended on its last day reads the same (the stored reason, its dates).
             return validity_over(binding, timezone.localdate()) or reasons.OUTSIDE_VALIDITY.with_detail(
-                valid_from=binding.valid_from or "—", valid_until=binding.valid_until or "—")
-        return _detailed(reasons.ALL.get(binding.status_reason), binding)
+                valid_from=binding.valid_from or "—", valid_until=binding.valid_until or _("open-ended"))
+        return _detailed(reasons.ALL.get(binding.status_reason), binding, now)
     return None
 
 
-class _GeneralWords(dict):
-    def __missing__(self, key):
-        return "…"
-
-
-def _detailed(reason, binding: Binding):
+def _detailed(reason, binding: Binding, now: datetime.datetime | None = None):
     """A stored code's reason with its placeholders filled (never a raw %(region)s): for a suspended binding, as the
-    engine finds that rule broken now; otherwise in general words."""
-    if reason is None or "%(" not in f"{reason.message}{reason.next_step}":
+    engine finds that rule broken now; otherwise from the binding itself (binding_reason)."""
+    if reason is None or not reason.placeholders:
         return reason
     if binding.status == S.SUSPENDED and binding.authorizer_id:
         found = next((r for r in binding_still_holds(binding) if r.code == reason.code), None)
-        if found is not None:
+        if found is not None and not found.placeholders:
             return found
-    words = _GeneralWords(
-        region=_("your pooling region"), policy=_("the policy in force"),
-        allowed=_("parent, spouse or child (more relatives under some provinces' policies)"),
-        authorizer_region=_("one city"), member_region=_("another city"), province=_("the province"),
-        authorizer_province=_("one province"), member_province=_("another province"))
-    return Reason(reason.code, str(reason.message) % words,
-                  str(reason.next_step) % words if reason.next_step else reason.next_step)
+    return binding_reason(reason, binding, now)
+
+
+def binding_reason(reason: Reason, binding: Binding, now: datetime.datetime | None = None) -> Reason:
+    """A catalogue reason about this binding with every placeholder filled in from the binding itself (a stored
+    status code carries no details: the region, the policy, the dates and the status are read back here)."""
+    names = reason.placeholders
+    if not names:
+        return reason
+    authorizer, member = binding.authorizer, binding.member
+    policy = None
+    if names & {"policy", "allowed", "floor", "cap"}:
+        try:
+            policy = policy_in_force(authorizer.region, timezone.localdate())
+        except NoPolicy:
+            policy = None
+
+    def from_policy(read):
+        return read(policy) if policy is not None else "—"
+
+    details = {
+        "region": lambda: authorizer.region.name,
+        "authorizer_region": lambda: authorizer.region.name,
+        "member_region": lambda: member.region.name,
+        "province": lambda: authorizer.region.province.name,
+        "authorizer_province": lambda: authorizer.region.province.name,
+        "member_province": lambda: member.region.province.name,
+        "valid_from": lambda: binding.valid_from or "—",
+        "valid_until": lambda: binding.valid_until or _("open-ended"),
+        "days": lambda: _consent_days(binding),
+        "status": lambda: Binding.Status(effective_status(binding, now)).label,
+        "policy": lambda: from_policy(lambda p: p.title),
+        "allowed": lambda: from_policy(lambda p: "、".join(str(Relation(r).label) for r in p.allowed_relations)),
+        "floor": lambda: from_policy(lambda p: p.shared_floor),
+        "cap": lambda: from_policy(lambda p: p.per_payment_cap),
+    }
+    return reason.with_detail(**{name: details[name]() if name in details else "—" for name in names})
 
 
 def _consent_days(binding: Binding) -> int | str:
@@ -108,8 +125,7 @@ def live_bindings_for_authorizer(person: InsuredPerson, now: datetime.datetime |
     """Pending, active and suspended bindings, without requests that are overdue or bindings whose validity period
     is over."""
     now = now or timezone.now()
-    return Binding.objects.filter(authorizer=person, status__in=Binding.LIVE).exclude(_overdue(now)).exclude(
-        _validity_over(now))
+    return Binding.objects.filter(live_q(now), authorizer=person)
 
 
 def active_bindings_for_member(person: InsuredPerson) -> QuerySet:
@@ -191,3 +207,35 @@ def binding_get_for_people(person_ids, binding_id) -> Binding:
     """The binding if one of these people gave or received it (a hall visit's citizen and relative); 404 else."""
     return get_object_or_404(Binding.objects.select_related("member__region", "authorizer__region", "letter")
                              .filter(Q(authorizer_id__in=person_ids) | Q(member_id__in=person_ids)), pk=binding_id)
+
+
+# --- aggregates for officials' statistics (counts only, computed in SQL) --------------------------------------
+
+
+def _in_regions(queryset: QuerySet, regions: list[str] | None) -> QuerySet:
+    return queryset if regions is None else queryset.filter(authorizer__region__in=regions)
+
+
+def binding_counts(regions: list[str] | None) -> list[dict]:
+    """Bindings by the authorizer's pooling region, status and relationship: dicts of region, status, relation, n."""
+    from django.db.models import Count, F
+
+    queryset = with_effective_status(_in_regions(Binding.objects.order_by(), regions))  # overdue = expired
+    return list(queryset.annotate(region=F("authorizer__region")).values("region", "effective", "relation")
+                .annotate(n=Count("id")).values("region", "relation", "n", status=F("effective"))
+                .order_by("region", "status"))
+
+
+def binding_months_by_region() -> list[dict]:
+    """New bindings (by signing time) and endings (by end time) per month and authorizer's region, all time:
+    dicts of month (aware, current time zone), region, kind ("new" or "ended") and n."""
+    from django.db.models import Count, F
+    from django.db.models.functions import TruncMonth
+
+    rows = []
+    for kind, field in (("new", "signed_at"), ("ended", "ended_at")):
+        found = (Binding.objects.order_by().filter(**{f"{field}__isnull": False})
+                 .annotate(month=TruncMonth(field), region=F("authorizer__region")).values("month", "region")
+                 .annotate(n=Count("id")))
+        rows.extend({**r, "kind": kind} for r in found)
+    return rows

@@ -216,7 +216,7 @@ def binding_unbind(*, binding: Binding, actor, staff=None, channel: str | None =
         raise _state_changed(locked, now)
     channel = channel or (Binding.Channel.HALL if staff else Binding.Channel.ONLINE)
     before = _snapshot(locked)
-    _changed(locked, now, status=S.ENDED, ended_at=now, status_reason="UNBOUND")
+    _changed(locked, now, status=S.ENDED, ended_at=now, status_reason=reasons.UNBOUND.code)
     audit_record(actor=staff or actor, subject=locked, event="binding.unbound", before=before,
                  after=_snapshot(locked), channel=channel, hall=staff.hall if staff else None)
     params = {"name": locked.member.name, "authorizer": locked.authorizer.name, "ref": locked.reference}

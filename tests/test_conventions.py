@@ -5,7 +5,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ROLE = {"citizen_required", "hall_staff_required", "login_required", "staff_member_required"}
-METHOD = {"require_GET", "require_POST", "require_http_methods", "require_safe"}
+METHOD = {"require_GET", "require_POST", "require_http_methods", "require_safe", "post_only"}
 
 
 def _name(decorator) -> str | None:

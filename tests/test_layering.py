@@ -22,6 +22,7 @@ FLOORS = [
     ["family"],                        # the family account and insurance codes
     ["settlement"],                    # institutions, API keys, settlements, refunds, the JSON API
     ["spending", "selfcheck", "hall", "guide"],  # pages that combine the floors below
+    ["officials"],                     # officials' statistics: counts from every channel below
     ["demo"],                          # demo data: knows every app
     ["portal", "bench"],               # the project (settings, URLs, WSGI) and the benchmarks
 ]

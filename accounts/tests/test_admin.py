@@ -137,3 +137,18 @@ def test_a_superuser_keeps_full_power(client, hall_staff):
     assert response.status_code == 302, response.text[:2000]
     hall_staff.refresh_from_db()
     assert hall_staff.is_superuser and hall_staff.is_staff
+
+
+def test_a_change_of_role_is_audited_with_before_and_after(client, hall_staff):
+    from audit.models import AuditEvent
+
+    root = User.objects.create_superuser(username="root", password=PASSWORD, role="official")
+    client.force_login(root)
+    response = client.post(f"/admin/accounts/user/{hall_staff.pk}/change/",
+                           change_data(hall_staff, role="official", is_superuser="", is_staff="on", groups=[],
+                                       user_permissions=[], scope_region="320300"))
+    assert response.status_code == 302, response.text[:2000]
+    event = AuditEvent.objects.get(event="admin.changed", subject_id=str(hall_staff.pk))
+    assert event.actor == root and event.region_id == "320300"
+    assert event.before["role"] == "staff" and event.after["role"] == "official"
+    assert event.after["scope_region"] == "320300" and "password" not in event.after

@@ -3,7 +3,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from accounts import reasons
 from notifications import sms
+from tests.pages import shows
 
 PASSWORD = "Correct-Horse-42"
 
@@ -30,12 +32,15 @@ def test_logs_in_with_the_mobile_number(client, alice):
 def test_refuses_a_wrong_password_with_a_reason_code_and_keeps_the_username(client, alice):
     response = login(client, alice.mobile, "wrong-password")
     assert response.status_code == 200
-    assert "LOGIN_FAILED" in response.text and alice.mobile in response.text
+    assert shows(response, reasons.LOGIN_FAILED) and alice.mobile in response.text
 
 
 def test_logs_out_with_post_only(client, alice):
     client.force_login(alice)
-    assert client.get(reverse("accounts:logout")).status_code == 405
+    # A GET (a link, or the browser sent back after logging in) goes home and logs nobody out.
+    response = client.get(reverse("accounts:logout"))
+    assert response.status_code == 302 and response.url == reverse("home")
+    assert client.get(reverse("accounts:my_insurance")).status_code == 200
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get(reverse("accounts:my_insurance")).status_code == 302
 
@@ -45,7 +50,7 @@ def test_throttles_repeated_failures_from_one_device(client, alice, settings):
         login(client, alice.mobile, "wrong-password")
     response = login(client, alice.mobile)  # even the right password waits out the cool-off
     assert response.status_code == 429
-    assert "LOGIN_THROTTLED" in response.text
+    assert shows(response, reasons.LOGIN_THROTTLED)
 
 
 def test_throttling_one_device_does_not_lock_the_citizen_out_elsewhere(client, alice, settings):
@@ -93,7 +98,7 @@ def test_password_reset_for_an_unknown_account_looks_the_same_and_sends_nothing(
     assert sms.outbox == []
     response = client.post(reverse("accounts:password_reset_verify"),
                            {"code": "123456", "password1": "Brand-New-Pass-7", "password2": "Brand-New-Pass-7"})
-    assert "OTP_WRONG" in response.text
+    assert shows(response, reasons.OTP_WRONG)
 
 
 def test_hall_staff_land_in_the_hall_workspace(client, hall_staff):
@@ -108,6 +113,12 @@ def test_officials_land_in_the_admin(client, db):
                              scope_province_id="32")
     response = login(client, "official_t")
     assert response.status_code == 302 and response.url == reverse("admin:index")
+
+
+def test_a_failed_login_shows_its_error_once(client, alice):
+    response = client.post(reverse("accounts:login"), {"username": alice.mobile, "password": "wrong-password"})
+    assert response.status_code == 200
+    assert response.content.decode().count(str(reasons.LOGIN_FAILED.message)) == 1
 
 
 @pytest.mark.django_db

@@ -5,9 +5,11 @@ import pytest
 from django.urls import reverse
 from django.utils.timezone import now as timezone_now
 
+from accounts import reasons
 from accounts.models import OneTimeCode, User
 from notifications import sms
 from registry import idnumber
+from tests.pages import shows
 
 
 @pytest.fixture
@@ -66,14 +68,14 @@ def test_refuses_a_person_not_in_the_registry_and_says_what_to_do(client, db):
     certno = idnumber.make("320302", datetime.date(1991, 1, 1), 11)
     response = client.post(reverse("accounts:register"), {"name": "路人", "certno": certno, "mobile": "13700000009"})
     assert response.status_code == 200
-    assert "PERSON_NOT_IN_REGISTRY" in response.text
+    assert shows(response, reasons.PERSON_NOT_IN_REGISTRY)
     assert "service hall" in response.text or "医保" in response.text
     assert sms.outbox == []
 
 
 def test_refuses_a_name_that_does_not_match(client, erin):
     response = start(client, erin, name="钱二")
-    assert "NAME_MISMATCH" in response.text
+    assert shows(response, reasons.NAME_MISMATCH)
     assert 'value="钱二"' in response.text  # what was typed is kept
 
 
@@ -86,7 +88,7 @@ def test_refuses_a_bad_check_character(client, erin):
 
 def test_refuses_a_second_account_for_the_same_person(client, alice):
     response = start(client, alice.person, mobile="13700000001")
-    assert "ALREADY_REGISTERED" in response.text
+    assert shows(response, reasons.ALREADY_REGISTERED)
 
 
 def test_refuses_a_mobile_number_already_used_by_another_account(client, make_person, alice):
@@ -95,7 +97,7 @@ def test_refuses_a_mobile_number_already_used_by_another_account(client, make_pe
     parent = make_person(name="钱老", birth=datetime.date(1950, 2, 2), mobile=alice.mobile)
     assert start(client, parent, mobile=alice.mobile).status_code == 302
     response = finish(client, last_code())
-    assert "MOBILE_IN_USE" in response.text and not User.objects.filter(person=parent).exists()
+    assert shows(response, reasons.MOBILE_IN_USE) and not User.objects.filter(person=parent).exists()
 
 
 def test_another_mobile_than_the_registered_one_gets_no_code_and_looks_the_same(client, erin):
@@ -109,13 +111,13 @@ def test_another_mobile_than_the_registered_one_gets_no_code_and_looks_the_same(
         client.post(reverse("accounts:resend_code"), {"flow": "register"})
     assert sms.outbox == []
     response = finish(client, "123456")
-    assert "OTP_WRONG" in response.text and not User.objects.filter(person=erin).exists()
+    assert shows(response, reasons.OTP_WRONG) and not User.objects.filter(person=erin).exists()
 
 
 def test_refuses_a_person_without_a_registered_mobile_and_sends_them_to_the_hall(client, make_person):
     person = make_person(name="孤老", birth=datetime.date(1940, 2, 2))
     response = start(client, person, mobile="13600000000")
-    assert "MOBILE_NOT_IN_REGISTRY" in response.text and sms.outbox == []
+    assert shows(response, reasons.MOBILE_NOT_IN_REGISTRY) and sms.outbox == []
 
 
 def test_caps_the_codes_sent_to_one_number_in_a_day(client, erin, settings):
@@ -123,7 +125,7 @@ def test_caps_the_codes_sent_to_one_number_in_a_day(client, erin, settings):
         start(client, erin)
         OneTimeCode.objects.update(created_at=timezone_now() - datetime.timedelta(hours=1))
     response = start(client, erin)
-    assert "OTP_DAILY_LIMIT" in response.text
+    assert shows(response, reasons.OTP_DAILY_LIMIT)
 
 
 @pytest.mark.parametrize("mobile", ["12345", "23912345678", "139123456789"])
@@ -142,7 +144,7 @@ def test_refuses_a_wrong_code_and_counts_the_attempt(client, erin):
     start(client, erin)
     code = last_code()
     response = finish(client, "000000" if code != "000000" else "111111")
-    assert "OTP_WRONG" in response.text
+    assert shows(response, reasons.OTP_WRONG)
     assert OneTimeCode.objects.get().attempts == 1
     assert not User.objects.filter(person=erin).exists()
 
@@ -153,14 +155,14 @@ def test_refuses_after_too_many_wrong_codes_even_the_right_one(client, erin, set
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(settings.OTP_MAX_ATTEMPTS):
         finish(client, wrong)
-    assert "OTP_TOO_MANY_ATTEMPTS" in finish(client, code).text
+    assert shows(finish(client, code), reasons.OTP_TOO_MANY_ATTEMPTS)
     assert not User.objects.filter(person=erin).exists()
 
 
 def test_refuses_an_expired_code(client, erin):
     start(client, erin)
     OneTimeCode.objects.update(expires_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
-    assert "OTP_EXPIRED" in finish(client, last_code()).text
+    assert shows(finish(client, last_code()), reasons.OTP_EXPIRED)
 
 
 def test_a_code_works_only_once(client, erin):
@@ -177,7 +179,7 @@ def test_refuses_to_resend_a_code_within_a_minute(client, erin):
     start(client, erin)
     with _capture(execute=True):
         response = client.post(reverse("accounts:resend_code"), {"flow": "register"}, follow=True)
-    assert "OTP_RESEND_TOO_SOON" in response.text
+    assert shows(response, reasons.OTP_RESEND_TOO_SOON)
     assert len(sms.outbox) == 1
 
 
@@ -200,7 +202,8 @@ def test_refuses_wrong_methods(client, db, name):
 
 
 def test_resend_code_only_accepts_post(client, db):
-    assert client.get(reverse("accounts:resend_code")).status_code == 405
+    # A GET goes back to the code form instead of a bare 405.
+    assert client.get(reverse("accounts:resend_code")).status_code == 302
 
 
 def test_matches_a_name_whatever_middle_dot_is_typed(client, make_person):

@@ -62,3 +62,31 @@ def test_a_national_official_reads_everything(client, official, events):
     client.force_login(official())
     assert {event.pk for event in events.values()} <= visible(client)
     assert AuditEvent.objects.count() == len(visible(client))
+
+
+def test_the_viewer_names_events_in_words_shows_the_gj_reference_and_local_time(client, official, alice, charlie, bind):
+    binding = bind(alice, charlie, "child")
+    event = AuditEvent.objects.filter(event="binding.created", subject_id=str(binding.pk)).get()
+    assert event.subject_label == binding.reference
+    client.force_login(official(scope_region_id="320300"))
+    text = client.get("/admin/audit/auditevent/").text
+    assert "申请绑定" in text and "binding.created" in text  # Chinese label and the English code
+    assert binding.reference in text
+    from django.utils import timezone
+    assert timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M") in text
+
+
+def test_the_hall_filter_lists_only_halls_in_scope(client, official):
+    from registry.models import ServiceHall
+
+    ServiceHall.objects.create(name="徐州一厅", region_id="320300")
+    ServiceHall.objects.create(name="南京一厅", region_id="320100")
+    client.force_login(official(scope_region_id="320300"))
+    text = client.get("/admin/audit/auditevent/").text
+    assert "徐州一厅" in text and "南京一厅" not in text
+
+
+def test_the_event_filter_narrows_the_list(client, official, events):
+    client.force_login(official())
+    response = client.get("/admin/audit/auditevent/", {"event": "family.member_added"})
+    assert {e.event for e in response.context["cl"].result_list} == {"family.member_added"}

@@ -30,6 +30,29 @@ def test_the_demo_expired_request_was_signed_seven_days_before_its_deadline():
     assert "7" in str(status_reason(expired).message)
 
 
+@pytest.mark.django_db
+def test_the_demo_gives_officials_refusals_in_every_channel_once(client):
+    from accounts.models import User
+    from audit.models import RefusalEntry
+
+    demo.load()
+    count = RefusalEntry.objects.count()
+    assert set(RefusalEntry.objects.values_list("channel", flat=True)) == {"wizard", "hall", "api", "selfcheck"}
+    demo.load()
+    assert RefusalEntry.objects.count() == count
+    for username, visible_codes in [("official_xz", {"RELATION_NOT_ALLOWED", "OUTSIDE_HALL_SCOPE"}),
+                                    ("official_js", {"AUTHORIZER_NOT_ENROLLED"}), ("admin", {"PATIENT_NOT_FOUND"})]:
+        client.force_login(User.objects.get(username=username))
+        response = client.get("/admin/statistics/")
+        codes = {row[0] for row in next(t for t in response.context["tables"] if t.key == "top_refusals").rows}
+        assert visible_codes <= codes, username
+        if username == "official_xz":
+            assert "AUTHORIZER_NOT_ENROLLED" not in codes  # 南京's
+        assert any(t.rows for t in response.context["tables"] if t.key == "bindings_by_relation")
+        if username in ("official_xz", "admin"):  # the demo's settlements are in 徐州
+            assert any(t.rows for t in response.context["tables"] if t.key == "money_shared"), username
+
+
 def test_the_demo_has_a_family_request_for_the_counter_and_keeps_its_answer(db):
     from demo import data as demo
     from family.models import FamilyMembership

@@ -4,8 +4,11 @@ import re
 import pytest
 from django.urls import reverse
 
+from family import reasons as family_reasons
 from family import services
 from family.models import CodeToken, FamilyMembership
+from sharing import reasons as sharing_reasons
+from tests.pages import shows
 
 
 @pytest.fixture
@@ -62,7 +65,7 @@ def test_a_refusal_shows_the_reason_code_and_keeps_the_input(client, alice, char
     response = client.post(reverse("family:add"), {"relation": "child", "member_name": "别人",
                                                    "member_certno": charlie.certno})
     assert response.status_code == 200
-    assert "MEMBER_IDENTITY_MISMATCH" in response.text and charlie.certno in response.text
+    assert shows(response, sharing_reasons.MEMBER_IDENTITY_MISMATCH) and charlie.certno in response.text
 
 
 def test_the_add_page_says_when_the_limit_is_reached(client, alice, make_person, hall):
@@ -161,7 +164,7 @@ def test_a_child_without_proof_is_refused_with_the_next_step(client, dave, charl
     client.force_login(dave)
     response = client.post(reverse("family:add"), {"relation": "child", "member_name": charlie.name,
                                                    "member_certno": charlie.certno})
-    assert response.status_code == 200 and "FAMILY_MINOR_NEEDS_PROOF" in response.text
+    assert response.status_code == 200 and shows(response, family_reasons.FAMILY_MINOR_NEEDS_PROOF)
     assert reverse("sharing:bind_start") in response.text
     assert not FamilyMembership.objects.filter(member=charlie).exists()
 
@@ -181,7 +184,7 @@ def test_withdrawing_a_request_answered_a_moment_ago_is_not_an_error(client, ali
     monkeypatch.setattr(views, "membership_get_for_user", answered_meanwhile)
     client.force_login(alice)
     response = client.post(reverse("family:withdraw", args=[membership.pk]), follow=True)
-    assert response.status_code == 200 and "FAMILY_ALREADY_CHANGED" in response.text
+    assert response.status_code == 200 and shows(response, family_reasons.FAMILY_ALREADY_CHANGED)
     membership.refresh_from_db()
     assert membership.status == "active"
 
@@ -201,7 +204,8 @@ def test_wrong_methods_are_refused(client, alice, child_in_alices_account):
     assert client.post(reverse("family:home")).status_code == 405
     assert client.post(reverse("family:code", args=[pk])).status_code == 405
     assert client.post(reverse("family:code_fragment", args=[pk])).status_code == 405
-    assert client.get(reverse("family:withdraw", args=[pk])).status_code == 405
-    assert client.get(reverse("family:request_agree", args=[pk])).status_code == 405
-    assert client.get(reverse("family:request_refuse", args=[pk])).status_code == 405
+    # A GET of an action goes back to its page (tests/test_post_only_urls.py); other methods are refused.
+    assert client.put(reverse("family:withdraw", args=[pk])).status_code == 405
+    assert client.put(reverse("family:request_agree", args=[pk])).status_code == 405
+    assert client.put(reverse("family:request_refuse", args=[pk])).status_code == 405
     assert client.put(reverse("family:add")).status_code == 405

@@ -132,6 +132,9 @@ def test_the_engines_refusal_is_shown_with_its_code(staff_client, grandpa, make_
     response = _bind_answers(staff_client, visit, in_law, relation="parent_in_law", note="户口簿")
     assert response.status_code == 200 and "RELATION_NOT_ALLOWED" in response.text
     assert 'name="note"' not in response.text  # no override offered for any other refusal
+    from audit.models import RefusalEntry
+
+    assert list(RefusalEntry.objects.values_list("code", "channel")) == [("RELATION_NOT_ALLOWED", "hall")]
 
 
 def _pdf(size=None) -> SimpleUploadedFile:

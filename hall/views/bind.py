@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.refusals import refusal_log
 from core.decorators import hall_staff_required
 from core.reasons import Refused
 from hall import selectors, services
@@ -75,6 +76,7 @@ def bind(request, visit_id):
                                     valid_from=period.get("valid_from"), valid_until=period.get("valid_until"))
         may_override = RelationOverride.applies_to(refusals) and any(d in OVERRIDE_DOCUMENTS for d in visit.all_documents)
         note = override.cleaned_data["note"] if may_override and override.is_bound and override.is_valid() else ""
+        refusal_log([] if note else refusals, channel="hall", region=visit.hall.region_id)  # an override is no refusal
         if not refusals or note:
             request.session[_key(visit)] = {
                 "relation": data["relation"], "member_id": str(member.pk), "override_note": note,
@@ -143,8 +145,10 @@ def _submit(request, visit, state, *, method: str, image: bytes, mime: str, spou
             valid_from=_date(state.get("valid_from")), valid_until=_date(state.get("valid_until")),
             override_note=state.get("override_note", ""), spouse_signature=spouse)
     except BindingRefused as refused:
+        refusal_log(refused.reasons, channel="hall", region=visit.hall.region_id)
         return refused.reasons
     except Refused as refused:
+        refusal_log([refused.reason], channel="hall", region=visit.hall.region_id)
         return [refused.reason]
     request.session.pop(_key(visit), None)
     messages.success(request, _("The binding has been submitted."))

@@ -59,9 +59,10 @@ def test_sends_anonymous_to_login(client):
 
 
 @pytest.mark.django_db
-def test_refuses_get_on_mark_read(client, alice):
+def test_a_get_of_mark_read_goes_back_to_the_inbox_and_marks_nothing(client, alice):
     client.force_login(alice)
-    assert client.get(reverse("notifications:mark_read")).status_code == 405
+    response = client.get(reverse("notifications:mark_read"))
+    assert response.status_code == 302 and response.url == reverse("notifications:inbox")
 
 
 @pytest.mark.django_db

@@ -22,6 +22,12 @@ REFUSED = [
     "DELETE FROM audit_auditevent",
     "UPDATE ledger_ledgerentry SET amount = 0",
     "ALTER TABLE ledger_personalaccount DROP CONSTRAINT IF EXISTS balance_not_negative",
+    # The audit chain's head is moved by the insert trigger only; a runtime role that could move it could fork
+    # the chain, or stop every insert.
+    "UPDATE audit_auditchainhead SET seq = 0",
+    "DELETE FROM audit_auditchainhead",
+    "INSERT INTO audit_auditchainhead (id, seq, chain_hash) VALUES (2, 0, '')",
+    "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_chain",
 ]
 
 
@@ -61,6 +67,22 @@ def test_the_runtime_role_can_do_what_the_portal_does(runtime_role, alice):
     runtime_role.execute("SELECT id FROM ledger_personalaccount WHERE id = %s FOR UPDATE", [account])
     runtime_role.execute("UPDATE accounts_user SET last_login = now() WHERE id = %s", [alice.pk])
     runtime_role.execute("DELETE FROM django_session")
+
+
+def test_the_runtime_role_writes_audit_events_into_the_chain(runtime_role):
+    from audit.models import AuditEvent
+
+    event = AuditEvent(subject_type="x", subject_id="1", event="rt.test", actor_label="rt")
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
+    runtime_role.execute(f"INSERT INTO audit_auditevent ({', '.join(f.column for f in fields)}) "
+                         f"VALUES ({', '.join(['%s'] * len(fields))})", values)
+    seq, head = runtime_role.execute("SELECT e.chain_seq, h.seq FROM audit_auditevent e, audit_auditchainhead h "
+                                     "WHERE e.event = 'rt.test'").fetchone()
+    assert seq == head
+    from audit.chain import audit_chain_verify
+
+    assert audit_chain_verify().whole
 
 
 def test_make_run_serves_the_embedded_database_as_the_runtime_role_and_migrates_as_the_owner():

@@ -34,7 +34,8 @@ def test_english_is_available_and_remembered(client, db):
 
 def test_elder_mode_is_a_remembered_choice_on_every_page(client, db):
     response = client.post(reverse("elder_mode"), {"elder": "1", "next": "/accounts/login/"})
-    assert response.status_code == 302 and response.url == "/accounts/login/"
+    # Back to the same page, at the toggle (focus stays on it).
+    assert response.status_code == 302 and response.url == "/accounts/login/#elder-toggle"
     assert 'class="elder"' in client.get("/accounts/login/").text
     client.post(reverse("elder_mode"), {"elder": "0", "next": "/"})
     assert 'class="elder"' not in client.get("/").text
@@ -42,11 +43,30 @@ def test_elder_mode_is_a_remembered_choice_on_every_page(client, db):
 
 def test_elder_mode_never_redirects_off_site(client, db):
     response = client.post(reverse("elder_mode"), {"elder": "1", "next": "https://evil.example/"})
-    assert response.url == "/"
+    assert response.url == "/#elder-toggle"
 
 
-def test_elder_mode_toggle_refuses_get(client, db):
-    assert client.get(reverse("elder_mode")).status_code == 405
+def test_the_elder_mode_toggle_keeps_one_name_and_says_by_its_pressed_state_whether_it_is_on(client, db):
+    import re
+
+    for cookie, pressed in (("0", "false"), ("1", "true")):
+        client.cookies["elder_mode"] = cookie
+        page = client.get("/").text
+        button = re.search(r'<button[^>]*id="elder-toggle"[^>]*>(.*?)</button>', page, re.S)
+        assert f'aria-pressed="{pressed}"' in button.group(0)
+        name = re.sub(r'<span[^>]*aria-hidden="true"[^>]*>.*?</span>', "", button.group(1), flags=re.S).strip()
+        assert name == "长辈模式"
+
+
+def test_error_summary_links_of_a_radio_question_point_at_its_first_option(client, alice):
+    client.force_login(alice)
+    page = client.post(reverse("sharing:bind_relation"), {"relation": ""}).text
+    assert 'href="#id_relation_0"' in page and 'id="id_relation_0"' in page and 'href="#"' not in page
+
+
+def test_a_get_of_the_elder_mode_toggle_goes_home_and_changes_nothing(client, db):
+    response = client.get(reverse("elder_mode"))
+    assert response.status_code == 302 and response.url == reverse("home") and "elder_mode" not in response.cookies
 
 
 def test_pages_send_a_content_security_policy_with_a_nonce_and_no_cdn(client, db):
@@ -92,3 +112,34 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     env.update(DJANGO_SETTINGS_MODULE="portal.settings", DATABASE_URL="postgres://u@h/db")
     result = subprocess.run([sys.executable, "manage.py", "check"], capture_output=True, text=True, env=env)
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_every_required_field_has_a_message_of_its_own_and_the_summary_reads_as_sentences(client, alice):
+    from django import forms
+
+    from core.forms import PortalForm
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    import accounts.forms  # noqa: F401
+    import family.forms  # noqa: F401
+    import hall.forms  # noqa: F401
+    import selfcheck.forms  # noqa: F401
+    import sharing.forms  # noqa: F401
+
+    default = str(forms.Field.default_error_messages["required"])
+    for form_class in subclasses(PortalForm):
+        try:
+            form = form_class()
+        except TypeError:  # needs arguments of its own (a registered name, a user): their fields are built alike
+            continue
+        for name, field in form.fields.items():
+            if field.required:
+                assert str(field.error_messages["required"]) != default, (form_class.__name__, name)
+    client.force_login(alice)
+    page = client.post(reverse("sharing:bind_relation"), {"relation": ""}).content.decode()
+    summary = page.split('id="error-summary"', 1)[1].split("</ul>", 1)[0]
+    assert "：" not in summary

@@ -57,7 +57,7 @@ def policy_data(policy=None, **overrides):
     data = {
         "province": policy.province_id or "" if policy else "", "title": policy.title if policy else "新版本",
         "effective_from": (policy.effective_from if policy else datetime.date(2031, 1, 1)).isoformat(),
-        "allowed_relations": ",".join(policy.allowed_relations or []) if policy else "parent,spouse,child",
+        "allowed_relations": list(policy.allowed_relations or []) if policy else ["parent", "spouse", "child"],
         "cross_city_allowed": "on", "cross_province_allowed": "on", "consent_expiry_days": "7",
         "shared_floor": "", "per_payment_cap": "", "on_registry_break": "suspend",
         "quota_scope": "cross_province",
@@ -117,13 +117,18 @@ def test_a_provincial_official_adds_a_version_for_their_own_province_only(client
     assert SharingPolicy.objects.get(title="江苏 2031").province_id == "32"
 
 
-def test_a_national_official_may_change_the_national_default(client, official, national_default):
+def test_a_national_official_publishes_a_new_national_default_instead_of_editing_the_one_in_force(
+        client, official, national_default):
     client.force_login(official())
     response = client.post(f"/admin/registry/sharingpolicy/{national_default.pk}/change/",
                            policy_data(national_default, title="全国默认（修订）"))
-    assert response.status_code == 302
+    assert response.status_code == 403
     national_default.refresh_from_db()
-    assert national_default.title == "全国默认（修订）"
+    assert national_default.title != "全国默认（修订）"
+    response = client.post("/admin/registry/sharingpolicy/add/",
+                           policy_data(title="全国默认（修订）", allowed_relations=["parent", "spouse", "child"]))
+    assert response.status_code == 302
+    assert SharingPolicy.objects.get(title="全国默认（修订）").province_id is None
 
 
 def test_policies_stay_undeletable(client, national_default):
@@ -184,3 +189,18 @@ def test_an_insured_person_cannot_be_moved_to_a_region_out_of_scope(client, offi
     assert InsuredPerson.objects.get(pk=person.pk).region_id == "320300"
     data["region"] = "320300"  # the same form is otherwise valid
     assert client.post(f"/admin/registry/insuredperson/{person.pk}/change/", data).status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/admin/registry/insuredperson/", "/admin/registry/servicehall/",
+                                 "/admin/sharing/binding/", "/admin/settlement/institution/"])
+def test_region_filters_list_only_regions_in_scope(client, url, db):
+    user = User.objects.create_user(username="off_filter", password="x", role="official", is_staff=True,
+                                    scope_region_id="320300")
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["registry", "sharing",
+                                                                                     "settlement"]))
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    region_filters = [f for f in response.context["cl"].filter_specs if getattr(f, "parameter_name", "")
+                      .endswith("region")]
+    assert region_filters and [code for code, _name in region_filters[0].lookup_choices] == ["320300"]

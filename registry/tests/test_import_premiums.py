@@ -74,3 +74,17 @@ def test_a_header_of_neither_kind_names_both(tmp_path, db):
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("import_registry", str(path))
+
+
+def test_a_preview_writes_nothing_and_an_officials_scope_refuses_other_regions(child, tmp_path):
+    import io
+
+    from registry.importer import import_registry
+
+    body = HEADER + f"{CHILD},resident,2027,400.00,320300,2026-12-31\n"
+    preview = import_registry(io.StringIO(body), dry_run=True)
+    assert preview.ok and preview.created == 1 and not PremiumDue.objects.exists()
+    refused = import_registry(io.StringIO(body), regions_in_scope={"320100"})
+    assert refused.errors == ["line 2: pooling region 320300 is outside your scope"]
+    assert not PremiumDue.objects.exists()
+    assert import_registry(io.StringIO(body), regions_in_scope={"320300"}).created == 1

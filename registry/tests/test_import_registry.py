@@ -121,3 +121,15 @@ def test_refuses_a_file_that_is_not_utf8(db, tmp_path):
     with pytest.raises(CommandError, match="cannot read"):
         run(str(path))
     assert not InsuredPerson.objects.filter(certno=A).exists()
+
+
+def test_new_persons_of_a_large_file_are_created_in_bulk_with_their_opening_entries(db, tmp_path,
+                                                                                    django_assert_max_num_queries):
+    rows = "".join(f"新{i},{idnumber.make('320302', datetime.date(1970, 1, 1) + datetime.timedelta(days=i), 11)},"
+                   f"{'310' if i % 2 else '390'},320300,active,{'5.00' if i % 2 else ''},\n" for i in range(300))
+    with django_assert_max_num_queries(40):  # not a few queries per row
+        run(write(tmp_path, rows))
+    assert InsuredPerson.objects.filter(name__startswith="新").count() == 300
+    assert LedgerEntry.objects.filter(kind="opening", amount=Decimal("5.00")).count() == 150
+    employee = InsuredPerson.objects.filter(insutype="310", name__startswith="新").first()
+    assert employee.account.balance == Decimal("5.00")

@@ -11,7 +11,7 @@ def _login(client, person):
 def test_anonymous_visitors_get_the_rules_in_general(client, db):
     response = client.get(reverse("selfcheck:start"))
     assert response.status_code == 200
-    assert "FAMILY_ACCOUNT_ONLY" in response.text and "SHARED_BALANCE_ZERO" in response.text
+    assert 'data-code="FAMILY_ACCOUNT_ONLY"' in response.text and 'data-code="SHARED_BALANCE_ZERO"' in response.text
     assert 'name="situation"' not in response.text
     assert "%(" not in response.text  # placeholders are filled in with general words
 
@@ -27,9 +27,11 @@ def test_staff_are_sent_to_the_hall_workspace_from_the_check(client, hall_staff)
     assert response.status_code == 403 and reverse("hall:workspace") in response.text
 
 
-def test_the_check_refuses_get(client, alice):
+def test_a_get_of_the_check_goes_back_to_the_form(client, alice):
+    """After logging in again the browser is sent to the check by GET: back to the form, never a bare 405."""
     client.force_login(alice)
-    assert client.get(reverse("selfcheck:check")).status_code == 405
+    response = client.get(reverse("selfcheck:check"))
+    assert response.status_code == 302 and response.url == reverse("selfcheck:start")
 
 
 def test_the_form_offers_people_from_bindings_and_family_account(client, people):
@@ -120,7 +122,10 @@ def test_failure_messages_link_to_the_self_check(client, alice, charlie):
     client.force_login(alice)
     response = client.post(reverse("family:add"), {"relation": "child", "member_name": "别人",
                                                    "member_certno": charlie.certno})
-    assert "MEMBER_IDENTITY_MISMATCH" in response.text
+    from sharing.reasons import MEMBER_IDENTITY_MISMATCH
+
+    # The refusal reads as its sentence (the code stays out of the page's text).
+    assert str(MEMBER_IDENTITY_MISMATCH.message) in response.text and "MEMBER_IDENTITY_MISMATCH" not in response.text
     # The form error summary carries the reason; pages that show partials/reason.html link to the self-check.
     from django.template.loader import render_to_string
 
@@ -133,3 +138,19 @@ def test_home_links_to_the_self_check(client, db):
     assert reverse("selfcheck:start") in client.get(reverse("home")).text
 
 
+
+
+def test_zhao_mins_lapsed_enrollment_is_one_finding_with_her_region_and_enrollment_advice(client, db):
+    from demo import data
+
+    demo = data.load()
+    _login(client, demo["suspended_worker"])
+    response = client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "%(" not in page
+    assert response.context["result"].codes.count("AUTHORIZER_NOT_ENROLLED") == 1
+    finding = next(f for f in response.context["result"].findings if f.code == "AUTHORIZER_NOT_ENROLLED")
+    assert demo["suspended_worker"].region.name in str(finding.reason.next_step)
+    # Restoring an enrollment needs no household register or marriage certificate.
+    assert all("户口簿" not in line and "结婚证" not in line for line in finding.extra)

@@ -163,6 +163,11 @@ def relation_labels(policy) -> str:
     return "、".join(str(Relation(r).label) for r in (policy.allowed_relations or []) if r in SHAREABLE_RELATIONS)
 
 
+def offered_relations(policy) -> list[str]:
+    """The relationships a citizen may choose under `policy` (what relation_findings would not refuse)."""
+    return [r for r in SHAREABLE_RELATIONS if r in (policy.allowed_relations or [])]
+
+
 def relation_findings(relation: str, policy) -> list[Reason]:
     """RELATION_NOT_ALLOWED unless the policy allows the relationship; parents-in-law and "other" never, whatever a
     policy row lists."""
@@ -199,9 +204,9 @@ def live_spouse_pairs(person_ids, now: datetime.datetime) -> list[tuple]:
 
 def _live_binding_findings(authorizer: InsuredPerson, member: InsuredPerson, relation: str,
                            now: datetime.datetime) -> list[Reason]:
-    from sharing.selectors import live_bindings_for_authorizer
+    from sharing.models import Binding, live_q
 
-    live = list(live_bindings_for_authorizer(authorizer, now=now).values_list("member_id", "relation"))
+    live = list(Binding.objects.filter(live_q(now), authorizer=authorizer).values_list("member_id", "relation"))
     if any(member_id == member.pk for member_id, _relation in live):
         return [reasons.ALREADY_BOUND]
     pairs = live_spouse_pairs([authorizer.pk, member.pk], now) if relation == Relation.SPOUSE else []

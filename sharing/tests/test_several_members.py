@@ -137,7 +137,10 @@ def test_a_member_added_earlier_can_be_removed_and_the_letter_is_signed_again(lo
 @pytest.mark.django_db
 @pytest.mark.parametrize("name, args", [("bind_add_another", []), ("bind_remove_other", [0])])
 def test_adding_and_removing_accept_post_only(logged_in, name, args):
-    assert logged_in.get(reverse(f"sharing:{name}", args=args)).status_code == 405
+    # A GET goes back to the check page instead of a bare 405; other methods are refused.
+    response = logged_in.get(reverse(f"sharing:{name}", args=args))
+    assert response.status_code == 302 and response.url == reverse("sharing:bind_check")
+    assert logged_in.put(reverse(f"sharing:{name}", args=args)).status_code == 405
 
 
 @pytest.mark.django_db

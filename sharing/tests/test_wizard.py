@@ -104,9 +104,35 @@ def test_checks_the_id_number_format(logged_in):
 
 
 @pytest.mark.django_db
-def test_refuses_a_relation_not_allowed_at_the_first_step(logged_in):
-    response = logged_in.post(reverse("sharing:bind_relation"), {"relation": "parent_in_law"})
+def test_offers_only_the_relationships_the_policy_in_force_allows_and_names_the_others(logged_in):
+    """alice is insured in 徐州: the Jiangsu policy allows parents, spouse and children only."""
+    response = logged_in.get(reverse("sharing:bind_relation"))
+    offered = [value for value, _label in response.context["form"].fields["relation"].widget.choices]
+    assert offered == ["child", "parent", "spouse"]
+    page = response.content.decode()
+    assert 'value="parent_in_law"' not in page and 'value="sibling"' not in page
+    assert "江苏省家庭共济政策" in page
+    assert all(label in page for label in ("兄弟姐妹", "岳父母/公婆")), "the others are named with their reason"
+
+
+@pytest.mark.django_db
+def test_a_relation_not_offered_but_posted_is_refused_by_the_engine_at_the_first_step(logged_in):
+    """A relationship the policy refuses is not offered; posted all the same, the engine refuses it with its own
+    explanation (never the parents-in-law wording for another relationship), and the wizard goes no further."""
+    response = logged_in.post(reverse("sharing:bind_relation"), {"relation": "sibling"})
+    assert response.status_code == 200
     assert [r.code for r in response.context["refusals"]] == ["RELATION_NOT_ALLOWED"]
+    assert "江苏省家庭共济政策" in str(response.context["refusals"][0].message)
+    assert logged_in.get(reverse("sharing:bind_member")).status_code == 302  # not past the first step
+
+
+@pytest.mark.django_db
+def test_a_close_relatives_policy_offers_siblings_and_grandparents(client, make_citizen):
+    """Beijing runs the 2026 rules (close relatives): siblings and grandparents are offered there."""
+    client.force_login(make_citizen(address="110105", region="110000", balance="100.00"))
+    response = client.get(reverse("sharing:bind_relation"))
+    offered = [value for value, _label in response.context["form"].fields["relation"].widget.choices]
+    assert offered == ["child", "parent", "spouse", "sibling", "grandparent", "grandchild"]
 
 
 @pytest.mark.django_db

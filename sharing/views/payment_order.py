@@ -4,9 +4,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from core.decorators import citizen_required
+from core.decorators import citizen_required, post_only
 from sharing.forms import PaymentOrderMoveForm
 from sharing.payment_order import payment_order_move
 from sharing.selectors import binding_get_for_user
@@ -14,7 +13,7 @@ from sharing.services import BindingRefused
 
 
 @citizen_required
-@require_POST
+@post_only("sharing:my_authorizers")
 def move(request, binding_id):
     binding = binding_get_for_user(request.user, binding_id, as_member=True)
     form = PaymentOrderMoveForm(request.POST)

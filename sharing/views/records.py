@@ -114,7 +114,11 @@ def my_authorizers(request):
         # A live binding that shares through a quota pays nothing until one is set aside: say so.
         binding.uses_quota = binding.may_end and binding_uses_quota(binding)
     order = payment_order(list(active_bindings_for_member(request.user.person)))
-    return render(request, "sharing/my_authorizers.html", {"bindings": bindings, "payment_order": order})
+    # Who shares with me now (or asks to) first; requests and bindings that ended under a heading of their own.
+    live = [b for b in bindings if b.effective in Binding.LIVE]
+    return render(request, "sharing/my_authorizers.html", {
+        "bindings": bindings, "payment_order": order, "live": live,
+        "past": [b for b in bindings if b.effective not in Binding.LIVE]})
 
 
 @citizen_required

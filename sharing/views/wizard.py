@@ -11,15 +11,16 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from core.decorators import citizen_required
+from audit.refusals import refusal_log
+from core.decorators import citizen_required, post_only
 from core.reasons import Reason
 from registry.models import InsuredPerson, Relation
 from registry.policy import policy_in_force
 from sharing import reasons
 from sharing.applications import bindings_create_many
-from sharing.eligibility.binding import binding_findings, member_lookup
+from sharing.eligibility.binding import binding_findings, member_lookup, offered_relations
 from sharing.forms import DatesForm, LetterForm, MemberForm, RelationForm, SignForm
 from sharing.selectors import binding_get_for_user, bindings_for_authorizer
 from sharing.services import BindingRefused, binding_create, current_letter
@@ -76,6 +77,13 @@ def _back(request, step: str) -> str:
     return f"sharing:bind_{STEPS[index]}" if index >= 0 else "sharing:records"
 
 
+def _render(request, template: str, context: dict):
+    """A wizard page with "Step n of N" (the dates step only counts where the policy uses validity periods)."""
+    step = template.removeprefix("sharing/bind_").removesuffix(".html")
+    steps = [s for s in STEPS if s != "dates" or _uses_dates(request)]
+    return render(request, template, {**context, "step_number": steps.index(step) + 1, "step_count": len(steps)})
+
+
 def _findings(request, state: dict, member=None, **extra):
     return binding_findings(authorizer=request.user.person, relation=state.get("relation"), member=member, **extra)
 
@@ -84,16 +92,24 @@ def _findings(request, state: dict, member=None, **extra):
 @require_http_methods(["GET", "POST"])
 def bind_relation(request):
     state = _state(request)
-    form = RelationForm(request.POST or None, initial={"relation": state.get("relation")})
+    # Offer only what the policy in force allows; the page names the rest and why (the engine still decides).
+    policy = policy_in_force(request.user.person.region)
+    form = RelationForm(request.POST or None, initial={"relation": state.get("relation")},
+                        offered=offered_relations(policy))
     refusals = []
     if request.method == "POST" and form.is_valid():
-        _save(request, relation=form.cleaned_data["relation"])
+        relation = form.cleaned_data["relation"]
         # Rules about the authorizer and the relationship can be answered before asking who the member is.
-        refusals = [r for r in _findings(request, _state(request)) if r.code != "MEMBER_IDENTITY_MISMATCH"]
-        if not refusals:
+        refusals = [r for r in _findings(request, {**state, "relation": relation})
+                    if r.code != "MEMBER_IDENTITY_MISMATCH"]
+        refusal_log(refusals, channel="wizard", region=request.user.person.region_id)
+        if not refusals:  # a refused choice is not kept: the wizard goes no further
+            _save(request, relation=relation)
             return redirect("sharing:bind_member")
-    return render(request, "sharing/bind_relation.html", {"form": form, "refusals": refusals,
-                                                          "back": "sharing:records"})
+    return _render(request, "sharing/bind_relation.html", {
+        "form": form, "refusals": refusals, "back": "sharing:records", "policy": policy,
+        "offered": "、".join(str(label) for _v, label in form.fields["relation"].widget.choices),
+        "not_offered": "、".join(str(label) for label in form.not_offered)})
 
 
 @citizen_required
@@ -113,10 +129,11 @@ def bind_member(request):
             name, certno = form.cleaned_data["name"], form.cleaned_data["certno"]
             member = member_lookup(name, certno)
             refusals = _findings(request, state, member=member, member_name=name, member_certno=certno)
+            refusal_log(refusals, channel="wizard", region=request.user.person.region_id)
             if not refusals:
                 _save(request, member_id=str(member.pk), member_certno=certno)
                 return redirect("sharing:bind_dates" if _uses_dates(request) else "sharing:bind_letter")
-    return render(request, "sharing/bind_member.html", {
+    return _render(request, "sharing/bind_member.html", {
         "form": form, "refusals": refusals, "back": _back(request, "member"),
         "relation_label": Relation(state["relation"]).label})
 
@@ -135,7 +152,7 @@ def bind_dates(request):
         start, end = form.cleaned_data["valid_from"], form.cleaned_data["valid_until"]
         _save(request, valid_from=start.isoformat(), valid_until=end.isoformat() if end else None)
         return redirect("sharing:bind_letter")
-    return render(request, "sharing/bind_dates.html", {"form": form, "back": _back(request, "dates"),
+    return _render(request, "sharing/bind_dates.html", {"form": form, "back": _back(request, "dates"),
                                                        "member": _member(state)})
 
 
@@ -164,7 +181,7 @@ def bind_letter(request):
         return redirect("sharing:bind_sign")
     state = _state(request)
     # The letter is shown with the answers it is signed with (sharing.services.signed_payload hashes both).
-    return render(request, "sharing/bind_letter.html", {
+    return _render(request, "sharing/bind_letter.html", {
         "form": form, "letter": letter, "back": _back(request, "letter"), "member": _member(state),
         "others": _others(state), "authorizer": request.user.person, "relation_label": Relation(state["relation"]).label,
         "valid_from": _date(state.get("valid_from")) if _uses_dates(request) else None,
@@ -187,7 +204,7 @@ def bind_sign(request):
                   signature=data.get("signature", "") if data["method"] == "drawn" else "")
             return redirect("sharing:bind_check")
         _save(request, typed_name=request.POST.get("typed_name", ""))
-    return render(request, "sharing/bind_sign.html", {"form": form, "back": _back(request, "sign")})
+    return _render(request, "sharing/bind_sign.html", {"form": form, "back": _back(request, "sign")})
 
 
 @citizen_required
@@ -217,11 +234,12 @@ def bind_check(request):
             )
         except BindingRefused as refused:
             refusals = refused.reasons
+            refusal_log(refusals, channel="wizard", region=request.user.person.region_id)
         else:
             del request.session[KEY]
-            messages.success(request, _("Your application has been submitted."))
+            # The confirmation page says it; no flash message repeating it.
             return redirect("sharing:bind_done", binding_id=binding.pk)
-    return render(request, "sharing/bind_check.html", {
+    return _render(request, "sharing/bind_check.html", {
         "state": state, "member": member, "others": others, "refusals": refusals, "back": _back(request, "check"),
         "relation_label": Relation(state["relation"]).label, "letter": current_letter(),
         "uses_dates": _uses_dates(request), "valid_from": _date(state.get("valid_from")),
@@ -255,7 +273,7 @@ def _submit_many(request, state, others, member, signature_image, signature_mime
 
 
 @citizen_required
-@require_POST
+@post_only("sharing:bind_check")
 def bind_add_another(request):
     """Keep the member(s) so far and ask for one more; the letter lists them all and is signed again."""
     if guard := _guard(request, "check"):
@@ -274,7 +292,7 @@ def bind_add_another(request):
 
 
 @citizen_required
-@require_POST
+@post_only("sharing:bind_check")
 def bind_remove_other(request, index: int):
     """Take a member added earlier off the application; the letter changes, so it is read and signed again."""
     state = _state(request)

@@ -155,3 +155,11 @@ def test_the_chart_geometry_scales_to_the_largest_month():
     bars = selectors.chart_bars([("2026-01", Decimal("50.00")), ("2026-02", Decimal("100.00"))])
     assert bars[1].height == selectors.CHART_BOTTOM - selectors.CHART_TOP and bars[0].height == bars[1].height // 2
     assert selectors.chart_bars([]) == []
+
+
+def test_the_csv_escapes_cells_a_spreadsheet_would_run(client, alice, charlie, paid):
+    charlie.name = "=HYPERLINK(1)"
+    charlie.save()
+    client.force_login(alice)
+    content = b"".join(client.get(reverse("money:spending_csv")).streaming_content).decode("utf-8")
+    assert "'=HYPERLINK(1)" in content and ",=HYPERLINK" not in content

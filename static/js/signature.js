@@ -14,15 +14,24 @@
     var radios = form.querySelectorAll("input[name='method']");
     var pad = new window.SignaturePad(canvas, { minWidth: 1, maxWidth: 3, penColor: "#000" });
 
+    // A drawing kept from a previous attempt (e.g. after going back from the check page) comes back as an image,
+    // not as strokes: keep its data URL, redraw it on every resize, and submit it unless it is cleared.
+    var kept = hidden.value && hidden.value.indexOf("data:image/png") === 0 ? hidden.value : "";
+
     // Crisp lines on high-DPI screens: size the bitmap in device pixels and scale the context back.
     function resize() {
       var ratio = Math.max(window.devicePixelRatio || 1, 1);
-      var data = pad.isEmpty() ? null : pad.toData();
+      var strokes = pad.toData();
       canvas.width = canvas.offsetWidth * ratio;
       canvas.height = canvas.offsetHeight * ratio;
       canvas.getContext("2d").scale(ratio, ratio);
       pad.clear();
-      if (data) { pad.fromData(data); }
+      if (kept) {
+        pad.fromDataURL(kept, { ratio: ratio, width: canvas.offsetWidth, height: canvas.offsetHeight })
+          .then(function () { if (strokes.length) { pad.fromData(strokes, { clear: false }); } });
+      } else if (strokes.length) {
+        pad.fromData(strokes);
+      }
     }
 
     function selected() {
@@ -38,20 +47,16 @@
       if (isDrawn) { resize(); }
     }
 
-    // Restore a drawing kept from a previous attempt (e.g. after going back from the check page).
-    if (hidden.value && hidden.value.indexOf("data:image/png") === 0) {
-      show();
-      pad.fromDataURL(hidden.value, { ratio: 1, width: canvas.offsetWidth, height: canvas.offsetHeight });
-    }
-
     Array.prototype.forEach.call(radios, function (radio) { radio.addEventListener("change", show); });
     document.getElementById("signature-clear").addEventListener("click", function () {
       pad.clear();
+      kept = "";
       hidden.value = "";
     });
     window.addEventListener("resize", function () { if (!drawn.hidden) { resize(); } });
     form.addEventListener("submit", function () {
-      if (selected() === "drawn") { hidden.value = pad.isEmpty() ? "" : pad.toDataURL("image/png"); }
+      if (selected() !== "drawn") { return; }
+      if (!pad.toData().length) { hidden.value = kept; } else { hidden.value = pad.toDataURL("image/png"); }
     });
     show();
   }

@@ -67,7 +67,7 @@ def test_register_log_in_and_see_my_insurance(any_mode_page, live_url, erin, sms
     assert_accessible(page)
 
     # Log out, log in again with the mobile number.
-    page.locator("header form[action$='/accounts/logout/'] button").click()
+    page.locator("header form[action$='/accounts/logout/'] button:visible").click()
     page.wait_for_load_state()
     page.goto(live_url("/accounts/login/"))
     assert_accessible(page)
@@ -90,7 +90,7 @@ def test_the_elder_toggle_turns_elder_mode_on_and_remembers_it(page, live_url, a
     page.goto(live_url("/accounts/login/"))
     page.locator("header form[action$='/elder-mode/'] button").click()
     page.wait_for_load_state()
-    assert page.url.endswith("/accounts/login/")
+    assert page.url.endswith("/accounts/login/#elder-toggle")  # back where it was, focus on the toggle
     assert page.evaluate("document.body.classList.contains('elder')")
     assert page.locator("header form[action$='/elder-mode/'] button").get_attribute("aria-pressed") == "true"
     page.goto(live_url("/"))

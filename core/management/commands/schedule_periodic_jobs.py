@@ -4,7 +4,7 @@ from core.periodic import schedule_first_run
 
 
 class Command(BaseCommand):
-    help = "Queue the hourly periodic jobs for the task worker, unless they are already queued (safe to repeat)."
+    help = "Queue the hourly and daily periodic jobs for the task worker, unless they are already queued (safe to repeat)."
 
     def handle(self, *args, **options):
         queued = schedule_first_run()

@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from audit.services import audit_record
+from core.audit_hook import operator_actor
 from registry.models import PoolingRegion
 from settlement.keys import api_key_issue
 from settlement.models import Institution
@@ -15,9 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--name", help="Institution name (for a new institution)")
         parser.add_argument("--admdvs", help="Pooling region code (for a new institution; default: from the code)")
         parser.add_argument("--key-name", default="", help="A label for the key")
+        parser.add_argument("--actor", help="Username the audit trail records (default: the OS user)")
 
     @transaction.atomic
-    def handle(self, *args, fixmedins_code, name, admdvs, key_name, **options):
+    def handle(self, *args, fixmedins_code, name, admdvs, key_name, actor=None, **options):
+        try:
+            operator = operator_actor(actor)
+        except LookupError:
+            raise CommandError(f"no account {actor!r}") from None
         code = fixmedins_code.strip().upper()
         institution = Institution.objects.filter(fixmedins_code=code).first()
         if institution is None:
@@ -36,5 +43,7 @@ class Command(BaseCommand):
         elif not institution.active:
             raise CommandError(f"{institution} is not active; activate it in the admin first.")
         api_key, key = api_key_issue(institution=institution, name=key_name)
+        audit_record(actor=operator, subject=api_key, event="apikey.issued", channel="command",
+                     region=institution.region_id, after={"prefix": api_key.prefix, "name": key_name})
         self.stdout.write(f"Issued key {api_key.prefix}… for {institution}. It is shown only now:")
         self.stdout.write(key)

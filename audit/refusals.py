@@ -1,0 +1,21 @@
+"""The refusal log: every place that asks the engine and refuses records the reason codes here (one call).
+
+    refusal_log(refusals, channel="wizard", region=person.region_id)
+
+`refusals` holds Reasons, findings (anything with a `.code`) or codes; an empty list records nothing, so a call
+site needs no `if`. Only codes, channel, region and time are kept (see RefusalEntry)."""
+
+from collections.abc import Iterable
+
+from audit.models import RefusalEntry
+
+CHANNELS = {choice.value for choice in RefusalEntry.Channel}
+
+
+def refusal_log(refusals: Iterable, *, channel: str, region: str | None) -> int:
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    codes = [getattr(r, "code", r) for r in refusals or ()]
+    codes = list(dict.fromkeys(c for c in codes if isinstance(c, str) and c))  # a code once per refusal
+    RefusalEntry.objects.bulk_create(RefusalEntry(code=c[:60], channel=channel, region_id=region) for c in codes)
+    return len(codes)

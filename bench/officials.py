@@ -1,0 +1,124 @@
+"""Officials' workspace on bench data: the statistics page's queries and a 100 k-row registry upload preview.
+
+    DATABASE_URL=postgresql://…/gjt_bench python bench/officials.py [--refusals 1000000] [--upload-rows 100000]
+
+Run after `bench/generate.py` (see bench/README.md). Adds `--refusals` refusal-log rows over the last 12 months
+(COPY, codes/channels/regions at random), then prints the time of `refresh_statistics` (the summary tables) and,
+for a national and a 徐州 official, the time of each statistics table and of the whole page, and the time to
+preview a registry file of `--upload-rows` rows (half known persons unchanged, half new) with nothing written.
+"""
+
+import argparse
+import csv
+import datetime
+import io
+import os
+import random
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+os.environ.setdefault("DJANGO_HTTPS", "0")
+os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from officials import tables  # noqa: E402
+from officials.summary import statistics_refresh  # noqa: E402
+from registry import idnumber  # noqa: E402
+from registry.importer import HEADER, import_registry  # noqa: E402
+from registry.models import InsuredPerson  # noqa: E402
+
+CODES = ["RELATION_NOT_ALLOWED", "CROSS_PROVINCE_NOT_ALLOWED", "CROSS_CITY_NOT_ALLOWED", "SHARED_BALANCE_ZERO",
+         "FAMILY_ACCOUNT_ONLY", "AUTHORIZER_NOT_ENROLLED", "MEMBER_NOT_ENROLLED", "PATIENT_NOT_FOUND"]
+CHANNELS = ["wizard", "hall", "api", "selfcheck"]
+REGIONS = ["320300", "320100", "320500", "130100", "110000", "140100"]
+
+
+def add_refusals(n: int) -> None:
+    rng = random.Random(7)
+    now = timezone.now()
+    with connection.cursor() as cur:
+        with cur.connection.cursor().copy(
+                "COPY audit_refusalentry (code, channel, region_id, created_at) FROM STDIN") as copy:
+            for _ in range(n):
+                copy.write_row((rng.choice(CODES), rng.choice(CHANNELS), rng.choice(REGIONS),
+                                now - datetime.timedelta(seconds=rng.randrange(365 * 86400))))
+        cur.execute("ANALYZE audit_refusalentry")
+
+
+def timed(label, fn):
+    t0 = time.perf_counter()
+    result = fn()
+    print(f"{label:<48} {1000 * (time.perf_counter() - t0):8.0f} ms")
+    return result
+
+
+def statistics(user: User) -> None:
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.datetime(today.year - 1, today.month, 1)) + datetime.timedelta(days=31)
+    start = start.replace(day=1)
+    end = timezone.now() + datetime.timedelta(days=1)
+    regions = None if not user.scope_region_id else [user.scope_region_id]
+    for key in tables.TABLE_KEYS:
+        timed(f"  {user.username}: {key}", lambda k=key: tables.build(k, regions, start, end))
+    client = Client()
+    client.force_login(user)
+    plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(STORAGES=plain):  # no collectstatic manifest in a bench checkout
+        client.get("/admin/statistics/")  # warm: templates compiled, session loaded
+        response = timed(f"  {user.username}: whole page /admin/statistics/",
+                         lambda: client.get("/admin/statistics/"))
+    assert response.status_code == 200, response.status_code
+
+
+def upload_preview(rows: int) -> None:
+    known = list(InsuredPerson.objects.order_by("certno").values_list("name", "certno", "insutype", "region_id",
+                                                                        "status", "mobile")[: rows // 2])
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    for name, certno, insutype, region, status, mobile in known:
+        # Balances are not compared in a preview; an employee row needs an amount.
+        writer.writerow([name, certno, insutype, region, status, "0.00" if insutype == "310" else "", mobile])
+    for i in range(rows - len(known)):
+        certno = idnumber.make("320302", datetime.date(1950, 1, 1) + datetime.timedelta(days=i % 20000), 500 + i // 20000)
+        writer.writerow([f"新{i}", certno, "390", "320300", "active", "", ""])
+    size = len(out.getvalue().encode())
+    out.seek(0)
+    report = timed(f"  preview of {rows:,} rows ({size / 1e6:.1f} MB)", lambda: import_registry(out, dry_run=True))
+    print(f"    new {report.created:,}, changed {report.updated:,}, unchanged {report.unchanged:,}, "
+          f"bad rows {len(report.errors):,}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--refusals", type=int, default=1_000_000)
+    parser.add_argument("--upload-rows", type=int, default=100_000)
+    args = parser.parse_args()
+    if args.refusals:
+        timed(f"COPY {args.refusals:,} refusal-log rows", lambda: add_refusals(args.refusals))
+    national, _ = User.objects.get_or_create(username="bench_national",
+                                             defaults={"role": "official", "is_staff": True})
+    xuzhou, _ = User.objects.get_or_create(username="bench_xz", defaults={"role": "official", "is_staff": True,
+                                                                           "scope_region_id": "320300"})
+    timed("refresh_statistics (summary tables)", statistics_refresh)
+    print("statistics (12 months):")
+    statistics(national)
+    statistics(xuzhou)
+    print("registry upload:")
+    upload_preview(args.upload_rows)
+
+
+if __name__ == "__main__":
+    main()

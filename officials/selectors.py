@@ -1,0 +1,148 @@
+"""Figures for officials' statistics, aggregated in SQL and limited to the official's scope.
+
+Every function takes `regions` (the pooling-region codes in scope, None for national) and a month range as aware
+datetimes [start, end) of the current time zone, and returns plain rows for tables, charts and CSV.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from audit.models import RefusalEntry
+from officials.models import BindingMonthly, BindingSummary, RefusalMonthly
+from registry.models import PoolingRegion, Relation
+from settlement.models import Payment, Refund, Settlement
+from sharing.models import Binding
+
+ZERO = Decimal("0.00")
+TOP_REASONS = 10
+
+
+def month_label(value) -> str:
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%Y-%m")
+
+
+def months_between(start: datetime.datetime, end: datetime.datetime) -> list[str]:
+    labels, day = [], start.date().replace(day=1)
+    while day < end.date():
+        labels.append(day.strftime("%Y-%m"))
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return labels
+
+
+def region_names(codes=None) -> dict[str, str]:
+    queryset = PoolingRegion.objects.all() if codes is None else PoolingRegion.objects.filter(code__in=codes)
+    return dict(queryset.values_list("code", "name"))
+
+
+def bindings_by_status(regions):
+    """(relation × status matrix, region × status matrix, statuses) of the bindings in scope."""
+    summary = BindingSummary.objects.order_by()
+    if regions is not None:
+        summary = summary.filter(region__in=regions)
+    rows = list(summary.values("region", "status", "relation").annotate(n=Sum("n")))
+    statuses = [s for s in Binding.Status if any(r["status"] == s for r in rows)]
+    by_relation, by_region = {}, {}
+    for r in rows:
+        by_relation.setdefault(r["relation"], {}).setdefault(r["status"], 0)
+        by_relation[r["relation"]][r["status"]] += r["n"]
+        by_region.setdefault(r["region"], {}).setdefault(r["status"], 0)
+        by_region[r["region"]][r["status"]] += r["n"]
+    names = region_names(by_region)
+    relation_rows = [[Relation(rel).label, *[counts.get(s, 0) for s in statuses], sum(counts.values())]
+                     for rel, counts in sorted(by_relation.items())]
+    region_rows = [[names.get(code, code), *[counts.get(s, 0) for s in statuses], sum(counts.values())]
+                   for code, counts in sorted(by_region.items())]
+    return relation_rows, region_rows, [s.label for s in statuses]
+
+
+def bindings_per_month(regions, start, end) -> list[list]:
+    summary = BindingMonthly.objects.order_by().filter(month__gte=start.date(), month__lt=end.date())
+    if regions is not None:
+        summary = summary.filter(region__in=regions)
+    found = {month_label(r["month"]): r for r in summary.values("month").annotate(new=Sum("new"), ended=Sum("ended"))}
+    return [[m, found.get(m, {}).get("new", 0), found.get(m, {}).get("ended", 0)] for m in months_between(start, end)]
+
+
+def money_shared(regions, start, end) -> list[list]:
+    """Net amounts paid from authorizers' accounts for members per month, by authorizer region → member region
+    (cross-city and cross-province flows, and what provinces clear with each other)."""
+    queryset = Payment.objects.order_by().filter(source=Payment.Source.SHARED, created_at__gte=start, created_at__lt=end)
+    if regions is not None:
+        queryset = queryset.filter(Q(payer__region__in=regions) | Q(member__region__in=regions))
+    rows = (queryset.annotate(month=TruncMonth("created_at"), payer_region=F("payer__region"),
+                              member_region=F("member__region"))
+            .values("month", "payer_region", "member_region")
+            .annotate(net=Sum(F("amount") - F("refunded")), n=Count("id"))
+            .order_by("month", "payer_region", "member_region"))
+    rows = list(rows)
+    names = region_names({r["payer_region"] for r in rows} | {r["member_region"] for r in rows})
+    return [[month_label(r["month"]), names.get(r["payer_region"], r["payer_region"]),
+             names.get(r["member_region"], r["member_region"]), r["n"], r["net"]] for r in rows]
+
+
+def settlements_per_month(regions, start, end) -> list[list]:
+    """Per month: settlements (count, amount, of which from shared accounts) and refunds (count, amount), by the
+    institution's region."""
+    def scoped(queryset):
+        queryset = queryset.order_by().filter(created_at__gte=start, created_at__lt=end)
+        return queryset if regions is None else queryset.filter(institution__region__in=regions)
+
+    settled = {month_label(r["month"]): r for r in scoped(Settlement.objects).annotate(month=TruncMonth("created_at"))
+               .values("month").annotate(n=Count("id"), amount=Sum("amount"), shared=Sum("acct_mulaid_pay"))}
+    refunded = {month_label(r["month"]): r for r in scoped(Refund.objects).annotate(month=TruncMonth("created_at"))
+                .values("month").annotate(n=Count("id"), amount=Sum("amount"))}
+    rows = []
+    for m in months_between(start, end):
+        s, r = settled.get(m, {}), refunded.get(m, {})
+        rows.append([m, s.get("n", 0), s.get("amount") or ZERO, s.get("shared") or ZERO, r.get("n", 0),
+                     r.get("amount") or ZERO])
+    return rows
+
+
+def refusal_cube(regions, start, end) -> list[tuple[str, str, str, int]]:
+    """(month, channel, code, count) of the refusal log, from its monthly summary; the refusal tables are all cut
+    from it."""
+    summary = RefusalMonthly.objects.order_by().filter(month__gte=start.date(), month__lt=end.date())
+    if regions is not None:
+        summary = summary.filter(region__in=regions)
+    rows = summary.values("month", "channel", "code").annotate(total=Sum("n"))
+    return [(month_label(r["month"]), r["channel"], r["code"], r["total"]) for r in rows]
+
+
+def _top_codes(cube) -> list[tuple[str, int]]:
+    totals = {}
+    for _month, _channel, code, n in cube:
+        totals[code] = totals.get(code, 0) + n
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:TOP_REASONS]
+
+
+def top_refusals(cube) -> list[list]:
+    """The most frequent reason codes over the period, with their count per channel."""
+    per_channel = {}
+    for _month, channel, code, n in cube:
+        per_channel[(code, channel)] = per_channel.get((code, channel), 0) + n
+    channels = list(RefusalEntry.Channel)
+    return [[code, *[per_channel.get((code, c), 0) for c in channels], total] for code, total in _top_codes(cube)]
+
+
+def refusals_per_month(cube) -> list[list]:
+    """Per month and reason code (the top codes of the period), how many refusals."""
+    top = [code for code, _n in _top_codes(cube)]
+    counts = {}
+    for month, _channel, code, n in cube:
+        if code in top:
+            counts[(month, code)] = counts.get((month, code), 0) + n
+    return [[month, code, n] for (month, code), n in sorted(counts.items(), key=lambda i: (i[0][0], -i[1], i[0][1]))]
+
+
+def refusal_totals_per_month(cube) -> dict[str, int]:
+    totals = {}
+    for month, _channel, _code, n in cube:
+        totals[month] = totals.get(month, 0) + n
+    return totals
