@@ -3,6 +3,7 @@
 One row per due: certno, kind (resident | ltc), year, amount, insuplc_admdvs (pooling region), due_date
 (YYYY-MM-DD). As for persons: all-or-nothing, every bad row reported by its line number (the header is line 1).
 The person must already be in the registry (the persons file comes first); they need not be enrolled.
+Reasons are translatable (lazy), as the persons file's: the admin shows them in Chinese, the command in English.
 A due already published is updated (amount, region, due date) — the core system owns it.
 """
 
@@ -12,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from registry import idnumber
 from registry.models import InsuredPerson, PoolingRegion, PremiumDue
@@ -26,39 +29,41 @@ def _parse(raw: dict, regions: set[str], people: dict, seen: dict, line: int) ->
     try:
         idnumber.parse(certno)
     except ValidationError:
-        problems.append(f"certno {certno!r} is not a valid ID number")
+        problems.append(format_lazy(_("certno {certno} is not a valid ID number"), certno=repr(certno)))
     else:
         if certno not in people:
-            problems.append(f"certno {idnumber.mask(certno)} is not in the registry (import the persons file first)")
+            problems.append(format_lazy(_("certno {certno} is not in the registry (import the persons file first)"),
+                                        certno=idnumber.mask(certno)))
     kind = (raw.get("kind") or "").strip()
     if kind not in KINDS:
-        problems.append(f"unknown kind {kind!r} (resident, ltc)")
+        problems.append(format_lazy(_("unknown kind {value} (resident, ltc)"), value=repr(kind)))
     year_raw = (raw.get("year") or "").strip()
     year = int(year_raw) if year_raw.isascii() and year_raw.isdigit() and len(year_raw) == 4 else None
     if year is None or not 2000 <= year <= 2100:
-        problems.append(f"year {year_raw!r} is not a year such as 2027")
+        problems.append(format_lazy(_("year {value} is not a year such as 2027"), value=repr(year_raw)))
     amount_raw = (raw.get("amount") or "").strip()
     try:
         amount = Decimal(amount_raw)
         if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")) or amount <= 0:
             raise InvalidOperation
     except InvalidOperation:
-        problems.append(f"amount {amount_raw!r} is not a positive amount in yuan with at most two decimals")
+        problems.append(format_lazy(_("amount {value} is not a positive amount in yuan with at most two decimals"),
+                                    value=repr(amount_raw)))
         amount = None
     region = (raw.get("insuplc_admdvs") or "").strip()
     if region not in regions:
-        problems.append(f"unknown pooling region {region!r}")
+        problems.append(format_lazy(_("unknown pooling region {value}"), value=repr(region)))
     due_raw = (raw.get("due_date") or "").strip()
     try:
         due_date = datetime.date.fromisoformat(due_raw) if len(due_raw) == 10 else None
     except ValueError:
         due_date = None
     if due_date is None:
-        problems.append(f"due date {due_raw!r} is not a date such as 2026-12-31")
+        problems.append(format_lazy(_("due date {value} is not a date such as 2026-12-31"), value=repr(due_raw)))
     key = (certno, kind, year)
     if not problems:
         if key in seen:
-            problems.append(f"the same person, kind and year as line {seen[key]}")
+            problems.append(format_lazy(_("the same person, kind and year as line {line}"), line=seen[key]))
         seen[key] = line
     if problems:
         return None, problems
@@ -77,7 +82,8 @@ def import_premium_dues(reader: csv.DictReader, report, *, regions_in_scope: set
     for raw in reader:
         line = reader.line_num
         if None in raw or any(v is None for v in raw.values()):
-            report.errors.append(f"line {line}: expected {len(PREMIUM_HEADER)} columns")
+            report.errors.append(format_lazy(_("line {line}: {problem}"), line=line, problem=format_lazy(
+                _("expected {count} columns"), count=len(PREMIUM_HEADER))))
             continue
         raws.append((line, raw))
     certnos = {idnumber.normalize(raw.get("certno") or "") for _line, raw in raws}
@@ -88,8 +94,9 @@ def import_premium_dues(reader: csv.DictReader, report, *, regions_in_scope: set
     for line, raw in raws:
         row, problems = _parse(raw, regions, people, seen, line)
         if row and regions_in_scope is not None and row["region_id"] not in regions_in_scope:
-            row, problems = None, [f"pooling region {row['region_id']} is outside your scope"]
-        report.errors.extend(f"line {line}: {p}" for p in problems)
+            row, problems = None, [format_lazy(_("pooling region {code} is outside your scope"),
+                                               code=row["region_id"])]
+        report.errors.extend(format_lazy(_("line {line}: {problem}"), line=line, problem=p) for p in problems)
         if row:
             rows.append(row)
     if report.errors:

@@ -79,12 +79,15 @@ def test_a_header_of_neither_kind_names_both(tmp_path, db):
 def test_a_preview_writes_nothing_and_an_officials_scope_refuses_other_regions(child, tmp_path):
     import io
 
+    from django.utils import translation
+
     from registry.importer import import_registry
 
     body = HEADER + f"{CHILD},resident,2027,400.00,320300,2026-12-31\n"
     preview = import_registry(io.StringIO(body), dry_run=True)
     assert preview.ok and preview.created == 1 and not PremiumDue.objects.exists()
     refused = import_registry(io.StringIO(body), regions_in_scope={"320100"})
-    assert refused.errors == ["line 2: pooling region 320300 is outside your scope"]
+    with translation.override("en"):
+        assert [str(e) for e in refused.errors] == ["line 2: pooling region 320300 is outside your scope"]
     assert not PremiumDue.objects.exists()
     assert import_registry(io.StringIO(body), regions_in_scope={"320300"}).created == 1
