@@ -91,3 +91,24 @@ def test_a_preview_writes_nothing_and_an_officials_scope_refuses_other_regions(c
         assert [str(e) for e in refused.errors] == ["line 2: pooling region 320300 is outside your scope"]
     assert not PremiumDue.objects.exists()
     assert import_registry(io.StringIO(body), regions_in_scope={"320300"}).created == 1
+
+
+def test_an_official_uploads_premium_dues_in_the_admin_preview_then_apply(client, child, settings, tmp_path):
+    import hashlib
+
+    from django.contrib.auth.models import Permission
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import User
+
+    settings.REGISTRY_UPLOAD_DIR = tmp_path / "uploads"
+    user = User.objects.create_user(username="off_xz_dues", password="x", role="official", is_staff=True,
+                                    scope_region_id="320300")
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["registry", "audit"]))
+    client.force_login(user)
+    content = (HEADER + f"{CHILD},resident,2027,400.00,320300,2026-12-31\n").encode()
+    url = "/admin/registry/insuredperson/import/"
+    preview = client.post(url, {"file": SimpleUploadedFile("dues.csv", content, "text/csv")})
+    assert preview.context["report"].created == 1 and not PremiumDue.objects.exists()
+    applied = client.post(url, {"apply": "1", "sha256": hashlib.sha256(content).hexdigest()})
+    assert applied.status_code == 302 and PremiumDue.objects.get().amount == Decimal("400.00")
