@@ -1,9 +1,13 @@
+from django.db.models import Q, Sum
+
 from ledger.models import LedgerEntry, PersonalAccount
 from registry.models import InsuredPerson
 
 
 def my_insurance_summary(person: InsuredPerson, *, entries: int = 10) -> dict:
     person = InsuredPerson.objects.select_related("region__province").get(pk=person.pk)
-    account = PersonalAccount.objects.filter(person=person).first()
-    latest = list(LedgerEntry.objects.filter(account=account).order_by("-id")[:entries]) if account else []
-    return {"person": person, "account": account, "entries": latest}
+    # With what is set aside as sharing quotas (共济额度): still the person's money, no longer spendable by them.
+    account = (PersonalAccount.objects.filter(person=person)
+               .annotate(reserved=Sum("reserves__balance", filter=Q(reserves__closed_at__isnull=True))).first())
+    latest = list(LedgerEntry.objects.filter(account=account, reserve__isnull=True).order_by("-id")[:entries]) if account else []
+    return {"person": person, "account": account, "entries": latest, "reserved": account and account.reserved}

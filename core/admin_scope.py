@@ -56,9 +56,12 @@ REGION_PATHS = {
     "settlement.apikeyalert": "api_key__institution__region",
     "ledger.personalaccount": "person__region",
     "ledger.ledgerentry": "account__person__region",
+    "ledger.reserve": "account__person__region",
     "sharing.binding": "authorizer__region",
     "family.familymembership": "holder__region",
     "accounts.user": "hall__region",
+    "registry.premiumdue": "region",
+    "sharing.premiumpayment": "due__region",
 }
 
 

@@ -6,12 +6,15 @@ whose history (bound while 赵敏's enrollment was active) predates the demo reg
 
 import datetime
 import hashlib
+from decimal import Decimal
 
 from django.utils import timezone
 
 from audit.services import audit_record
+from ledger.models import Reserve
 from registry.policy import policy_in_force
 from sharing.models import Binding
+from sharing.quotas import quota_add
 from sharing.review import bindings_expire_due
 from sharing.services import (
     binding_consent,
@@ -53,6 +56,18 @@ def load_bindings(persons: dict) -> None:
     # 孙立 in Beijing shares with his father 孙德明 in Hebei: cross-province, allowed under the 2026 rules.
     _bind(persons["beijing_worker"], persons["beijing_father"], "parent")
     _suspended(persons["suspended_worker"], persons["suspended_child"])
+
+
+def load_quota(persons: dict, settle) -> None:
+    """孙立's cross-province binding shares through a quota (2026): ¥500 granted, ¥120 used at a pharmacy
+    (`settle(request_id, patient, amount)`), then topped up by ¥200. Skipped once the quota exists."""
+    son, father = persons["beijing_worker"], persons["beijing_father"]
+    binding = Binding.objects.filter(authorizer=son, member=father, status=Binding.Status.ACTIVE).first()
+    if binding is None or Reserve.objects.filter(binding_ref=binding.pk).exists():
+        return
+    quota_add(binding=binding, amount=Decimal("500.00"), actor=_user(son))
+    settle("demo-quota-0001", father, "120.00")
+    quota_add(binding=binding, amount=Decimal("200.00"), actor=_user(son))
 
 
 def _unanswered(authorizer, member) -> None:

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
-from demo.bindings import load_bindings
+from demo.bindings import load_bindings, load_quota
+from demo.premiums import load_premiums
 from family.selectors import family_members_of
 from family.services import family_member_add
 from ledger.models import PersonalAccount
@@ -85,6 +86,7 @@ def load() -> dict:
     load_bindings(persons)
     _family_accounts(persons, hall)
     _demo_institution(persons)
+    load_premiums(persons)
     from demo.refusals import load_refusals
 
     load_refusals()
@@ -157,3 +159,10 @@ def _demo_institution(persons: dict) -> None:
         settlement_create(institution=institution, body={
             "request_id": request_id, "mdtrt_cert_type": "02", "mdtrt_cert_no": persons[patient].certno,
             "amount": Decimal(amount), "category": category})
+
+    def settle(request_id, patient, amount):
+        settlement_create(institution=institution, body={
+            "request_id": request_id, "mdtrt_cert_type": "02", "mdtrt_cert_no": patient.certno,
+            "amount": Decimal(amount), "category": "pharmacy"})
+
+    load_quota(persons, settle)

@@ -59,8 +59,9 @@ def visit_overview(visit: Visit) -> dict:
 
 
 def _shared_payments(person):
-    """What the person's account paid for family members (the spending pages' own query is one floor beside)."""
-    return Payment.objects.filter(payer=person, source=Payment.Source.SHARED).order_by("-id")
+    """What the person's account paid for family members, from its live balance or from a quota (the spending
+    pages' own query is one floor beside)."""
+    return Payment.objects.filter(payer=person, source__in=[Payment.Source.SHARED, Payment.Source.QUOTA]).order_by("-id")
 
 
 def spending_for_print(visit: Visit, member_id, start: datetime.date, end: datetime.date):

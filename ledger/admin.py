@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_scope import ReadOnlyAdmin, ScopedAdmin
-from ledger.models import LedgerEntry, PersonalAccount
+from ledger.models import LedgerEntry, PersonalAccount, Reserve
 
 
 @admin.register(PersonalAccount)
@@ -27,3 +27,12 @@ class LedgerEntryAdmin(ReadOnlyAdmin, ScopedAdmin):
     @admin.display(description=_("personal account"), ordering="account")
     def account_holder(self, obj):
         return str(obj.account.person)
+
+@admin.register(Reserve)
+class ReserveAdmin(ReadOnlyAdmin, ScopedAdmin):
+    """Sharing quotas (共济额度): what each authorizer set aside per binding; moved only by ledger entries."""
+
+    region_path = "account__person__region"
+    list_display = ["account", "binding_ref", "balance", "created_at", "closed_at"]
+    search_fields = ["=account__person__certno", "=binding_ref"]
+    list_select_related = ["account__person"]

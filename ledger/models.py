@@ -32,6 +32,29 @@ class PersonalAccount(models.Model):
         return f"{self.person.name} ¥{self.balance}"
 
 
+class Reserve(models.Model):
+    """Money an authorizer set aside for one binding (a sharing quota, 共济额度): a sub-ledger of their account.
+
+    Its balance moves only through ledger entries that name it (the same trigger as the account's), never below
+    zero, and a closed reserve takes no more money in. `binding_ref` is the binding's id (the sharing app sits above
+    the ledger and keeps the link)."""
+
+    account = models.ForeignKey(PersonalAccount, on_delete=models.PROTECT, related_name="reserves",
+                                verbose_name=_("personal account"))
+    binding_ref = models.UUIDField(_("binding"), unique=True)
+    balance = models.DecimalField(_("left (yuan)"), max_digits=14, decimal_places=2, default=Decimal("0.00"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sharing quota")
+        verbose_name_plural = _("sharing quotas")
+        constraints = [models.CheckConstraint(condition=Q(balance__gte=0), name="reserve_never_negative")]
+
+    def __str__(self):
+        return f"{self.account.person.name} ¥{self.balance}"
+
+
 class LedgerEntry(models.Model):
     class Kind(models.TextChoices):
         OPENING = "opening", _("Opening balance")
@@ -39,8 +62,13 @@ class LedgerEntry(models.Model):
         SETTLEMENT = "settlement", _("Payment")
         REFUND = "refund", _("Refund")
         ADJUSTMENT = "adjustment", _("Adjustment")
+        QUOTA = "quota", _("Sharing quota")
+        PREMIUM = "premium", _("Premium paid")
 
     account = models.ForeignKey(PersonalAccount, on_delete=models.PROTECT, related_name="entries")
+    # An entry of a reserve (a sharing quota) moves the reserve's balance instead of the account's (migration 0004).
+    reserve = models.ForeignKey("Reserve", null=True, blank=True, on_delete=models.PROTECT, related_name="entries",
+                                verbose_name=_("sharing quota"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
     # Filled in by the database trigger from the account row it updates.

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
-from ledger.models import LedgerEntry, PersonalAccount
+from ledger.models import LedgerEntry, PersonalAccount, Reserve
 from registry.models import InsuredPerson
 
 CENT = Decimal("0.01")
@@ -28,18 +28,38 @@ def account_open(*, person: InsuredPerson, opening_balance: Decimal = Decimal("0
     return account
 
 
-def entry_post(*, account: PersonalAccount, amount: Decimal, kind: str, memo: str = "", reference: str = "") -> LedgerEntry:
-    """Append an entry; the trigger moves the balance, the check constraint refuses overdrafts."""
+def entry_post(*, account: PersonalAccount, amount: Decimal, kind: str, memo: str = "", reference: str = "",
+               reserve: Reserve | None = None) -> LedgerEntry:
+    """Append an entry; the trigger moves the balance (the reserve's if one is named, else the account's), the
+    check constraints refuse overdrafts."""
     amount = to_money(amount)
     try:
         with transaction.atomic():
-            entry = LedgerEntry.objects.create(account=account, amount=amount, kind=kind, memo=memo, reference=reference)
+            entry = LedgerEntry.objects.create(account=account, amount=amount, kind=kind, memo=memo,
+                                               reference=reference, reserve=reserve)
     except IntegrityError as exc:
-        if "balance_never_negative" in str(exc):
+        if "balance_never_negative" in str(exc) or "reserve_never_negative" in str(exc):
             raise InsufficientBalance(f"account {account.pk} cannot pay {amount}") from exc
         raise
     entry.refresh_from_db(fields=["balance_after"])
     return entry
+
+
+def reserve_move(*, reserve: Reserve, amount: Decimal, memo: str = "", reference: str = "") -> None:
+    """Move `amount` from the account's spendable balance into its reserve (a negative amount moves it back): two
+    entries in one transaction, the one taking money out first, so a balance that cannot give it refuses the move.
+    The caller holds the locks (account, then reserve)."""
+    amount = to_money(amount)
+    account = reserve.account
+    with transaction.atomic():
+        if amount > 0:
+            entry_post(account=account, amount=-amount, kind=LedgerEntry.Kind.QUOTA, memo=memo, reference=reference)
+            entry_post(account=account, amount=amount, kind=LedgerEntry.Kind.QUOTA, memo=memo, reference=reference,
+                       reserve=reserve)
+        elif amount < 0:
+            entry_post(account=account, amount=amount, kind=LedgerEntry.Kind.QUOTA, memo=memo, reference=reference,
+                       reserve=reserve)
+            entry_post(account=account, amount=-amount, kind=LedgerEntry.Kind.QUOTA, memo=memo, reference=reference)
 
 
 class RegistryAccountKeeper:

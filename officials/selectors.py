@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from audit.models import RefusalEntry
 from officials.models import BindingMonthly, BindingSummary, RefusalMonthly
-from registry.models import PoolingRegion, Relation
+from registry.models import PoolingRegion, PremiumDue, Relation
 from settlement.models import Payment, Refund, Settlement
-from sharing.models import Binding
+from sharing.models import Binding, PremiumPayment
 
 ZERO = Decimal("0.00")
 TOP_REASONS = 10
@@ -72,7 +72,9 @@ def bindings_per_month(regions, start, end) -> list[list]:
 def money_shared(regions, start, end) -> list[list]:
     """Net amounts paid from authorizers' accounts for members per month, by authorizer region → member region
     (cross-city and cross-province flows, and what provinces clear with each other)."""
-    queryset = Payment.objects.order_by().filter(source=Payment.Source.SHARED, created_at__gte=start, created_at__lt=end)
+    # From an authorizer's live balance or from a quota they set aside (共济额度): both are money shared.
+    queryset = Payment.objects.order_by().filter(source__in=[Payment.Source.SHARED, Payment.Source.QUOTA],
+                                                 created_at__gte=start, created_at__lt=end)
     if regions is not None:
         queryset = queryset.filter(Q(payer__region__in=regions) | Q(member__region__in=regions))
     rows = (queryset.annotate(month=TruncMonth("created_at"), payer_region=F("payer__region"),
@@ -146,3 +148,15 @@ def refusal_totals_per_month(cube) -> dict[str, int]:
     for month, _channel, _code, n in cube:
         totals[month] = totals.get(month, 0) + n
     return totals
+
+
+def premiums_per_month(regions, start, end) -> list[list]:
+    """Premiums paid from personal accounts per month and kind (resident, long-term care), by the due's region:
+    how many and how much (rules.md, "Premiums")."""
+    queryset = PremiumPayment.objects.order_by().filter(created_at__gte=start, created_at__lt=end)
+    if regions is not None:
+        queryset = queryset.filter(due__region__in=regions)
+    rows = (queryset.annotate(month=TruncMonth("created_at"), kind=F("due__kind")).values("month", "kind")
+            .annotate(n=Count("id"), amount=Sum("amount")).order_by("month", "kind"))
+    labels = dict(PremiumDue.Kind.choices)
+    return [[month_label(r["month"]), labels.get(r["kind"], r["kind"]), r["n"], r["amount"]] for r in rows]

@@ -36,7 +36,7 @@ def reason_text(code: str) -> str:
 
 
 TABLE_KEYS = ["bindings_by_relation", "bindings_by_region", "bindings_per_month", "money_shared",
-              "settlements_per_month", "top_refusals", "refusals_per_month"]
+              "settlements_per_month", "top_refusals", "refusals_per_month", "premiums_per_month"]
 
 
 def build(key: str | None, regions, start, end) -> list[Table]:
@@ -99,4 +99,10 @@ def build(key: str | None, regions, start, end) -> list[Table]:
                             _("For each month, how often each of the period's top reason codes was given."),
                             [_("Month"), _("Reason code"), _("Count")],
                             selectors.refusals_per_month(cube), chart, numeric_from=2))
+    if key in (None, "premiums_per_month"):
+        tables.append(Table("premiums_per_month", _("Premiums paid from personal accounts per month"),
+                            _("Resident-insurance and long-term-care premiums paid from personal accounts, per month "
+                              "and kind, in the pooling region of the premium."),
+                            [_("Month"), _("Premium"), _("Payments"), _("Amount (yuan)")],
+                            selectors.premiums_per_month(regions, start, end), numeric_from=2))
     return tables

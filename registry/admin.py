@@ -11,7 +11,15 @@ from core.admin_scope import NATIONAL, PROVINCE, SUPERUSER, ScopedAdmin, limit_t
 from registry import hooks
 from registry.admin_import import registry_import_view
 from registry.forms import RelationsField, validate_publication_date
-from registry.models import INHERITED_FIELDS, InsuredPerson, PoolingRegion, Province, ServiceHall, SharingPolicy
+from registry.models import (
+    INHERITED_FIELDS,
+    InsuredPerson,
+    PoolingRegion,
+    PremiumDue,
+    Province,
+    ServiceHall,
+    SharingPolicy,
+)
 
 
 class ScopedProvinceFilter(admin.SimpleListFilter):
@@ -112,7 +120,7 @@ class SharingPolicyForm(forms.ModelForm):
             for name in self.Meta.widgets:
                 if data.get(name) is None:
                     data[name] = False
-            for name in ("allowed_relations", "consent_expiry_days", "on_registry_break"):
+            for name in ("allowed_relations", "consent_expiry_days", "on_registry_break", "quota_scope"):
                 if data.get(name) is None and name not in self.errors:
                     self.add_error(name, _("The national version sets every rule."))
         return data
@@ -225,3 +233,22 @@ class InsuredPersonAdmin(ScopedAdmin):
         super().save_model(request, obj, form, change)
         if change and {"status", "region", "insutype"} & set(form.changed_data):
             hooks.enrollment_changed(person=obj, actor=request.user)
+
+
+@admin.register(PremiumDue)
+class PremiumDueAdmin(ScopedAdmin):
+    """Premium dues the core system publishes (import_registry's second file kind): read here, changed by import."""
+
+    list_display = ["person", "kind", "year", "amount", "region", "due_date"]
+    list_filter = ["kind", "year"]
+    search_fields = ["=person__certno", "person__name"]
+    list_select_related = ["person", "region"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

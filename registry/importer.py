@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from core import audit_hook
 from registry import hooks, idnumber
 from registry.models import InsuredPerson, PoolingRegion
+from registry.premium_import import PREMIUM_HEADER, import_premium_dues
 
 HEADER = ["psn_name", "certno", "insutype", "insuplc_admdvs", "status", "acct_balc", "tel"]
 STATUSES = {choice.value for choice in InsuredPerson.Status}
@@ -115,7 +116,11 @@ def import_registry(stream: io.TextIOBase, *, regions_in_scope: set[str] | None 
     chunks, so that a 100 k-row file is validated in a few seconds."""
     report = ImportReport()
     reader = csv.DictReader(stream)
-    if [h.strip().lstrip("\ufeff") for h in (reader.fieldnames or [])] != HEADER:
+    header = [h.strip().lstrip("\ufeff") for h in (reader.fieldnames or [])]
+    if header == PREMIUM_HEADER:  # the second file kind: premium dues (registry.premium_import)
+        import_premium_dues(reader, report, regions_in_scope=regions_in_scope, dry_run=dry_run)
+        return report
+    if header != HEADER:
         report.errors.append(format_lazy(_("line {line}: {problem}"), line=1, problem=format_lazy(
             _("header must be {header}"), header=",".join(HEADER))))
         return report

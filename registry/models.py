@@ -88,7 +88,7 @@ SHAREABLE_RELATIONS = [
 INHERITED_FIELDS = [
     "allowed_relations", "cross_city_allowed", "cross_province_allowed", "consent_expiry_days",
     "uses_validity_period", "shared_floor", "per_payment_cap", "single_authorizer_per_settlement",
-    "on_registry_break", "premiums_payable", "ends_on_insurance_change",
+    "on_registry_break", "premiums_payable", "ends_on_insurance_change", "quota_scope",
 ]
 
 
@@ -102,6 +102,11 @@ class SharingPolicy(models.Model):
     class OnBreak(models.TextChoices):
         SUSPEND = "suspend", _("Suspend the binding until the rule holds again")
         END = "end", _("End the binding")
+
+    class QuotaScope(models.TextChoices):
+        NONE = "none", _("No binding: the live balance is shared")
+        CROSS_PROVINCE = "cross_province", _("Cross-province bindings share through a quota")
+        ALL = "all", _("Every binding shares through a quota")
 
     province = models.ForeignKey(
         Province, null=True, blank=True, on_delete=models.PROTECT, related_name="policies",
@@ -142,6 +147,10 @@ class SharingPolicy(models.Model):
         _("a binding ends when either side's insurance relationship changes"), null=True, blank=True, default=None,
         help_text=_("Pooling region, insurance type, or enrollment ended (the 2026 rules)."),
     )
+    quota_scope = models.CharField(
+        _("which bindings share through a quota (共济额度)"), max_length=16, choices=QuotaScope.choices, null=True,
+        blank=True, default=None,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -159,7 +168,7 @@ class SharingPolicy(models.Model):
                     cross_province_allowed__isnull=False, consent_expiry_days__isnull=False,
                     uses_validity_period__isnull=False, single_authorizer_per_settlement__isnull=False,
                     on_registry_break__isnull=False, premiums_payable__isnull=False,
-                    ends_on_insurance_change__isnull=False),
+                    ends_on_insurance_change__isnull=False, quota_scope__isnull=False),
                 name="national_policy_sets_every_field",
             ),
         ]
@@ -225,3 +234,33 @@ class InsuredPerson(models.Model):
 
     def age_on(self, day: datetime.date) -> int:
         return idnumber.age_on(self.birth_date, day)
+
+
+class PremiumDue(models.Model):
+    """A premium due the core system publishes (居民医保个人缴费 or 长期护理保险): one person, kind and year.
+    Paid through the portal at most once (sharing.PremiumPayment); reversals are the hall's or the core system's."""
+
+    class Kind(models.TextChoices):
+        RESIDENT = "resident", _("Resident basic medical insurance premium")
+        LTC = "ltc", _("Long-term care insurance premium")
+
+    person = models.ForeignKey(InsuredPerson, on_delete=models.PROTECT, related_name="premium_dues",
+                               verbose_name=_("insured person"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    region = models.ForeignKey(PoolingRegion, on_delete=models.PROTECT, verbose_name=_("pooling region"))
+    due_date = models.DateField(_("due date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "kind"]
+        verbose_name = _("premium due")
+        verbose_name_plural = _("premium dues")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind", "year"], name="one_premium_due_per_person_kind_year"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="premium_due_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.person.name} {self.get_kind_display()} {self.year}"

@@ -22,12 +22,15 @@ GENERAL_GROUPS = [
                  "ALREADY_BOUND", "SECOND_SPOUSE", "RELATION_IMPLAUSIBLE", "OUTSIDE_VALIDITY"]),
     ("consent", ["SPOUSE_CONSENT_PENDING", "SPOUSE_REFUSED", "CONSENT_EXPIRED"]),
     ("paying", ["NOT_BOUND", "BINDING_SUSPENDED", "SHARED_BALANCE_BELOW_FLOOR", "SHARED_CAP_REACHED",
-                "SINGLE_AUTHORIZER"]),
+                "SINGLE_AUTHORIZER", "QUOTA_EXHAUSTED"]),
 ]
 
 
-# Answers to a click that raced another change, not situations a citizen can be in.
-NOT_SITUATIONS = {"BINDING_STATE_CHANGED", "UNBOUND"}
+# Answers to a click that raced another change, and refusals of the quota and premium pages: not situations of
+# family sharing a citizen can be in.
+NOT_SITUATIONS = {"BINDING_STATE_CHANGED", "UNBOUND", "QUOTA_NOT_USED", "QUOTA_OVER_BALANCE", "QUOTA_REDUCE_OVER_LEFT",
+                  "QUOTA_AMOUNT_NOT_POSITIVE", "QUOTA_BINDING_NOT_ACTIVE", "PREMIUM_NOT_ALLOWED", "PREMIUM_ALREADY_PAID",
+                  "PREMIUM_PAID_BY_OTHER", "PREMIUM_PAST_DUE", "PREMIUM_BALANCE_TOO_LOW"}
 
 
 def _generic(reason):

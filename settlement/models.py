@@ -133,6 +133,7 @@ class Payment(models.Model):
     class Source(models.TextChoices):
         OWN = "own", _("Own account")
         SHARED = "shared", _("Shared account")
+        QUOTA = "quota", _("Sharing quota")
 
     settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="payments")
     account = models.ForeignKey(PersonalAccount, on_delete=models.PROTECT, related_name="payments")

@@ -105,7 +105,10 @@ def schema() -> dict:
                     "amount": {"type": "string", "pattern": r"^\d{1,8}(\.\d{1,2})?$"},
                     "category": {"type": "string", "enum": ["outpatient", "pharmacy", "inpatient"]}}},
                 "Payer": {"type": "object", "required": ["source", "name", "relation", "amount"], "properties": {
-                    "source": {"type": "string", "enum": ["own", "shared"]},
+                    "source": {"type": "string", "enum": ["own", "shared", "quota"],
+                               "description": "own: the patient's own account; shared: an authorizer's live "
+                                              "balance; quota: a sharing quota (共济额度) the authorizer set aside "
+                                              "for the patient"},
                     "name": {"type": "string"},
                     "relation": {"type": "string", "description": "self, or the patient's relationship to the "
                                                                   "authorizer (parent, spouse, child, …)"},

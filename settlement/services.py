@@ -22,7 +22,7 @@ from django.utils import timezone
 from audit.refusals import refusal_log
 from core.reasons import Reason, Refused
 from family.selectors import family_account_holder_ids
-from ledger.models import LedgerEntry, PersonalAccount
+from ledger.models import LedgerEntry, PersonalAccount, Reserve
 from ledger.services import InsufficientBalance, entry_post, to_money
 from registry.models import InsuredPerson
 from settlement import reasons as api_reasons
@@ -103,6 +103,13 @@ def _lock(account_ids: set[int]) -> dict[int, Decimal]:
     return {pk: balance for pk, balance in rows.values_list("pk", "balance")}
 
 
+def _lock_reserves(binding_ids) -> dict:
+    """Lock the open quotas of these bindings, after the accounts, in id order; binding id -> Reserve."""
+    rows = (Reserve.objects.select_for_update().select_related("account")
+            .filter(binding_ref__in=binding_ids, closed_at__isnull=True).order_by("pk"))
+    return {reserve.binding_ref: reserve for reserve in rows}
+
+
 def _note(reason: Reason) -> dict:
     return {"code": reason.code, "message": str(reason.message)}
 
@@ -144,13 +151,15 @@ def _settle(*, institution: Institution, body: dict, digest: str) -> Outcome:
     # bindings first, then accounts in id order
     payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient), lock=True)
     balances = _lock(payers.account_ids())
-    plan = payers.plan(amount=amount, sources=payers.sources(balances), balances=balances)
+    reserves = _lock_reserves(payers.binding_ids())  # then the quotas
+    sources = payers.sources(balances, {ref: reserve.balance for ref, reserve in reserves.items()})
+    plan = payers.plan(amount=amount, sources=sources, balances=balances)
     settlement = Settlement(
         institution=institution, request_id=body["request_id"], request_hash=digest, patient=patient,
         category=body["category"], amount=amount, acct_pay=plan.own, acct_mulaid_pay=plan.shared_total,
         cash_pay=plan.cash,
     )
-    parts = _parts(patient=patient, own=payers.own, plan=plan)
+    parts = _parts(patient=patient, own=payers.own, plan=plan, reserves=reserves)
     # The reply depends only on the plan (the id is made here), so the row is written once, with it. A concurrent
     # request with the same request_id makes this INSERT fail on the unique index; the IntegrityError leaves
     # this transaction (rolled back) and settlement_create answers with the winner's reply.
@@ -158,7 +167,7 @@ def _settle(*, institution: Institution, body: dict, digest: str) -> Outcome:
         "settlement_id": str(settlement.pk), "request_id": settlement.request_id, "amount": money(amount),
         "acct_pay": money(plan.own), "acct_mulaid_pay": money(plan.shared_total), "cash_pay": money(plan.cash),
         "payers": [{"source": kind, "name": mask_name(payer.name), "relation": relation, "amount": money(pay)}
-                   for _account, payer, kind, _binding, relation, pay in parts],
+                   for _account, payer, kind, _binding, relation, pay, _reserve in parts],
         "notes": [_note(n) for n in plan.notes],
     }
     settlement.save(force_insert=True)
@@ -169,15 +178,18 @@ def _settle(*, institution: Institution, body: dict, digest: str) -> Outcome:
     return Outcome(reply=settlement.reply, created=True)
 
 
-def _parts(*, patient: InsuredPerson, own: PersonalAccount | None, plan: PaymentPlan) -> list[tuple]:
-    """(account, payer, source, binding, relation, amount) for each account that pays, in paying order."""
+def _parts(*, patient: InsuredPerson, own: PersonalAccount | None, plan: PaymentPlan,
+           reserves: dict | None = None) -> list[tuple]:
+    """(account, payer, source, binding, relation, amount, reserve) for each account that pays, in paying order;
+    `reserve` is the quota a payment draws on (source `quota`), else None."""
     parts = []
     if plan.own > 0:
-        parts.append((own, patient, Payment.Source.OWN, None, SELF, plan.own))
+        parts.append((own, patient, Payment.Source.OWN, None, SELF, plan.own, None))
     for source, pay in plan.shared:
         binding = source.binding
-        parts.append((binding.authorizer.account, binding.authorizer, Payment.Source.SHARED, binding,
-                      binding.relation, pay))
+        reserve = (reserves or {}).get(binding.pk) if source.quota else None
+        kind = Payment.Source.QUOTA if reserve is not None else Payment.Source.SHARED
+        parts.append((binding.authorizer.account, binding.authorizer, kind, binding, binding.relation, pay, reserve))
     return parts
 
 
@@ -189,8 +201,8 @@ def _entries_post(entries: list[LedgerEntry]) -> list[LedgerEntry]:
     try:
         return LedgerEntry.objects.bulk_create(entries)
     except IntegrityError as exc:
-        if "balance_never_negative" in str(exc):
-            raise InsufficientBalance("a settlement entry would overdraw an account") from exc
+        if "balance_never_negative" in str(exc) or "reserve_never_negative" in str(exc):
+            raise InsufficientBalance("a settlement entry would overdraw an account or a quota") from exc
         raise
 
 
@@ -198,18 +210,18 @@ def _post_payments(*, settlement: Settlement, patient: InsuredPerson, parts: lis
     memo = f"{settlement.institution.name} {settlement.get_category_display()}"[:200]
     entries = _entries_post([
         LedgerEntry(account=account, amount=-pay, kind=LedgerEntry.Kind.SETTLEMENT, memo=memo,
-                    reference=str(settlement.pk))
-        for account, _payer, _kind, _binding, _relation, pay in parts
+                    reference=str(settlement.pk), reserve=reserve)
+        for account, _payer, _kind, _binding, _relation, pay, reserve in parts
     ])
     # Payment ids follow the paying order (refunds rely on it).
     Payment.objects.bulk_create([
         Payment(settlement=settlement, account=account, payer=payer, member=patient, source=kind, binding=binding,
                 relation=relation, institution=settlement.institution, category=settlement.category, amount=pay,
                 ledger_entry=entry)
-        for (account, payer, kind, binding, relation, pay), entry in zip(parts, entries, strict=True)
+        for (account, payer, kind, binding, relation, pay, _reserve), entry in zip(parts, entries, strict=True)
     ])
-    for _account, payer, kind, _binding, _relation, pay in parts:
-        if kind == Payment.Source.SHARED:
+    for _account, payer, kind, _binding, _relation, pay, _reserve in parts:
+        if kind in (Payment.Source.SHARED, Payment.Source.QUOTA):
             _notify_paid(payer=payer, member=patient, amount=pay, institution=settlement.institution)
 
 
@@ -250,8 +262,13 @@ def _refund(*, institution: Institution, settlement_id, body: dict, digest: str)
         raise Refused(api_reasons.REFUND_EXCEEDS_PAID.with_detail(
             refundable=money(settlement.amount - settlement.refunded)))
     # Payment ids follow the paying order: own account first, then the shared accounts as they paid.
-    payments = list(settlement.payments.select_related("payer", "account").order_by("id"))
+    payments = list(settlement.payments.select_related("payer", "account", "ledger_entry").order_by("id"))
     _lock({p.account_id for p in payments})
+    # Then the quotas paid from: a refund goes back into a quota while it is open (its binding live), else to the
+    # authorizer's spendable balance (rules.md, "Quotas").
+    reserve_ids = {p.ledger_entry.reserve_id for p in payments if p.ledger_entry.reserve_id}
+    open_reserves = {r.pk: r for r in Reserve.objects.select_for_update().filter(
+        pk__in=reserve_ids, closed_at__isnull=True).order_by("pk")}
     refund = Refund(institution=institution, settlement=settlement, request_id=body["request_id"],
                     request_hash=digest, amount=amount, reply={})
     with transaction.atomic():
@@ -264,7 +281,8 @@ def _refund(*, institution: Institution, settlement_id, body: dict, digest: str)
         if back <= 0:
             continue
         entry = entry_post(account=payment.account, amount=back, kind=LedgerEntry.Kind.REFUND,
-                           memo=f"{institution.name} refund"[:200], reference=str(settlement.pk))
+                           memo=f"{institution.name} refund"[:200], reference=str(settlement.pk),
+                           reserve=open_reserves.get(payment.ledger_entry.reserve_id))
         RefundLine.objects.create(refund=refund, payment=payment, amount=back, ledger_entry=entry)
         Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + back)
         if payment.source == Payment.Source.OWN:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from core.admin_audit import AuditedAdmin
 from core.admin_scope import NATIONAL, SUPERUSER, ReadOnlyAdmin, ScopedAdmin, scope_level
 from registry.admin import scoped_region_filter
-from sharing.models import Binding, CommitmentLetter
+from sharing.models import Binding, CommitmentLetter, PremiumPayment
 from sharing.review import binding_lift_suspension, binding_suspend
 from sharing.services import BindingRefused
 
@@ -97,3 +97,16 @@ class BindingAdmin(ScopedAdmin, ReadOnlyAdmin):
     def lift_suspension(self, request, queryset):
         self._each(request, queryset, binding_lift_suspension,
                    _("%(count)d suspension(s) lifted; both sides were told."))
+
+
+@admin.register(PremiumPayment)
+class PremiumPaymentAdmin(ScopedAdmin, ReadOnlyAdmin):
+    """Premiums paid from personal accounts, for officials of the due's pooling region (read only: a reversal is
+    the hall's or the core system's)."""
+
+    region_path = "due__region"
+    list_display = ["reference", "due", "payer", "amount", "created_at"]
+    list_filter = ["due__kind", "due__year"]
+    date_hierarchy = "created_at"
+    search_fields = ["=reference"]
+    list_select_related = ["due__person", "payer"]

@@ -18,6 +18,7 @@ from registry.models import Relation
 from sharing import reasons
 from sharing.eligibility.life import SUSPENSION_CODES, binding_review
 from sharing.models import Binding
+from sharing.reserves import quota_return
 from sharing.selectors import effective_status
 
 S = Binding.Status
@@ -53,9 +54,13 @@ def _lock(binding: Binding) -> Binding:
 
 
 def _changed(binding: Binding, now: datetime.datetime, **fields) -> None:
+    """Record a change of a locked binding. Every ending passes here: its unused quota returns to the authorizer
+    in the same transaction (sharing.reserves)."""
     for key, value in fields.items():
         setattr(binding, key, value)
     binding.save(update_fields=[*fields, "updated_at"])
+    if fields.get("status") == S.ENDED:
+        quota_return(binding, now)
 
 
 def _state_changed(binding: Binding, now: datetime.datetime) -> BindingRefused:

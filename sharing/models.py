@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import InsuredPerson, PoolingRegion, Relation, ServiceHall
+from ledger.models import LedgerEntry, PersonalAccount
+from registry.models import InsuredPerson, PoolingRegion, PremiumDue, Relation, ServiceHall
 
 
 class CommitmentLetter(models.Model):
@@ -153,3 +154,33 @@ def validity_over_q(now) -> Q:
 def live_q(now) -> Q:
     """Live now: pending, active or suspended, without overdue requests or bindings whose period is over."""
     return Q(status__in=Binding.LIVE) & ~overdue_q(now) & ~validity_over_q(now)
+
+
+class PremiumPayment(models.Model):
+    """A premium due paid from a personal account (rules.md, "Premiums"): at most once per due (the one-to-one is
+    the database's guarantee), never refunded online."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("reference number"), max_length=24, unique=True)
+    due = models.OneToOneField(PremiumDue, on_delete=models.PROTECT, related_name="payment", verbose_name=_("due"))
+    payer = models.ForeignKey(InsuredPerson, on_delete=models.PROTECT, related_name="premiums_paid",
+                              verbose_name=_("paid by"))
+    relation = models.CharField(_("relationship"), max_length=20)
+    account = models.ForeignKey(PersonalAccount, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    ledger_entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("channel"), max_length=10, default="online")
+    created_at = models.DateTimeField(_("paid at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("premium payment")
+        verbose_name_plural = _("premium payments")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="premium_payment_positive")]
+
+    def __str__(self):
+        return self.reference
+
+    def audit_regions(self) -> tuple:
+        """Officials of the payer's region and of the due's region see it."""
+        return (self.payer.region_id, self.due.region_id)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ledger.models import PersonalAccount
+from ledger.models import PersonalAccount, Reserve
 from registry.models import InsuredPerson
 from registry.policy import NoPolicy, policy_in_force
 from sharing import selectors
@@ -26,6 +26,7 @@ from sharing.eligibility.payment import (
     own_account_may_pay,
     payment_order,
     plan_payment,
+    shares_through_quota,
 )
 
 
@@ -50,11 +51,22 @@ def active_bindings(patient: InsuredPerson, *, lock: bool = False) -> list:
     return bindings
 
 
+def open_reserves(bindings: list) -> dict:
+    """binding id -> what is left of its quota (its open reserve), as read now (no locks)."""
+    return dict(Reserve.objects.filter(binding_ref__in=[b.pk for b in bindings], closed_at__isnull=True)
+                .values_list("binding_ref", "balance"))
+
+
 def shared_sources(bindings: list, balances: dict[int, Decimal] | None = None,
-                   on: datetime.date | None = None) -> list[SharedSource]:
+                   on: datetime.date | None = None, reserves: dict | None = None) -> list[SharedSource]:
     """One SharedSource per binding whose authorizer has an account: the balance (from `balances`, read under
-    locks, else as loaded), the policy in force in the authorizer's region, and why the binding no longer holds."""
+    locks, else as loaded), the policy in force in the authorizer's region, and why the binding no longer holds.
+
+    A binding that shares through a quota (the policy's quota_scope) has what is left of its quota as its balance:
+    from `reserves` (binding id -> left, read under locks), else as read now."""
     balances = balances or {}
+    if reserves is None:
+        reserves = open_reserves(bindings)
     policies = {}
     sources = []
     for binding in bindings:
@@ -69,8 +81,11 @@ def shared_sources(bindings: list, balances: dict[int, Decimal] | None = None,
             except NoPolicy:
                 policies[region] = None
         policy = policies[region]
+        quota = shares_through_quota(scope=policy.quota_scope if policy else None,
+                                     authorizer_region=authorizer.region_id, member_region=binding.member.region_id)
         sources.append(SharedSource(
-            binding=binding, balance=balances.get(account.pk, account.balance),
+            binding=binding, quota=quota,
+            balance=reserves.get(binding.pk, Decimal("0.00")) if quota else balances.get(account.pk, account.balance),
             floor=policy.shared_floor if policy else None, cap=policy.per_payment_cap if policy else None,
             single_authorizer=bool(policy and policy.single_authorizer_per_settlement),
             broken=tuple(binding_still_holds(binding, on)),
@@ -95,8 +110,12 @@ class Payers:
             ids.add(self.own.pk)
         return ids
 
-    def sources(self, balances: dict[int, Decimal] | None = None) -> list[SharedSource]:
-        return shared_sources(self.bindings, balances)
+    def binding_ids(self) -> list:
+        """The bindings whose quotas a settlement locks (after the accounts)."""
+        return [b.pk for b in self.bindings]
+
+    def sources(self, balances: dict[int, Decimal] | None = None, reserves: dict | None = None) -> list[SharedSource]:
+        return shared_sources(self.bindings, balances, reserves=reserves)
 
     def plan(self, *, amount: Decimal, sources: list[SharedSource], balances: dict[int, Decimal] | None = None,
              with_own: bool = True) -> PaymentPlan:

@@ -178,4 +178,63 @@ ENDED_BY_MEMBER = Reason(
     _("The authorizer can bind again if both sides agree."),
 )
 
+# Sharing quotas (共济额度), the 2026 rules
+QUOTA_EXHAUSTED = Reason(
+    "QUOTA_EXHAUSTED",
+    _("This binding shares through a quota that the authorizer set aside, and nothing of it is left (¥0.00)."),
+    _("Ask the authorizer to top up the quota in their authorization records; meanwhile pay the rest in cash."),
+)
+QUOTA_NOT_USED = Reason(
+    "QUOTA_NOT_USED",
+    _("Under the policy in force this binding shares the live balance of the account, not a quota."),
+    _("Nothing to set aside: the account pays for the family member as it is."),
+)
+QUOTA_OVER_BALANCE = Reason(
+    "QUOTA_OVER_BALANCE",
+    _("A quota can only be set aside from what the account may share now: at most ¥%(available)s."),
+    _("Enter a smaller amount."),
+)
+QUOTA_REDUCE_OVER_LEFT = Reason(
+    "QUOTA_REDUCE_OVER_LEFT",
+    _("Only the unused part of the quota can be taken back: ¥%(left)s."),
+    _("Enter a smaller amount."),
+)
+QUOTA_AMOUNT_NOT_POSITIVE = Reason(
+    "QUOTA_AMOUNT_NOT_POSITIVE",
+    _("The amount must be more than ¥0.00."),
+    _("Enter an amount in yuan, for example 500.00."),
+)
+QUOTA_BINDING_NOT_ACTIVE = Reason(
+    "QUOTA_BINDING_NOT_ACTIVE",
+    _("A quota can be granted or topped up only for an active binding."),
+    _("See your authorization records for where the binding stands."),
+)
+
+# Paying relatives' premiums (rules.md, "Premiums")
+PREMIUM_NOT_ALLOWED = Reason(
+    "PREMIUM_NOT_ALLOWED",
+    _("The policy in force in your pooling region (%(policy)s) does not let a personal account pay premiums."),
+    _("Pay the premium in cash through the usual channels (tax office app, bank or the service hall)."),
+)
+PREMIUM_ALREADY_PAID = Reason(
+    "PREMIUM_ALREADY_PAID",
+    _("You have already paid this premium (%(ref)s)."),
+    _("Nothing more to pay: see the receipt in your messages."),
+)
+PREMIUM_PAID_BY_OTHER = Reason(
+    "PREMIUM_PAID_BY_OTHER",
+    _("This premium has already been paid by someone else."),
+    _("Nothing more to pay. A premium is paid only once."),
+)
+PREMIUM_PAST_DUE = Reason(
+    "PREMIUM_PAST_DUE",
+    _("The due date of this premium (%(due_date)s) has passed, so it can no longer be paid online."),
+    _("Ask the service hall of the family member's pooling region whether it can still be paid."),
+)
+PREMIUM_BALANCE_TOO_LOW = Reason(
+    "PREMIUM_BALANCE_TOO_LOW",
+    _("Your personal account's balance (¥%(balance)s) is less than the premium (¥%(amount)s)."),
+    _("Pay the premium in cash, or after the next monthly credit."),
+)
+
 ALL = {r.code: r for r in list(globals().values()) if isinstance(r, Reason)}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing.views import consent, payment_order, records, wizard
+from sharing.views import consent, payment_order, premiums, quotas, records, wizard
 
 app_name = "sharing"
 urlpatterns = [
@@ -19,6 +19,9 @@ urlpatterns = [
     path("my-authorizers/", records.my_authorizers, name="my_authorizers"),
     path("my-authorizers/<uuid:binding_id>/move/", payment_order.move, name="payment_order_move"),
     path("my-authorizers/<uuid:binding_id>/end/", records.end_as_member, name="end_as_member"),
+    path("premiums/", premiums.premiums, name="premiums"),
+    path("premiums/<int:due_id>/", premiums.premium_confirm, name="premium_confirm"),
+    path("premiums/receipt/<uuid:payment_id>/", premiums.premium_receipt, name="premium_receipt"),
     path("consent/", consent.inbox, name="consent_inbox"),
     path("consent/<uuid:binding_id>/", consent.consent_answer, name="consent_answer"),
     path("consent/<uuid:binding_id>/confirm/", consent.consent_confirm, name="consent_confirm"),
@@ -26,4 +29,5 @@ urlpatterns = [
     path("<uuid:binding_id>/signature/", records.signature_image, name="signature_image"),
     path("<uuid:binding_id>/unbind/", records.unbind, name="unbind"),
     path("<uuid:binding_id>/withdraw/", records.withdraw, name="withdraw"),
+    path("<uuid:binding_id>/quota/", quotas.quota, name="quota"),
 ]

@@ -44,10 +44,15 @@ def _aware(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def payments(*, payer: InsuredPerson | None = None, member: InsuredPerson | None = None, source: str,
+# What a family member's account paid: from its live balance (shared) or from a quota set aside (quota).
+SHARING = (Payment.Source.SHARED, Payment.Source.QUOTA)
+
+
+def payments(*, payer: InsuredPerson | None = None, member: InsuredPerson | None = None, source: str | tuple,
              counterpart_id=None, period: Period | None = None):
-    """Payments made by `payer` (or for `member`), filtered; ordered newest first by id (index order)."""
-    qs = Payment.objects.filter(source=source)
+    """Payments made by `payer` (or for `member`), filtered; ordered newest first by id (index order). `source`
+    is one source or a tuple of them (SHARING)."""
+    qs = Payment.objects.filter(source__in=source) if isinstance(source, tuple) else Payment.objects.filter(source=source)
     if payer is not None:
         qs = qs.filter(payer=payer)
         if counterpart_id:

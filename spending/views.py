@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 
 from core.csv_export import RowWriter
 from core.decorators import citizen_required
-from settlement.models import Payment
 from sharing import selectors as sharing_selectors
 from spending import selectors
 from spending.forms import SpendingFilterForm
@@ -55,7 +54,7 @@ def spending(request):
     form, who, period = _filters(request, people=_members_of(person))
     if _invalid(form):
         return render(request, "spending/spending.html", {"form": form, "invalid": True})
-    qs = selectors.payments(payer=person, source=Payment.Source.SHARED, counterpart_id=who, period=period)
+    qs = selectors.payments(payer=person, source=selectors.SHARING, counterpart_id=who, period=period)
     rows, next_cursor = selectors.page(qs, before=_cursor(request))
     series = selectors.monthly(qs)
     totals = selectors.totals_by(qs, "member")
@@ -75,7 +74,7 @@ def spending_csv(request):
         # Never the unfiltered list under a filter that was not understood.
         errors = [str(error) for errors in form.errors.values() for error in errors]
         return HttpResponseBadRequest("\n".join(errors) + "\n", content_type="text/plain; charset=utf-8")
-    qs = selectors.payments(payer=person, source=Payment.Source.SHARED, counterpart_id=who, period=period)
+    qs = selectors.payments(payer=person, source=selectors.SHARING, counterpart_id=who, period=period)
     filename = f"spending-{timezone.localdate():%Y%m%d}.csv"
     response = StreamingHttpResponse(_csv_rows(qs), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -89,7 +88,7 @@ def paid_for_me(request):
     form, who, period = _filters(request, people=_authorizers_of(person), who_label=_("Authorizer"))
     if _invalid(form):
         return render(request, "spending/paid_for_me.html", {"form": form, "invalid": True})
-    qs = selectors.payments(member=person, source=Payment.Source.SHARED, counterpart_id=who, period=period)
+    qs = selectors.payments(member=person, source=selectors.SHARING, counterpart_id=who, period=period)
     rows, next_cursor = selectors.page(qs, before=_cursor(request))
     totals = selectors.totals_by(qs, "payer")
     return render(request, "spending/paid_for_me.html", {
@@ -102,12 +101,12 @@ def _csv_rows(qs):
     writer = RowWriter()
     # The BOM lets Excel open UTF-8 with Chinese names correctly.
     yield "\ufeff" + writer.writerow([_("Date"), _("Family member"), _("Institution"), _("Category"),
-                                      _("Amount (yuan)"), _("Refunded (yuan)"), _("Net (yuan)")])
+                                      _("Amount (yuan)"), _("Refunded (yuan)"), _("Net (yuan)"), _("Paid from")])
     for payment in qs.select_related("member", "institution").iterator(chunk_size=2000):
         yield writer.writerow([
             timezone.localtime(payment.created_at).strftime("%Y-%m-%d %H:%M"), payment.member.name,
             payment.institution.name, payment.get_category_display(), f"{payment.amount:.2f}",
-            f"{payment.refunded:.2f}", f"{payment.net:.2f}",
+            f"{payment.refunded:.2f}", f"{payment.net:.2f}", payment.get_source_display(),
         ])
 
 

@@ -63,3 +63,32 @@ def test_the_demo_has_a_family_request_for_the_counter_and_keeps_its_answer(db):
     FamilyMembership.objects.filter(pk=request.pk).update(status="active")
     demo.load()
     assert FamilyMembership.objects.filter(holder=persons["worker"], member=persons["mother"]).count() == 1
+
+
+def test_the_demo_has_a_cross_province_quota_granted_partly_used_and_topped_up(db):
+    from decimal import Decimal
+
+    from ledger.models import Reserve
+    from settlement.models import Payment
+    from sharing.reserves import quota_summary
+
+    persons = demo.load()
+    sun = Binding.objects.get(authorizer=persons["beijing_worker"])
+    assert quota_summary(sun) == {"granted": Decimal("700.00"), "used": Decimal("120.00"),
+                                  "left": Decimal("580.00"), "closed": False}
+    assert Payment.objects.get(member=persons["beijing_father"]).source == "quota"
+    demo.load()
+    assert Reserve.objects.get(binding_ref=sun.pk).balance == Decimal("580.00")
+
+
+def test_the_demo_has_premium_dues_that_zhang_wei_can_pay(db):
+    from registry.models import PremiumDue
+    from sharing.premiums import premium_check
+
+    persons = demo.load()
+    resident = PremiumDue.objects.get(person=persons["child"], kind="resident")
+    ltc = PremiumDue.objects.get(person=persons["mother"], kind="ltc")
+    assert premium_check(payer=persons["worker"], due=resident, relation="child") == []
+    assert premium_check(payer=persons["worker"], due=ltc, relation="parent") == []
+    demo.load()
+    assert PremiumDue.objects.count() == 2

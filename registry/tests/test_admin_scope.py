@@ -60,6 +60,7 @@ def policy_data(policy=None, **overrides):
         "allowed_relations": list(policy.allowed_relations or []) if policy else ["parent", "spouse", "child"],
         "cross_city_allowed": "on", "cross_province_allowed": "on", "consent_expiry_days": "7",
         "shared_floor": "", "per_payment_cap": "", "on_registry_break": "suspend",
+        "quota_scope": "cross_province",
     }
     data.update(overrides)
     return data

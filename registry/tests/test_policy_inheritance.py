@@ -25,7 +25,8 @@ def national_2027(**overrides):
     fields = dict(province=None, effective_from=datetime.date(2027, 1, 1), title="国家 2027",
                   allowed_relations=CLOSE_RELATIVES, cross_city_allowed=True, cross_province_allowed=True,
                   consent_expiry_days=10, uses_validity_period=False, single_authorizer_per_settlement=False,
-                  on_registry_break="suspend", premiums_payable=True, ends_on_insurance_change=True)
+                  on_registry_break="suspend", premiums_payable=True, ends_on_insurance_change=True,
+                  quota_scope="cross_province")
     fields.update(overrides)
     return SharingPolicy.objects.create(**fields)
 
@@ -118,5 +119,5 @@ def test_the_national_version_form_asks_for_every_rule(client, db):
         "consent_expiry_days": "", "on_registry_break": "", "shared_floor": "", "per_payment_cap": ""})
     assert response.status_code == 200
     assert set(response.context["adminform"].form.errors) == {
-        "allowed_relations", "consent_expiry_days", "on_registry_break"}
+        "allowed_relations", "consent_expiry_days", "on_registry_break", "quota_scope"}
     assert not SharingPolicy.objects.filter(title="国家 2031").exists()

@@ -62,7 +62,10 @@ def test_a_zero_balance_authorizer(people, bind):
 
 
 def test_nothing_wrong_shows_what_would_be_paid(people, bind):
-    bind(people["beijing_worker"], people["beijing_father"], relation="parent")
+    from sharing.quotas import quota_add
+
+    binding = bind(people["beijing_worker"], people["beijing_father"], relation="parent")
+    quota_add(binding=binding, amount=Decimal("100.00"), actor=None)  # 2026: cross-province through a quota
     result = diagnose(me=people["beijing_worker"], situation=MEMBER_CANNOT_USE, other=people["beijing_father"],
                       amount=Decimal("86.50"))
     assert result.ok
@@ -187,6 +190,23 @@ def test_a_binding_suspended_by_the_office(people, bind):
 
 def test_nobody_shares_with_me(people):
     assert codes(diagnose(me=people["beijing_worker"], situation=I_CANNOT_USE)) == {"NOT_BOUND"}
+
+
+def test_an_exhausted_quota_is_explained_with_its_next_step(people, bind):
+    """A cross-province binding under the 2026 rules shares through a quota: none granted or all used up is
+    QUOTA_EXHAUSTED, from either side, and the next step is to top it up."""
+    from sharing.quotas import quota_add
+
+    binding = bind(people["beijing_worker"], people["beijing_father"], relation="parent")
+    result = diagnose(me=people["beijing_worker"], situation=MEMBER_CANNOT_USE, other=people["beijing_father"])
+    assert codes(result) == {"QUOTA_EXHAUSTED"}
+    assert codes(diagnose(me=people["beijing_father"], situation=I_CANNOT_USE)) == {"QUOTA_EXHAUSTED"}
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert "top up the quota" in str(next(f for f in result.findings).reason.next_step)
+    quota_add(binding=binding, amount=Decimal("50.00"), actor=None)
+    assert diagnose(me=people["beijing_worker"], situation=MEMBER_CANNOT_USE, other=people["beijing_father"]).ok
 
 
 def test_a_member_not_enrolled_asks_from_their_own_side(people):

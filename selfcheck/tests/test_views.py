@@ -84,11 +84,30 @@ def test_a_zero_balance_authorizer_is_told_so(client, people, bind):
 
 
 def test_nothing_wrong_says_so_and_shows_the_payment(client, people, bind):
-    bind(people["beijing_worker"], people["beijing_father"], relation="parent")
+    from decimal import Decimal
+
+    from sharing.quotas import quota_add
+
+    binding = bind(people["beijing_worker"], people["beijing_father"], relation="parent")
+    quota_add(binding=binding, amount=Decimal("100.00"), actor=None)  # 2026: cross-province through a quota
     _login(client, people["beijing_worker"])
     response = client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use", "amount": "86.50"})
     assert response.context["result"].ok
     assert "payment-preview" in response.text and "86.50" in response.text
+
+
+def test_an_exhausted_quota_is_shown_with_its_next_step(client, people, bind):
+    bind(people["beijing_worker"], people["beijing_father"], relation="parent")
+    _login(client, people["beijing_worker"])
+    response = client.post(reverse("selfcheck:check"), {"situation": "member_cannot_use"})
+    assert set(response.context["result"].codes) == {"QUOTA_EXHAUSTED"}
+    from django.utils import translation
+
+    from sharing import reasons
+
+    with translation.override("zh-hans"):  # the portal's default language
+        next_step = str(reasons.QUOTA_EXHAUSTED.next_step)
+    assert "QUOTA_EXHAUSTED" in response.text and next_step in response.text
 
 
 def test_the_check_stays_within_a_query_budget(client, people, bind, django_assert_max_num_queries):

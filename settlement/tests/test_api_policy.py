@@ -56,10 +56,13 @@ def test_one_settlement_draws_on_one_authorizer_only(api, make_citizen, shanxi_c
 
 
 def test_the_authorizers_region_sets_the_policy_not_the_patients(api, make_citizen, shanxi_child, bind):
-    """A Beijing worker (2026 rules: cross-province, no floor) pays for a member in Shanxi in full."""
+    """A Beijing worker (2026 rules: cross-province, no floor, through a quota) pays for a member in Shanxi in full,
+    although Shanxi's own policy has a floor and a cap."""
+    from sharing.quotas import quota_add
+
     beijing = make_citizen(name="孙立", birth=datetime.date(1980, 5, 5), address="110105", region="110000",
                            balance="3000.00", mobile="13700000025")
-    bind(beijing, shanxi_child)
+    quota_add(binding=bind(beijing, shanxi_child), amount=Decimal("2999.00"), actor=beijing)
     status, body = api.settle(shanxi_child, "2999.00")
     assert body["acct_mulaid_pay"] == "2999.00" and body["notes"] == []
     beijing.person.account.refresh_from_db()

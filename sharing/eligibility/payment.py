@@ -32,6 +32,10 @@ class SharedSource:
     single_authorizer: bool = False
     # binding_still_holds() at payment time: any reason means this binding pays nothing.
     broken: tuple = ()
+    # The binding shares through a quota (shares_through_quota): `balance` is what is left of the quota, the
+    # authorizer's live balance is not drawn on, and the floor does not apply (it applied when the quota was set
+    # aside, sharing.eligibility.quota).
+    quota: bool = False
 
 
 @dataclass
@@ -91,10 +95,12 @@ def shareable_now(source: SharedSource) -> tuple[Decimal, list]:
     plan_payment decides (it also counts the cap across all shared accounts of one settlement)."""
     if source.broken:
         return ZERO, list(source.broken)
+    if source.quota and source.balance <= 0:
+        return ZERO, [reasons.QUOTA_EXHAUSTED]
     if source.balance <= 0:
         return ZERO, [reasons.SHARED_BALANCE_ZERO]
     available = source.balance
-    if source.floor is not None:
+    if source.floor is not None and not source.quota:
         available = source.balance - source.floor
         if available <= 0:
             return ZERO, [_below_floor(source)]
@@ -107,7 +113,7 @@ def limits_in_force(source: SharedSource) -> list:
     """The paying limits the policy governing this binding sets, with their amounts, whether or not they limit a
     given bill (the self-check states them): floor, cap per settlement per member, one authorizer per settlement."""
     limits = []
-    if source.floor is not None:
+    if source.floor is not None and not source.quota:
         limits.append(_below_floor(source))
     if source.cap is not None:
         limits.append(_cap_reached(source))
@@ -139,7 +145,7 @@ def source_pays(source: SharedSource, *, remaining: Decimal, shared_so_far: Deci
         cap_left = max(source.cap - shared_so_far, ZERO)
         if cap_left <= 0:
             return ZERO, [_cap_reached(source)]
-    above_floor = source.balance - source.floor if source.floor is not None else None
+    above_floor = source.balance - source.floor if source.floor is not None and not source.quota else None
     pay = min(payable, remaining)
     if cap_left is not None:
         pay = min(pay, cap_left)
@@ -165,9 +171,11 @@ def plan_payment(*, amount: Decimal, own_balance: Decimal | None, sources: list[
     already says why no shared account paid (one clear note, not three). A patient whose own enrollment is
     not active is told PATIENT_NOT_ENROLLED instead: that is why nothing pays.
 
-    `sources` must already be in paying order (`payment_order`). `plan.limits` keeps, per source the plan
-    looked at, the rules that limited it (the self-check shows them per authorizer).
+    `sources` must already be in paying order (`payment_order`); the quotas among them pay first (rules.md,
+    "Quotas"), each group keeping that order. `plan.limits` keeps, per source the plan looked at, the rules that
+    limited it (the self-check shows them per authorizer).
     """
+    sources = quotas_first(sources)
     plan = PaymentPlan(amount=amount)
     remaining = amount
     if own_balance is not None and own_balance > 0:
@@ -201,6 +209,21 @@ def plan_payment(*, amount: Decimal, own_balance: Decimal | None, sources: list[
 
 
 UNLIMITED = Decimal("1e12")
+
+
+def quotas_first(sources: list[SharedSource]) -> list[SharedSource]:
+    """The member's quotas first, then the live-balance bindings, each group in the member's order."""
+    return sorted(sources, key=lambda source: not source.quota)
+
+
+def shares_through_quota(*, scope: str | None, authorizer_region: str, member_region: str) -> bool:
+    """Whether a binding shares through a quota under the policy governing it: `scope` is the policy's quota_scope
+    (none, cross_province or all); regions are pooling-region codes, whose first two digits are the province."""
+    if scope == "all":
+        return True
+    if scope == "cross_province":
+        return authorizer_region[:2] != member_region[:2]
+    return False
 
 
 def family_account_only(*, patient_id: int, holder_ids: Iterable[int], authorizer_ids: set[int]) -> bool:

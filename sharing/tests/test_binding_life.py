@@ -33,7 +33,7 @@ def national_version(**fields):
                   allowed_relations=["parent", "spouse", "child"], cross_city_allowed=False,
                   cross_province_allowed=False, consent_expiry_days=7, uses_validity_period=False,
                   single_authorizer_per_settlement=False, on_registry_break="suspend", premiums_payable=False,
-                  ends_on_insurance_change=False)
+                  ends_on_insurance_change=False, quota_scope="cross_province")
     values.update(fields)
     return SharingPolicy.objects.create(**values)
 

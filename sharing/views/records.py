@@ -12,6 +12,8 @@ from sharing.eligibility.life import may_end, may_withdraw
 from sharing.eligibility.payment import payment_order
 from sharing.forms import ConfirmPasswordForm, RecordsFilterForm
 from sharing.models import Binding
+from sharing.quotas import binding_uses_quota
+from sharing.reserves import quotas_for
 from sharing.selectors import (
     active_bindings_for_member,
     binding_get_for_user,
@@ -24,7 +26,9 @@ from sharing.services import BindingRefused, binding_end_by_member, binding_unbi
 
 
 def _decorate(bindings):
+    quotas = quotas_for(bindings)
     for binding in bindings:
+        binding.quota = quotas.get(binding.pk)
         binding.reason = status_reason(binding)
         binding.effective_label = Binding.Status(binding.effective).label
         binding.may_end, binding.may_withdraw = may_end(binding.effective), may_withdraw(binding.effective)
@@ -46,6 +50,7 @@ def binding_detail(request, binding_id):
     binding = binding_get_for_user(request.user, binding_id)
     binding.effective = effective_status(binding)
     [binding] = _decorate([binding])
+    binding.uses_quota = binding.may_end and binding_uses_quota(binding)
     return render(request, "sharing/binding_detail.html", {"binding": binding, "reason": binding.reason})
 
 
@@ -105,6 +110,9 @@ def withdraw(request, binding_id):
 @require_GET
 def my_authorizers(request):
     bindings = _decorate(list(bindings_for_member(request.user.person)))
+    for binding in bindings:
+        # A live binding that shares through a quota pays nothing until one is set aside: say so.
+        binding.uses_quota = binding.may_end and binding_uses_quota(binding)
     order = payment_order(list(active_bindings_for_member(request.user.person)))
     # Who shares with me now (or asks to) first; requests and bindings that ended under a heading of their own.
     live = [b for b in bindings if b.effective in Binding.LIVE]
