@@ -1,6 +1,8 @@
 """Applying a registry upload runs as a background job whose page shows rows done / total and the outcome; only the
 uploader reads it; a failing job writes nothing and is audited as refused."""
 
+import pytest
+
 from audit.models import AuditEvent
 from registry import hooks
 from registry.models import InsuredPerson, RegistryImportJob
@@ -76,3 +78,23 @@ def test_the_importer_reports_progress_of_the_rows_written(alice):
     report = import_registry(io.StringIO(body), progress=lambda done, total: calls.append((done, total)))
     assert report.ok and calls[0] == (0, 2) and calls[-1] == (2, 2)
     assert all(done <= total == 2 for done, total in calls)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_stored_outside_the_import_transaction(official):  # noqa: F811
+    from django.db import transaction
+
+    from registry.import_jobs import _progress_writer
+
+    job = RegistryImportJob.objects.create(uploader=official(scope_region_id="320300"), sha256="0" * 64)
+    write, connection = _progress_writer(job.pk)
+    try:
+        with transaction.atomic():
+            write(3, 10)
+            # Seen by the official's page while the import's transaction is still open …
+            assert RegistryImportJob.objects.values_list("rows_done", "rows_total").get(pk=job.pk) == (3, 10)
+            transaction.set_rollback(True)
+    finally:
+        connection.close()
+    # … and not undone with it.
+    assert RegistryImportJob.objects.values_list("rows_done", "rows_total").get(pk=job.pk) == (3, 10)
