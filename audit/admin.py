@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.events import CHANNEL_LABELS, event_label
+from audit.labels import fallback_labels
 from audit.models import AuditEvent, RefusalEntry
 from core.admin_scope import ReadOnlyAdmin, limit_to_scope, scope_filter
 from registry.models import ServiceHall
@@ -63,14 +64,14 @@ class HallFilter(admin.SimpleListFilter):
 
 
 class ActorFilter(admin.SimpleListFilter):
-    """Officials, staff and operators who acted (citizens are found by searching)."""
+    """Every official, staff member and operator who acted in scope (citizens are found by searching)."""
 
     title = _("actor")
     parameter_name = "actor"
 
     def lookups(self, request, model_admin):
         rows = (model_admin.get_queryset(request).order_by().exclude(channel="online")
-                .values_list("actor_label", flat=True).distinct()[:50])
+                .values_list("actor_label", flat=True).distinct())
         return [(label, label) for label in sorted(rows)]
 
     def queryset(self, request, queryset):
@@ -100,7 +101,14 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("subject"))
     def subject(self, obj):
-        return obj.subject_label or f"{obj.subject_type}:{obj.subject_id}"
+        # Rows written before subject_label existed: the label looked up now (display only, the row is unchanged).
+        return (obj.subject_label or getattr(obj, "display_label", "")
+                or f"{obj.subject_type}:{obj.subject_id}")
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        fallback_labels(changelist.result_list)
+        return changelist
 
     @admin.display(description=_("channel"), ordering="channel")
     def channel_name(self, obj):

@@ -1,11 +1,15 @@
 """Officials' workspace on bench data: the statistics page's queries and a 100 k-row registry upload preview.
 
     DATABASE_URL=postgresql://…/gjt_bench python bench/officials.py [--refusals 1000000] [--upload-rows 100000]
+        [--payments 1000000]
 
 Run after `bench/generate.py` (see bench/README.md). Adds `--refusals` refusal-log rows over the last 12 months
 (COPY, codes/channels/regions at random), then prints the time of `refresh_statistics` (the summary tables) and,
 for a national and a 徐州 official, the time of each statistics table and of the whole page, and the time to
 preview a registry file of `--upload-rows` rows (half known persons unchanged, half new) with nothing written.
+With `--payments N` it also writes N settlements paid from shared accounts (a payment and a ledger entry each, over
+the last 12 months, for the active bindings) inside a transaction that is rolled back at the end, and times the
+live money and settlement queries of the statistics page with the creation-time indexes and without them.
 """
 
 import argparse
@@ -101,10 +105,69 @@ def upload_preview(rows: int) -> None:
           f"bad rows {len(report.errors):,}")
 
 
+PAYMENTS_SQL = """
+CREATE TEMP TABLE bench_pay ON COMMIT DROP AS
+WITH b AS (SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, authorizer_id, member_id, relation
+           FROM sharing_binding WHERE status = 'active'),
+     c AS (SELECT count(*) AS n FROM b)
+SELECT g, gen_random_uuid() AS sid, nextval(pg_get_serial_sequence('ledger_ledgerentry', 'id')) AS eid,
+       b.id AS binding_id, b.authorizer_id, b.member_id, b.relation, acc.id AS account_id,
+       now() - random() * interval '365 days' AS t, (1 + floor(random() * 200))::numeric(14, 2) AS amount
+FROM generate_series(0, %(n)s - 1) g CROSS JOIN c JOIN b ON b.k = (g::bigint * 7919) %% c.n
+JOIN ledger_personalaccount acc ON acc.person_id = b.authorizer_id;
+INSERT INTO ledger_ledgerentry (id, account_id, kind, amount, balance_after, memo, reference, created_at)
+  SELECT eid, account_id, 'settlement', -amount, NULL, '', 'bench', t FROM bench_pay;
+INSERT INTO settlement_settlement (id, institution_id, request_id, request_hash, patient_id, category, amount,
+                                   acct_pay, acct_mulaid_pay, cash_pay, refunded, reply, created_at)
+  SELECT sid, %(inst)s, 'bench-' || g, '', member_id, 'outpatient', amount, 0, amount, 0, 0, '{}', t FROM bench_pay;
+INSERT INTO settlement_payment (settlement_id, account_id, payer_id, member_id, source, binding_id, relation,
+                                institution_id, category, amount, refunded, ledger_entry_id, created_at)
+  SELECT sid, account_id, authorizer_id, member_id, 'shared', binding_id, relation, %(inst)s, 'outpatient', amount,
+         0, eid, t FROM bench_pay;
+ANALYZE ledger_ledgerentry; ANALYZE settlement_settlement; ANALYZE settlement_payment;
+"""
+STATS_INDEXES = ["payment_shared_created_stats", "settlement_created_stats", "refund_created_stats"]
+
+
+def money_queries(payments: int, users) -> None:
+    """The live money and settlement tables on `payments` generated settlements, with and without the indexes on
+    the creation time; everything written here is rolled back."""
+    from django.db import transaction
+
+    from officials.selectors import money_shared, settlements_per_month
+    from settlement.models import Institution
+
+    today = timezone.localdate()
+    start = (timezone.make_aware(datetime.datetime(today.year - 1, today.month, 1))
+             + datetime.timedelta(days=31)).replace(day=1)
+    end = timezone.now() + datetime.timedelta(days=1)
+    with transaction.atomic():
+        institution = Institution.objects.order_by("pk").first()
+        with connection.cursor() as cur:
+            cur.execute("SET LOCAL session_replication_role = replica")  # no ledger trigger: nothing is kept
+            timed(f"write {payments:,} shared settlements (rolled back)",
+                  lambda: cur.execute(PAYMENTS_SQL % {"n": int(payments), "inst": f"'{institution.pk}'::uuid"}))
+        last_month = end - datetime.timedelta(days=31)
+        for label in ("with the time indexes", "without them"):
+            print(f"  {label}:")
+            for user in users:
+                regions = None if not user.scope_region_id else [user.scope_region_id]
+                for name, fn in (("money_shared", money_shared), ("settlements_per_month", settlements_per_month)):
+                    for period, since in (("12 months", start), ("1 month", last_month)):
+                        fn(regions, since, end)  # warm the cache: both runs read the same pages
+                        timed(f"    {user.username}: {name}, {period}", lambda f=fn, r=regions, s=since: f(r, s, end))
+            if label == "with the time indexes":
+                with connection.cursor() as cur:
+                    for index in STATS_INDEXES:
+                        cur.execute(f"DROP INDEX {index}")
+        transaction.set_rollback(True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--refusals", type=int, default=1_000_000)
     parser.add_argument("--upload-rows", type=int, default=100_000)
+    parser.add_argument("--payments", type=int, default=0)
     args = parser.parse_args()
     if args.refusals:
         timed(f"COPY {args.refusals:,} refusal-log rows", lambda: add_refusals(args.refusals))
@@ -116,8 +179,12 @@ def main():
     print("statistics (12 months):")
     statistics(national)
     statistics(xuzhou)
-    print("registry upload:")
-    upload_preview(args.upload_rows)
+    if args.payments:
+        print(f"money and settlements per month (12 months, {args.payments:,} generated settlements):")
+        money_queries(args.payments, [national, xuzhou])
+    if args.upload_rows:
+        print("registry upload:")
+        upload_preview(args.upload_rows)
 
 
 if __name__ == "__main__":

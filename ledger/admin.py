@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_audit import record_admin_act
 from core.admin_scope import ReadOnlyAdmin, ScopedAdmin
 from ledger.models import LedgerEntry, PersonalAccount, Reserve
 
@@ -27,6 +28,19 @@ class LedgerEntryAdmin(ReadOnlyAdmin, ScopedAdmin):
     @admin.display(description=_("personal account"), ordering="account")
     def account_holder(self, obj):
         return str(obj.account.person)
+
+    def changelist_view(self, request, extra_context=None):
+        """Browsing entries is reading those citizens' ledgers: each page view records `admin.opened` once per
+        personal account shown (the list is already limited to the official's scope)."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}) or {}
+        changelist = changelist.get("cl")
+        if request.method == "GET" and response.status_code == 200 and changelist is not None:
+            accounts = {entry.account_id: entry.account for entry in changelist.result_list}
+            for account in accounts.values():
+                record_admin_act(request, account, "admin.opened", region_path="person__region")
+        return response
+
 
 @admin.register(Reserve)
 class ReserveAdmin(ReadOnlyAdmin, ScopedAdmin):

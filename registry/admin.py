@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_audit import AuditedAdmin
 from core.admin_scope import NATIONAL, PROVINCE, SUPERUSER, ScopedAdmin, limit_to_scope, scope_level, scope_province_id
 from registry import hooks
-from registry.admin_import import registry_import_view
+from registry.admin_import import registry_import_job_view, registry_import_view
 from registry.forms import RelationsField, validate_publication_date
 from registry.models import (
     INHERITED_FIELDS,
@@ -215,7 +215,9 @@ class InsuredPersonAdmin(ScopedAdmin):
         from django.urls import path
 
         view = self.admin_site.admin_view(lambda request: registry_import_view(self, request))
-        return [path("import/", view, name="registry_insuredperson_import"), *super().get_urls()]
+        job = self.admin_site.admin_view(lambda request, job_id: registry_import_job_view(self, request, job_id))
+        return [path("import/", view, name="registry_insuredperson_import"),
+                path("import/<uuid:job_id>/", job, name="registry_insuredperson_import_job"), *super().get_urls()]
 
     @admin.display(description=_("created at"))
     def created(self, obj):

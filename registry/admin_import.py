@@ -2,9 +2,10 @@
 
 Step 1, preview: the file is stored under var/uploads by its SHA-256 and validated with nothing written: counts of
 new, changed and unchanged persons and every bad row by its line number. Step 2, apply: the same file (named by
-its SHA-256, which the session remembers for this official) is validated again and written all-or-nothing; the
-registry hooks re-evaluate the bindings of persons whose enrollment changed. Rows outside the official's scope are
-bad rows. Each preview and outcome is audited (who, SHA-256, counts).
+its SHA-256, which the session remembers for this official) is handed to a background job (registry/import_jobs.py)
+that validates it again and writes it all-or-nothing; the registry hooks re-evaluate the bindings of persons whose
+enrollment changed. The job's page (import/<job id>/, the uploader's only) shows rows done / total and the
+outcome. Rows outside the official's scope are bad rows. Each preview and outcome is audited (who, SHA-256, counts).
 
 The upload streams to a temporary file (Django spills files over 2.5 MB to disk), the hash is read in 1 MB
 chunks, and the CSV is parsed row by row through a text wrapper: a 100 k-row file (about 8 MB) is never held in
@@ -73,16 +74,12 @@ def registry_import_view(model_admin, request):
         if not _SHA.match(sha256) or request.session.get(SESSION_KEY) != sha256 or not path.exists():
             messages.error(request, _("Upload the file again: its preview has expired."))
             return redirect(request.path)
-        report = _run(path, request.user, dry_run=False)
-        import_audit(actor=request.user, sha256=sha256, report=report, dry_run=False, channel="admin",
-                     **_audit_scope(request.user))
+        from registry.import_jobs import import_job_start
+
+        # Written by the task worker (all-or-nothing, audited); its page shows the progress and the outcome.
+        job = import_job_start(request.user, sha256)
         del request.session[SESSION_KEY]
-        path.unlink(missing_ok=True)
-        if report.ok:
-            messages.success(request, _("Imported: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.")
-                             % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged})
-            return redirect("admin:registry_insuredperson_changelist")
-        context.update(report=report, applied_failed=True)
+        return redirect("admin:registry_insuredperson_import_job", job_id=job.pk)
     elif request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -107,3 +104,16 @@ def registry_import_view(model_admin, request):
                 context.update(report=report, sha256=sha256, filename=upload.name)
     context["form"] = form
     return TemplateResponse(request, "admin/registry/insuredperson/import.html", context)
+
+
+def registry_import_job_view(model_admin, request, job_id):
+    """The progress of an applied upload: the official reloads the page (no automatic refresh)."""
+    from registry.import_jobs import import_job_get_for_user
+
+    if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
+        raise PermissionDenied
+    job = import_job_get_for_user(request.user, job_id)
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
+               "title": _("Registry import"), "job": job, "finished": job.finished_at is not None,
+               "percent": int(100 * job.rows_done / job.rows_total) if job.rows_total else 0}
+    return TemplateResponse(request, "admin/registry/insuredperson/import_job.html", context)

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -107,13 +108,14 @@ def _parse_row(line: int, raw: dict, regions: set[str], seen: dict[str, int]) ->
 
 
 def import_registry(stream: io.TextIOBase, *, regions_in_scope: set[str] | None = None,
-                    dry_run: bool = False, actor=None) -> ImportReport:
+                    dry_run: bool = False, actor=None, progress=None) -> ImportReport:
     """Validate the whole file, then (unless `dry_run`, the preview) write it in one transaction if it is clean.
 
     `regions_in_scope` limits an official's upload: a row placing a person in a region outside it, or about a
     person who lives outside it today, is a bad row. The counts of new, changed and unchanged persons are filled
     in a preview too. The file is read row by row (never whole into memory) and known persons are looked up in
-    chunks, so that a 100 k-row file is validated in a few seconds."""
+    chunks, so that a 100 k-row file is validated in a few seconds. `progress(done, total)`, when given, is told the
+    rows written so far while a clean file is applied (the background job shows it)."""
     report = ImportReport()
     reader = csv.DictReader(stream)
     header = [h.strip().lstrip("\ufeff") for h in (reader.fieldnames or [])]
@@ -164,7 +166,7 @@ def import_registry(stream: io.TextIOBase, *, regions_in_scope: set[str] | None 
         return report
     report.created = report.updated = report.unchanged = 0
     with transaction.atomic():
-        _apply(rows, report, existing, actor)
+        _apply(rows, report, existing, actor, progress or (lambda done, total: None))
     return report
 
 
@@ -185,11 +187,16 @@ def _fields(row: _Row) -> dict:
             "mobile": row.mobile}
 
 
+def _fields_names() -> list[str]:
+    return ["name", "insutype", "region_id", "status", "mobile"]
+
+
 def _changes(person: InsuredPerson, row: _Row) -> list[str]:
     return [k for k, v in _fields(row).items() if getattr(person, k) != v]
 
 
-def _apply(rows: list[_Row], report: ImportReport, existing: dict[str, InsuredPerson], actor=None) -> None:
+def _apply(rows: list[_Row], report: ImportReport, existing: dict[str, InsuredPerson], actor, progress) -> None:
+    progress(0, len(rows))
     keeper = hooks.account_keeper()
     ids = [p.pk for p in existing.values()]
     balances = {}
@@ -204,6 +211,12 @@ def _apply(rows: list[_Row], report: ImportReport, existing: dict[str, InsuredPe
     if keeper is not None:
         keeper.open_many([(person, row.balance) for person, row in zip(created, new_rows, strict=True)
                           if row.insutype == InsuredPerson.InsuranceType.EMPLOYEE])
+    total = len(rows)
+    progress(len(new_rows), total)
+    # Changed known persons are written in bulk; then the bindings of those whose enrollment changed are
+    # re-evaluated one by one (each may end or mend bindings), reading the rows just written.
+    changed_persons, enrollment_changed = [], []
+    now = timezone.now()
     for row in rows:
         person = existing.get(row.certno)
         if person is None:
@@ -213,13 +226,25 @@ def _apply(rows: list[_Row], report: ImportReport, existing: dict[str, InsuredPe
             fields = _fields(row)
             for k in changed:
                 setattr(person, k, fields[k])
-            person.save(update_fields=[*changed, "updated_at"])
-            report.updated += 1
+            person.updated_at = now
+            changed_persons.append(person)
             if {"status", "region_id", "insutype"} & set(changed):
-                # A registry change may break (or mend) this person's sharing bindings.
-                hooks.enrollment_changed(person=person, actor=actor)
+                enrollment_changed.append(person)
         else:
             report.unchanged += 1
+    for start in range(0, len(changed_persons), CHUNK):
+        InsuredPerson.objects.bulk_update(changed_persons[start:start + CHUNK], [*_fields_names(), "updated_at"])
+        progress(min(total, len(new_rows) + report.unchanged + start + CHUNK) - len(enrollment_changed), total)
+    report.updated = len(changed_persons)
+    for done, person in enumerate(enrollment_changed, 1):
+        # A registry change may break (or mend) this person's sharing bindings.
+        hooks.enrollment_changed(person=person, actor=actor)
+        if done % 500 == 0:
+            progress(total - len(enrollment_changed) + done, total)
+    for row in rows:
+        person = existing.get(row.certno)
+        if person is None:
+            continue
         if row.insutype == InsuredPerson.InsuranceType.EMPLOYEE and keeper is not None:
             balance = balances.get(person.pk)
             if balance is None:  # a known person who became employee-insured
@@ -229,6 +254,7 @@ def _apply(rows: list[_Row], report: ImportReport, existing: dict[str, InsuredPe
                     f"line {row.line}: {idnumber.mask(row.certno)} file says {row.balance}, ledger says "
                     f"{balance}; the ledger is kept"
                 )
+    progress(total, total)
 
 
 def file_sha256(stream) -> str:

@@ -7,6 +7,7 @@ The core insurance system owns this data; the portal mirrors it through
 import datetime
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -264,3 +265,36 @@ class PremiumDue(models.Model):
 
     def __str__(self):
         return f"{self.person.name} {self.get_kind_display()} {self.year}"
+
+
+class RegistryImportJob(models.Model):
+    """The apply step of a registry upload, run by the task worker (`registry.tasks.apply_registry_upload`); the
+    official reloads its page for the progress (rows written of the total) and the outcome."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for the worker")
+        RUNNING = "running", _("running")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("nothing was imported")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    uploader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(max_length=64)
+    # The official's scope when they applied (the job validates against it again).
+    scope_region = models.ForeignKey(PoolingRegion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    scope_province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.sha256[:12]} {self.status}"

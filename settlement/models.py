@@ -109,6 +109,11 @@ class Settlement(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("settlement")
         verbose_name_plural = _("settlements")
+        indexes = [
+            # Statistics: settlements per month (a range of created_at), read from the index alone.
+            models.Index(fields=["created_at"], include=["institution", "amount", "acct_mulaid_pay"],
+                         name="settlement_created_stats"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["institution", "request_id"], name="settlement_request_once"),
             models.CheckConstraint(condition=Q(acct_pay__gte=0, acct_mulaid_pay__gte=0, cash_pay__gte=0, amount__gt=0),
@@ -156,6 +161,9 @@ class Payment(models.Model):
             # Keyset pagination of the spending pages: WHERE payer = … AND source = … AND id < cursor ORDER BY id DESC.
             models.Index(fields=["payer", "source", "-id"], name="payment_payer_latest"),
             models.Index(fields=["member", "source", "-id"], name="payment_member_latest"),
+            # Statistics: money shared per month (a range of created_at), read from the index alone.
+            models.Index(fields=["created_at"], include=["payer", "member", "amount", "refunded"],
+                         condition=Q(source="shared"), name="payment_shared_created_stats"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
@@ -183,6 +191,9 @@ class Refund(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["created_at"], include=["institution", "amount"], name="refund_created_stats"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["institution", "request_id"], name="refund_request_once"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_positive"),

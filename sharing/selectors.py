@@ -1,6 +1,7 @@
 """Reads of bindings. A spouse request past its consent deadline reads as expired even if no job ran."""
 
 import datetime
+import uuid
 
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
@@ -239,3 +240,14 @@ def binding_months_by_region() -> list[dict]:
                  .annotate(n=Count("id")))
         rows.extend({**r, "kind": kind} for r in found)
     return rows
+
+
+def binding_references(binding_ids) -> dict[str, str]:
+    """{binding id (text): GJ reference} for the given ids (the audit viewer's label of older rows)."""
+    ids = []
+    for value in binding_ids:
+        try:
+            ids.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return {str(pk): ref for pk, ref in Binding.objects.filter(pk__in=ids).values_list("pk", "reference")}

@@ -56,7 +56,12 @@ def test_an_upload_previews_then_applies(page, live_url, login_as, assert_access
     assert_accessible(page)
     page.locator("input[name=apply]").click()
     page.wait_for_load_state()
-    assert page.url.endswith("/admin/registry/insuredperson/")
+    # The background job's page (the test settings run tasks at once): its outcome and rows written.
+    assert "/admin/registry/insuredperson/import/" in page.url
+    assert page.locator("#job-status").inner_text() == "已导入"
+    assert page.locator("#job-rows").inner_text().startswith("1 / 1")
+    assert_accessible(page)
+    page.goto(live_url("/admin/registry/insuredperson/"))
     assert "新参保人" in page.content()
 
 
