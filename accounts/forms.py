@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.functional import lazy
@@ -130,3 +131,12 @@ class LoginForm(AuthenticationForm):
                 raise
             self.add_error("password", error)
             return self.cleaned_data
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, except that what is wrong with the new password sits on the new password field (Django puts
+    it on the field that repeats it)."""
+
+    def validate_password_for_user(self, user, password_field_name="new_password2"):
+        super().validate_password_for_user(
+            user, "new_password1" if password_field_name == "new_password2" else password_field_name)

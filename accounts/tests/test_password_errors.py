@@ -78,3 +78,14 @@ def test_a_password_like_the_id_number_is_said_on_the_reset_password_field(clien
     assert form.non_field_errors() == [] and "password2" not in form.errors
     assert form.errors["password1"]
     _field_error_linked(response, "id_password1")
+
+
+def test_a_weak_new_password_is_said_on_the_new_password_field_when_changing_it(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("accounts:password_change"), {
+        "old_password": "Correct-Horse-42", "new_password1": "12345678", "new_password2": "12345678"})
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.non_field_errors() == [] and "new_password2" not in form.errors
+    assert form.errors["new_password1"]
+    _field_error_linked(response, "id_new_password1")
