@@ -92,6 +92,14 @@ def _render(value) -> str:
     return "" if value is None else str(value)
 
 
+def from_lazy(text, values: dict | None = None):
+    """A lazy translation (gettext_lazy), with its placeholders filled, as a message; any other text as it is."""
+    msgid = _lazy_msgid(text) if isinstance(text, Promise) else None
+    if msgid is None:
+        return str(text) % values if values else text
+    return Message(msgid, values)
+
+
 def as_json(text) -> dict | str:
     """What a Notification stores of a title or body: the message, or the plain text a caller passed."""
     return _to_json(text)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from core.reasons import Reason
+from notifications.messages import from_lazy
 from notifications.messages import message as _  # texts of in-site messages, rendered when read
 from notifications.services import notify
 from registry.models import Relation
@@ -88,7 +89,7 @@ def _expire(queryset, now: datetime.datetime) -> int:
 
 def _tell_rule(binding: Binding, title: str, reason: Reason) -> None:
     params = {"ref": binding.reference, "authorizer": binding.authorizer.name, "name": binding.member.name}
-    body = reason.message
+    body = from_lazy(*reason.detail) if reason.detail else from_lazy(reason.message)
     _tell_both(binding, authorizer_title=title, authorizer_body=_("Binding %(ref)s with %(name)s: ") % params + body,
                member_title=title, member_body=_("Binding %(ref)s from %(authorizer)s: ") % params + body)
 
