@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.functional import lazy
@@ -54,12 +55,17 @@ class SetPasswordMixin(forms.Form):
     )
     user_for_similarity = None
 
+    def clean_password1(self):
+        """What is wrong with the chosen password sits on the password field itself."""
+        p1 = self.cleaned_data.get("password1")
+        if p1:
+            password_validation.validate_password(p1, self.user_for_similarity)
+        return p1
+
     def clean_password2(self):
         p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
         if p1 and p2 and p1 != p2:
             raise forms.ValidationError(_("The two passwords are not the same."), code="password_mismatch")
-        if p2:
-            password_validation.validate_password(p2, self.user_for_similarity)
         return p2
 
 
@@ -112,3 +118,25 @@ class LoginForm(AuthenticationForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.fields["password"].help_text = ""
+        self.fields["password"].error_messages["required"] = _("Enter your password.")
+        self.fields["username"].error_messages["required"] = _("Enter your ID number or mobile number.")
+
+    def clean(self):
+        """A wrong password is said on the password field (the message still does not tell which of the two was
+        wrong); a disabled account stays a message about the whole form."""
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code != "invalid_login":
+                raise
+            self.add_error("password", error)
+            return self.cleaned_data
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, except that what is wrong with the new password sits on the new password field (Django puts
+    it on the field that repeats it)."""
+
+    def validate_password_for_user(self, user, password_field_name="new_password2"):
+        super().validate_password_for_user(
+            user, "new_password1" if password_field_name == "new_password2" else password_field_name)

@@ -1,5 +1,6 @@
 from django.db.models import Q, Sum
 
+from ledger.memos import with_memos
 from ledger.models import LedgerEntry, PersonalAccount
 from registry.models import InsuredPerson
 
@@ -9,5 +10,6 @@ def my_insurance_summary(person: InsuredPerson, *, entries: int = 10) -> dict:
     # With what is set aside as sharing quotas (共济额度): still the person's money, no longer spendable by them.
     account = (PersonalAccount.objects.filter(person=person)
                .annotate(reserved=Sum("reserves__balance", filter=Q(reserves__closed_at__isnull=True))).first())
-    latest = list(LedgerEntry.objects.filter(account=account, reserve__isnull=True).order_by("-id")[:entries]) if account else []
+    entries_qs = LedgerEntry.objects.filter(account=account, reserve__isnull=True).order_by("-id")[:entries]
+    latest = with_memos(entries_qs) if account else []
     return {"person": person, "account": account, "entries": latest, "reserved": account and account.reserved}

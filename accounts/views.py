@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import reasons
 from accounts.forms import (
     LoginForm,
+    PasswordChangeForm,
     PasswordResetStartForm,
     PasswordResetVerifyForm,
     RegistrationForm,

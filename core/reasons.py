@@ -1,7 +1,7 @@
 """A refusal always carries a stable code, a plain explanation and what to do next."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
@@ -14,6 +14,9 @@ class Reason:
     code: str
     message: str | Promise
     next_step: str | Promise = ""
+    # Once with_detail() filled the placeholders: the message before and the values, so a text kept for later (an
+    # in-site message) can be rendered again in its reader's language.
+    detail: tuple = field(default=(), compare=False, repr=False)
 
     def text(self) -> str:
         """The message and the next step, for a citizen (the code stays in the API and the staff views)."""
@@ -27,7 +30,8 @@ class Reason:
     def with_detail(self, **values) -> "Reason":
         """The same code with placeholders in the message and next step filled in."""
         return Reason(self.code, str(self.message) % values if values else self.message,
-                      str(self.next_step) % values if values and self.next_step else self.next_step)
+                      str(self.next_step) % values if values and self.next_step else self.next_step,
+                      detail=(self.message, values) if values else ())
 
     def as_validation_error(self) -> ValidationError:
         return ValidationError(self.text(), code=self.code)

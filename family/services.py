@@ -3,12 +3,12 @@
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.reasons import Refused
 from family import eligibility, reasons
 from family.models import FamilyMembership
+from notifications.messages import message as _  # texts of in-site messages, rendered when read
 from notifications.services import notify
 from registry.models import InsuredPerson, Relation, ServiceHall
 from sharing import selectors

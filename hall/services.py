@@ -7,7 +7,6 @@ import hashlib
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from audit.refusals import refusal_log
 from audit.services import audit_record
@@ -17,6 +16,8 @@ from family import services as family_services
 from family.models import FamilyMembership
 from hall import reasons
 from hall.models import CounterSignature, Document, Visit
+from notifications.messages import MessageList
+from notifications.messages import message as _  # texts of in-site messages, rendered when read
 from notifications.services import notify
 from registry import idnumber
 from registry.models import InsuredPerson, Relation
@@ -141,9 +142,9 @@ def visit_end(*, visit: Visit) -> Visit:
     visit.ended_at = timezone.now()
     visit.save(update_fields=["ended_at"])
     _audit(visit, "hall.visit_ended", actions=visit.actions)
-    done = [str(SUMMARY[a["event"]]() % a) for a in visit.actions if a["event"] in SUMMARY]
+    done = MessageList(SUMMARY[a["event"]]() % a for a in visit.actions if a["event"] in SUMMARY)
     values = {"hall": visit.hall.name, "time": timezone.localtime(visit.ended_at).strftime("%Y-%m-%d %H:%M"),
-              "done": "；".join(done) if done else _("a consultation, nothing changed")}
+              "done": done if done else _("a consultation, nothing changed")}
     notify(person=visit.citizen, title=_("Your visit to the service hall"),
            body=_("%(hall)s, %(time)s: %(done)s. Questions? Ask at any service hall.") % values,
            link=reverse("sharing:records"))

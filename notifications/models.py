@@ -12,6 +12,9 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"))
     link = models.CharField(_("link"), max_length=300, blank=True)
+    # {"title": …, "body": …}: each the English msgid and its parameters (notifications.messages), rendered in the
+    # reader's language when read. `title` and `body` keep the text as sent: what rows from before show.
+    message = models.JSONField(_("message code and parameters"), default=dict, blank=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -23,6 +26,18 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        from notifications.messages import render_stored
+
+        return render_stored(self.message.get("title"), self.title)
+
+    @property
+    def shown_body(self) -> str:
+        from notifications.messages import render_stored
+
+        return render_stored(self.message.get("body"), self.body)
 
 
 class SmsMessage(models.Model):

@@ -3,14 +3,22 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.messages import as_json
 from notifications.models import Notification
 from notifications.sms import send_sms
 from registry.models import InsuredPerson
 
 
 def notify(*, person: InsuredPerson, title: str, body: str, link: str = "", sms: bool = True) -> Notification:
-    """An in-site message now, and an SMS to the person's registered mobile once the transaction commits."""
-    notification = Notification.objects.create(recipient=person, title=str(title)[:200], body=str(body), link=link)
+    """An in-site message now, and an SMS to the person's registered mobile once the transaction commits.
+
+    `title` and `body` are best notifications.messages texts: they are kept as msgid and parameters and shown in
+    the reader's language; the text in the language of the moment is kept beside them (and sent by SMS)."""
+    message = {key: as_json(value) for key, value in (("title", title), ("body", body))
+               if not isinstance(as_json(value), str)}
+    title, body = str(title), str(body)
+    notification = Notification.objects.create(recipient=person, title=title[:200], body=body, link=link,
+                                               message=message)
     if sms and person.mobile:
         transaction.on_commit(partial(send_sms, person.mobile, f"【共济通】{title}：{body}", region=person.region_id))
     return notification

@@ -6,3 +6,8 @@ class SettlementConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "settlement"
     verbose_name = _("Settlement")
+
+    def ready(self):
+        from settlement import memos
+
+        memos.register()

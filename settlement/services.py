@@ -315,8 +315,7 @@ def _audit(**kwargs) -> None:
 
 
 def _notify_paid(*, payer: InsuredPerson, member: InsuredPerson, amount: Decimal, institution: Institution) -> None:
-    from django.utils.translation import gettext as _
-
+    from notifications.messages import message as _  # rendered in the reader's language
     from notifications.services import notify
 
     title = _("Your personal account paid for %(member)s") % {"member": member.name}

@@ -9,10 +9,11 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.reasons import Reason
+from notifications.messages import from_lazy
+from notifications.messages import message as _  # texts of in-site messages, rendered when read
 from notifications.services import notify
 from registry.models import Relation
 from sharing import reasons
@@ -36,8 +37,9 @@ def _snapshot(binding: Binding) -> dict:
     return {"status": binding.status, "status_reason": binding.status_reason, "reference": binding.reference}
 
 
-def _relation_label(binding: Binding) -> str:
-    return str(Relation(binding.relation).label)
+def _relation_label(binding: Binding):
+    """The relationship's label, lazily: an in-site message shows it in the reader's language."""
+    return Relation(binding.relation).label
 
 
 def _tell_both(binding: Binding, *, authorizer_title: str, authorizer_body: str, member_title: str,
@@ -92,7 +94,7 @@ def _expire(queryset, now: datetime.datetime) -> int:
 
 def _tell_rule(binding: Binding, title: str, reason: Reason) -> None:
     params = {"ref": binding.reference, "authorizer": binding.authorizer.name, "name": binding.member.name}
-    body = str(reason.message)
+    body = from_lazy(*reason.detail) if reason.detail else from_lazy(reason.message)
     _tell_both(binding, authorizer_title=title, authorizer_body=_("Binding %(ref)s with %(name)s: ") % params + body,
                member_title=title, member_body=_("Binding %(ref)s from %(authorizer)s: ") % params + body)
 

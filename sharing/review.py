@@ -9,9 +9,9 @@ import datetime
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from notifications.messages import message as _  # texts of in-site messages, rendered when read
 from registry.models import InsuredPerson
 from sharing import reasons
 from sharing.changes import (

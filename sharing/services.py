@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from notifications.messages import message as _  # texts of in-site messages, rendered when read
 from registry import idnumber
 from registry.models import InsuredPerson, Relation
 from registry.policy import policy_in_force

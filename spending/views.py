@@ -19,7 +19,7 @@ def _filters(request, *, people, who_label=None):
     (an unfiltered list would look like the answer to the filter)."""
     form = SpendingFilterForm(request.GET or None, people=people, who_label=who_label)
     if form.is_bound and form.is_valid():
-        return form, form.cleaned_data["who"] or None, form.cleaned_data["period"]
+        return form, form.cleaned_data["who"] or None, form.cleaned_data.get("period")
     return form, None, None
 
 
@@ -51,9 +51,10 @@ def _authorizers_of(person) -> list[tuple[str, str]]:
 @require_GET
 def spending(request):
     person = request.user.person
-    form, who, period = _filters(request, people=_members_of(person))
+    people = _members_of(person)
+    form, who, period = _filters(request, people=people)
     if _invalid(form):
-        return render(request, "spending/spending.html", {"form": form, "invalid": True})
+        return render(request, "spending/spending.html", {"form": form, "invalid": True, "person": person})
     qs = selectors.payments(payer=person, source=selectors.SHARING, counterpart_id=who, period=period)
     rows, next_cursor = selectors.page(qs, before=_cursor(request))
     series = selectors.monthly(qs)
@@ -62,6 +63,7 @@ def spending(request):
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "series": series, "bars": selectors.chart_bars(series), "chart": _chart_size(),
         "query": _query_without_cursor(request), "filtered": bool(who or period), "period": period,
+        "person": person, "who_name": dict(people).get(who),
     })
 
 
@@ -85,15 +87,17 @@ def spending_csv(request):
 @require_GET
 def paid_for_me(request):
     person = request.user.person
-    form, who, period = _filters(request, people=_authorizers_of(person), who_label=_("Authorizer"))
+    people = _authorizers_of(person)
+    form, who, period = _filters(request, people=people, who_label=_("Authorizer"))
     if _invalid(form):
-        return render(request, "spending/paid_for_me.html", {"form": form, "invalid": True})
+        return render(request, "spending/paid_for_me.html", {"form": form, "invalid": True, "person": person})
     qs = selectors.payments(member=person, source=selectors.SHARING, counterpart_id=who, period=period)
     rows, next_cursor = selectors.page(qs, before=_cursor(request))
     totals = selectors.totals_by(qs, "payer")
     return render(request, "spending/paid_for_me.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "query": _query_without_cursor(request), "filtered": bool(who or period), "period": period,
+        "person": person, "who_name": dict(people).get(who),
     })
 
 

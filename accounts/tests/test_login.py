@@ -118,7 +118,11 @@ def test_officials_land_in_the_admin(client, db):
 def test_a_failed_login_shows_its_error_once(client, alice):
     response = client.post(reverse("accounts:login"), {"username": alice.mobile, "password": "wrong-password"})
     assert response.status_code == 200
-    assert response.content.decode().count(str(reasons.LOGIN_FAILED.message)) == 1
+    # once in the error summary (a link to the password field) and once at the field itself, nowhere else
+    page = response.content.decode()
+    summary = page[page.index('id="error-summary"'):page.index("</div>", page.index('id="error-summary"'))]
+    assert summary.count(str(reasons.LOGIN_FAILED.message)) == 1
+    assert page.count(str(reasons.LOGIN_FAILED.message)) == 2
 
 
 @pytest.mark.django_db

@@ -41,3 +41,6 @@ def test_the_catalogues_are_well_formed(language):
     text = path.read_text(encoding="utf-8").split("\n\n")
     broken = [block for block in text if "\nmsgid " in "\n" + block and "msgstr" not in block]
     assert broken == []
+    import re
+    ids = ["".join(m) for m in re.findall(r'^(msgctxt .*\n)?msgid ((?:".*"\n)+)', path.read_text(encoding="utf-8"), re.M)]
+    assert sorted({i for i in ids if ids.count(i) > 1 and i != '""\n'}) == []  # a merge may add an entry twice
