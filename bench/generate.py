@@ -175,13 +175,16 @@ def generate(url: str, scale: float, seed: int) -> dict:
             for k, (binding_id, a, m) in enumerate(planned):
                 activated = now - datetime.timedelta(days=k % 900)
                 yield (binding_id, f"B{k:012d}", persons[a][0], persons[m][0], "child", "active", letter[0],
-                       letter_hash, "typed", "", persons[a][2], activated, "", "online", activated, "", activated, now)
+                       letter_hash, "typed", "", persons[a][2], activated, "", "online", activated, "", activated, now,
+                       persons[a][4], persons[a][3], persons[m][4], persons[m][3], "", "", "")
 
         _copy(cur, "sharing_binding",
               ["id", "reference", "authorizer_id", "member_id", "relation", "status", "letter_id", "letter_sha256",
                "signature_method", "signature_mime", "typed_name", "signed_at", "signed_user_agent", "channel",
                "activated_at", "status_reason",
-               "created_at", "updated_at"], bindings())
+               "created_at", "updated_at", "bound_authorizer_region_id", "bound_authorizer_insutype",
+               "bound_member_region_id", "bound_member_insutype", "override_document", "override_note",
+               "signature_sha256"], bindings())
         t_bindings = time.perf_counter()
 
         # An institution and an API key for the load run; the key goes to var/bench_key.
