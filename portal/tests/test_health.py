@@ -75,3 +75,23 @@ def test_citizen_page_shows_the_friendly_error_page_when_the_database_is_down(cl
     assert response.status_code == 503
     assert "系统繁忙" in response.content.decode()
     assert response["Retry-After"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_api_answers_json_503_when_a_statement_outlasts_the_statement_timeout(client):
+    """A slow database: another session holds a lock the key lookup waits for; the statement timeout cancels it."""
+    blocker = connection.get_new_connection(connection.get_connection_params())
+    try:
+        blocker.execute("BEGIN")
+        blocker.execute("LOCK TABLE settlement_apikey IN ACCESS EXCLUSIVE MODE")
+        connection.close()
+        with mock.patch.dict(connection.settings_dict["OPTIONS"], {"options": "-c statement_timeout=300"}):
+            response = client.post("/api/v1/settlements", data={"request_id": "x"}, content_type="application/json",
+                                   headers={"Authorization": "Bearer gjt_0123456789ab_" + "s" * 43})
+            connection.close()
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert response.status_code == 503
+    assert response.json()["code"] == "SERVICE_UNAVAILABLE"
+    assert response["Retry-After"]
