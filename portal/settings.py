@@ -187,6 +187,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # 127.0.0.1 for the demo and says so with DJANGO_HTTPS=0.
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe the app servers over plain HTTP on the internal network (docs/perf-first.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS

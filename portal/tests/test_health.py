@@ -95,3 +95,11 @@ def test_api_answers_json_503_when_a_statement_outlasts_the_statement_timeout(cl
     assert response.status_code == 503
     assert response.json()["code"] == "SERVICE_UNAVAILABLE"
     assert response["Retry-After"]
+
+
+@pytest.mark.django_db
+def test_probes_answer_over_plain_http_while_pages_redirect_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/help/").status_code == 301
