@@ -3,7 +3,8 @@
     DATABASE_URL=postgresql://…/gjt_bench python bench/generate.py --scale 0.01
 
 --scale 1 is the full size: 1,000,000 insured persons (60 % employee, each with a personal account),
-300,000 active bindings and 10,000,000 ledger entries. The database must be migrated and empty of persons.
+300,000 active bindings (about 10 % through a quota) and 10,000,000 ledger entries. The database must be
+migrated and empty of persons.
 
 The ledger trigger moves a balance on every INSERT and the guard refuses accounts opened with money, which
 would make COPY of 10 M rows crawl. So the load runs with `session_replication_role = replica` (superuser;
@@ -71,6 +72,45 @@ def generate(url: str, scale: float, seed: int) -> dict:
               ((p[0], p[1], p[2], p[3], p[4], "active", "", now, now) for p in persons))
         t_persons = time.perf_counter()
 
+        # Bindings are planned before the ledger, because a quota moves money out of the authorizer's account.
+        # Every policy must let the binding pay (bench/README.md, "Who shares with whom"): the authorizer is an
+        # employee outside Shanxi (its floor of ¥1,000 and one-authorizer rule would refuse most), the member a
+        # resident (no own account, so every settlement draws on the shared account) of the authorizer's own
+        # region; every second Beijing authorizer shares across provinces with a Hebei resident, which the 2026
+        # policy allows only through a quota, so that binding gets one (a ledger.Reserve holding the account's
+        # whole balance).
+        residents_by_region = {}
+        for i, p in enumerate(persons):
+            if p[3] == "390":
+                residents_by_region.setdefault(p[4], []).append(i)
+        next_resident = dict.fromkeys(residents_by_region, 0)
+
+        def resident_of(region):
+            pool = residents_by_region[region]
+            i = pool[next_resident[region] % len(pool)]
+            next_resident[region] += 1
+            return i
+
+        account_of = {person_index: n for n, person_index in enumerate(employees)}
+        planned, quota_of_account, beijing_seen = [], {}, 0
+        for a in employees:
+            if len(planned) >= sizes["bindings"]:
+                break
+            region = persons[a][4]
+            if region == "140100":
+                continue
+            quota = False
+            if region == "110000":
+                beijing_seen += 1
+                quota = beijing_seen % 2 == 0
+            m = resident_of("130100" if quota else region)
+            binding_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+            planned.append((binding_id, a, m))
+            if quota:
+                quota_of_account[account_of[a]] = binding_id
+        reserve_ids = {binding_id: n + 1 for n, binding_id in enumerate(quota_of_account.values())}
+        reserve_balances = {}
+
         # Ledger entries per account, with running balances; accounts carry the final sums.
         cur.execute("SELECT COALESCE(max(id), 0) FROM ledger_personalaccount")
         account_id0 = cur.fetchone()[0] + 1
@@ -96,17 +136,29 @@ def generate(url: str, scale: float, seed: int) -> dict:
                         if amount == 0:
                             amount, kind = 1_00, "credit"
                     balance += amount
-                    yield (account_id, kind, f"{amount / 100:.2f}", f"{balance / 100:.2f}", "", "", now)
+                    yield (account_id, None, kind, f"{amount / 100:.2f}", f"{balance / 100:.2f}", "", "", now)
+                binding_id = quota_of_account.get(n)
+                if binding_id is not None and balance > 0:  # the whole balance set aside as the quota
+                    reserve_id, granted = reserve_ids[binding_id], balance
+                    balance = 0
+                    yield (account_id, None, "quota", f"{-granted / 100:.2f}", "0.00", "", "", now)
+                    yield (account_id, reserve_id, "quota", f"{granted / 100:.2f}", f"{granted / 100:.2f}", "", "",
+                           now)
+                    reserve_balances[binding_id] = granted
                 balances.append(balance)
 
         # Entries reference accounts by id: the FK trigger is off for this session, accounts follow right after.
         n_entries = _copy(cur, "ledger_ledgerentry",
-                          ["account_id", "kind", "amount", "balance_after", "memo", "reference", "created_at"],
-                          entries())
+                          ["account_id", "reserve_id", "kind", "amount", "balance_after", "memo", "reference",
+                           "created_at"], entries())
         _copy(cur, "ledger_personalaccount", ["id", "person_id", "balance", "opened_at"],
               ((account_id0 + n, persons[i][0], f"{balances[n] / 100:.2f}", now) for n, i in enumerate(employees)))
         cur.execute("SELECT setval(pg_get_serial_sequence('ledger_personalaccount', 'id'), %s)",
                     [account_id0 + len(employees)])
+        _copy(cur, "ledger_reserve", ["id", "account_id", "binding_ref", "balance", "created_at"],
+              ((reserve_ids[b], account_id0 + n, b, f"{reserve_balances[b] / 100:.2f}", now)
+               for n, b in quota_of_account.items() if b in reserve_balances))
+        cur.execute("SELECT setval(pg_get_serial_sequence('ledger_reserve', 'id'), %s)", [len(reserve_ids) + 1])
         t_ledger = time.perf_counter()
 
         # Active bindings: authorizer = an employee, member = the next person (a unique pair each).
@@ -117,14 +169,12 @@ def generate(url: str, scale: float, seed: int) -> dict:
                         "VALUES (1, '个人承诺书', 'bench', now()) RETURNING id, body")
             letter = cur.fetchone()
         letter_hash = hashlib.sha256(letter[1].encode()).hexdigest()
-        n_bindings = min(sizes["bindings"], len(employees))
+        n_bindings = len(planned)
 
         def bindings():
-            for k in range(n_bindings):
-                a = employees[k]
-                m = (a + 1) % len(persons)
+            for k, (binding_id, a, m) in enumerate(planned):
                 activated = now - datetime.timedelta(days=k % 900)
-                yield (uuid.uuid4(), f"B{k:012d}", persons[a][0], persons[m][0], "child", "active", letter[0],
+                yield (binding_id, f"B{k:012d}", persons[a][0], persons[m][0], "child", "active", letter[0],
                        letter_hash, "typed", "", persons[a][2], activated, "", "online", activated, "", activated, now,
                        persons[a][4], persons[a][3], persons[m][4], persons[m][3], "", "", "")
 
@@ -150,13 +200,18 @@ def generate(url: str, scale: float, seed: int) -> dict:
         cur.execute("ANALYZE")
         # The invariant, as verify_ledger checks it.
         cur.execute("""SELECT count(*) FROM ledger_personalaccount a LEFT JOIN (SELECT account_id, SUM(amount) t
-                       FROM ledger_ledgerentry GROUP BY account_id) s ON s.account_id = a.id
+                       FROM ledger_ledgerentry WHERE reserve_id IS NULL GROUP BY account_id) s ON s.account_id = a.id
                        WHERE a.balance <> COALESCE(s.t, 0) OR a.balance < 0""")
         differences = cur.fetchone()[0]
+        cur.execute("""SELECT count(*) FROM ledger_reserve r LEFT JOIN (SELECT reserve_id, SUM(amount) t
+                       FROM ledger_ledgerentry WHERE reserve_id IS NOT NULL GROUP BY reserve_id) s ON s.reserve_id = r.id
+                       WHERE r.balance <> COALESCE(s.t, 0)""")
+        differences += cur.fetchone()[0]
     os.makedirs("var", exist_ok=True)
     with open("var/bench_key", "w") as fh:
         fh.write(key + "\n")
     return {"persons": len(persons), "accounts": len(employees), "entries": n_entries, "bindings": n_bindings,
+            "quotas": len(reserve_balances),
             "seconds_persons": round(t_persons - t0, 1), "seconds_ledger": round(t_ledger - t_persons, 1),
             "seconds_bindings": round(t_bindings - t_ledger, 1), "seconds_total": round(time.perf_counter() - t0, 1),
             "ledger_differences": differences}

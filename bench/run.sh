@@ -20,9 +20,10 @@ $py bench/generate.py --scale "$SCALE"
 if $py -c "import socket,sys; sys.exit(socket.socket().connect_ex(('127.0.0.1', int(sys.argv[1]))) != 0)" "$PORT"; then
   echo "127.0.0.1:${PORT} is already in use; set BENCH_PORT to a free port" >&2; exit 1
 fi
-.venv/bin/gunicorn portal.wsgi:application --bind "127.0.0.1:${PORT}" --workers "${WEB_WORKERS:-3}" --threads 4 \
+rm -rf var/bench_stmts
+.venv/bin/gunicorn portal.wsgi:application -c bench/gunicorn_count.py --bind "127.0.0.1:${PORT}" --workers "${WEB_WORKERS:-3}" --threads 4 \
   --log-level warning --pid var/bench_gunicorn.pid --daemon
 trap 'kill "$(cat var/bench_gunicorn.pid)"' EXIT
 sleep 3
-$py bench/load.py --url "http://127.0.0.1:${PORT}" --clients "$CLIENTS" --seconds "$SECONDS_"
-$py manage.py verify_ledger
+$py bench/load.py --url "http://127.0.0.1:${PORT}" --clients "$CLIENTS" --seconds "$SECONDS_" --gunicorn-pid var/bench_gunicorn.pid
+DJANGO_DB_STATEMENT_TIMEOUT_MS=0 $py manage.py verify_ledger

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "core.middleware.ElderModeMiddleware",
     # Last, so that a throttled login is answered before the view runs.
     "axes.middleware.AxesMiddleware",
+    # Last, so that its process_exception runs first: a database outage answers 503, not 500.
+    "core.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -104,6 +106,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A frozen database must not pin every worker: bounded connect and statement time (docs/perf-first.md).
+DATABASES["default"].setdefault("OPTIONS", {})
+DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5))
+if env_int("DJANGO_DB_STATEMENT_TIMEOUT_MS", 30000) and not env_bool("DJANGO_DB_AS_OWNER", False):  # not for migrate
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        DATABASES["default"]["OPTIONS"].get("options", "")
+        + f" -c statement_timeout={env_int('DJANGO_DB_STATEMENT_TIMEOUT_MS', 30000)}"
+    ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -177,6 +187,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # 127.0.0.1 for the demo and says so with DJANGO_HTTPS=0.
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe the app servers over plain HTTP on the internal network (docs/perf-first.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS
