@@ -2,7 +2,8 @@
 
 On the full bench data (300 k bindings, 1 M refusal-log rows) the live aggregates take seconds; these tables hold
 the same counts per month and pooling region, a few thousand rows, so that the page reads them in milliseconds.
-Money and settlements are read live (they aggregate over indexed periods)."""
+Money and settlements of completed months come from MoneyMonthly and SettlementMonthly; the current month is read
+live (an indexed month of rows), so the page is never more than an hour behind and never slow."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,40 @@ class BindingMonthly(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.region_id}: +{self.new} -{self.ended}"
+
+
+class MoneyMonthly(models.Model):
+    """Money shared in a completed month, by the authorizer's region and the member's: payments and their net."""
+
+    month = models.DateField()
+    payer_region = models.ForeignKey(PoolingRegion, on_delete=models.CASCADE, related_name="+")
+    member_region = models.ForeignKey(PoolingRegion, on_delete=models.CASCADE, related_name="+")
+    n = models.PositiveIntegerField()
+    net = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="moneymonthly_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.payer_region_id}→{self.member_region_id}: {self.net}"
+
+
+class SettlementMonthly(models.Model):
+    """Settlements and refunds in a completed month, by the institution's region."""
+
+    month = models.DateField()
+    region = models.ForeignKey(PoolingRegion, on_delete=models.CASCADE, related_name="+")
+    settlements = models.PositiveIntegerField(default=0)
+    amount = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    shared = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    refunds = models.PositiveIntegerField(default=0)
+    refunded = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="settlementmonthly_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.region_id}: {self.settlements}"
 
 
 class SummaryRefresh(models.Model):

@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from audit.models import RefusalEntry
-from officials.models import BindingMonthly, BindingSummary, RefusalMonthly
+from officials.models import BindingMonthly, BindingSummary, MoneyMonthly, RefusalMonthly, SettlementMonthly
 from registry.models import PoolingRegion, PremiumDue, Relation
 from settlement.models import Payment, Refund, Settlement
 from sharing.models import Binding, PremiumPayment
@@ -69,42 +69,86 @@ def bindings_per_month(regions, start, end) -> list[list]:
     return [[m, found.get(m, {}).get("new", 0), found.get(m, {}).get("ended", 0)] for m in months_between(start, end)]
 
 
-def money_shared(regions, start, end) -> list[list]:
-    """Net amounts paid from authorizers' accounts for members per month, by authorizer region → member region
-    (cross-city and cross-province flows, and what provinces clear with each other)."""
+def this_month_start() -> datetime.datetime:
+    """Where the summary tables end and live figures begin: the first moment of the current month (local time)."""
+    now = timezone.localtime()
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _split(start, end):
+    """([start, cut) from the summaries, [cut, end) live), either possibly empty."""
+    cut = min(max(this_month_start(), start), end)
+    return (start, cut), (cut, end)
+
+
+def money_flows_live(regions, start, end) -> list[dict]:
+    """Payments from authorizers' accounts per month and region flow, read from the payments themselves."""
     # From an authorizer's live balance or from a quota they set aside (共济额度): both are money shared.
     queryset = Payment.objects.order_by().filter(source__in=[Payment.Source.SHARED, Payment.Source.QUOTA],
                                                  created_at__gte=start, created_at__lt=end)
     if regions is not None:
         queryset = queryset.filter(Q(payer__region__in=regions) | Q(member__region__in=regions))
-    rows = (queryset.annotate(month=TruncMonth("created_at"), payer_region=F("payer__region"),
-                              member_region=F("member__region"))
-            .values("month", "payer_region", "member_region")
-            .annotate(net=Sum(F("amount") - F("refunded")), n=Count("id"))
-            .order_by("month", "payer_region", "member_region"))
-    rows = list(rows)
+    return list(queryset.annotate(month=TruncMonth("created_at"), payer_region=F("payer__region"),
+                                  member_region=F("member__region"))
+                .values("month", "payer_region", "member_region")
+                .annotate(net=Sum(F("amount") - F("refunded")), n=Count("id")))
+
+
+def money_shared(regions, start, end) -> list[list]:
+    """Net amounts paid from authorizers' accounts for members per month, by authorizer region → member region
+    (cross-city and cross-province flows, and what provinces clear with each other). Completed months come from
+    MoneyMonthly (refreshed hourly), the current month is read live."""
+    (s_start, s_end), (l_start, l_end) = _split(start, end)
+    summary = MoneyMonthly.objects.order_by().filter(month__gte=s_start.date(), month__lt=s_end.date())
+    if regions is not None:
+        summary = summary.filter(Q(payer_region__in=regions) | Q(member_region__in=regions))
+    rows = [{"month": r.month, "payer_region": r.payer_region_id, "member_region": r.member_region_id, "n": r.n,
+             "net": r.net} for r in summary] if s_start < s_end else []
+    rows += money_flows_live(regions, l_start, l_end) if l_start < l_end else []
+    rows.sort(key=lambda r: (month_label(r["month"]), r["payer_region"], r["member_region"]))
     names = region_names({r["payer_region"] for r in rows} | {r["member_region"] for r in rows})
     return [[month_label(r["month"]), names.get(r["payer_region"], r["payer_region"]),
              names.get(r["member_region"], r["member_region"]), r["n"], r["net"]] for r in rows]
 
 
-def settlements_per_month(regions, start, end) -> list[list]:
-    """Per month: settlements (count, amount, of which from shared accounts) and refunds (count, amount), by the
-    institution's region."""
+def settlements_live(regions, start, end, *, by_region: bool = False) -> tuple[list[dict], list[dict]]:
+    """Settlements and refunds per month (and, with by_region, per institution region), read live."""
     def scoped(queryset):
         queryset = queryset.order_by().filter(created_at__gte=start, created_at__lt=end)
-        return queryset if regions is None else queryset.filter(institution__region__in=regions)
+        queryset = queryset if regions is None else queryset.filter(institution__region__in=regions)
+        return queryset.annotate(month=TruncMonth("created_at"), region=F("institution__region"))
 
-    settled = {month_label(r["month"]): r for r in scoped(Settlement.objects).annotate(month=TruncMonth("created_at"))
-               .values("month").annotate(n=Count("id"), amount=Sum("amount"), shared=Sum("acct_mulaid_pay"))}
-    refunded = {month_label(r["month"]): r for r in scoped(Refund.objects).annotate(month=TruncMonth("created_at"))
-                .values("month").annotate(n=Count("id"), amount=Sum("amount"))}
-    rows = []
-    for m in months_between(start, end):
-        s, r = settled.get(m, {}), refunded.get(m, {})
-        rows.append([m, s.get("n", 0), s.get("amount") or ZERO, s.get("shared") or ZERO, r.get("n", 0),
-                     r.get("amount") or ZERO])
-    return rows
+    keys = ("month", "region") if by_region else ("month",)
+    settled = list(scoped(Settlement.objects).values(*keys)
+                   .annotate(n=Count("id"), amount=Sum("amount"), shared=Sum("acct_mulaid_pay")))
+    refunded = list(scoped(Refund.objects).values(*keys).annotate(n=Count("id"), amount=Sum("amount")))
+    return settled, refunded
+
+
+def settlements_per_month(regions, start, end) -> list[list]:
+    """Per month: settlements (count, amount, of which from shared accounts) and refunds (count, amount), by the
+    institution's region. Completed months come from SettlementMonthly (refreshed hourly), the current one live."""
+    (s_start, s_end), (l_start, l_end) = _split(start, end)
+    totals: dict[str, list] = {}
+
+    def add(month, n=0, amount=ZERO, shared=ZERO, refunds=0, refunded=ZERO):
+        row = totals.setdefault(month_label(month), [0, ZERO, ZERO, 0, ZERO])
+        for i, value in enumerate((n, amount or ZERO, shared or ZERO, refunds, refunded or ZERO)):
+            row[i] += value
+
+    if s_start < s_end:
+        summary = SettlementMonthly.objects.order_by().filter(month__gte=s_start.date(), month__lt=s_end.date())
+        if regions is not None:
+            summary = summary.filter(region__in=regions)
+        for r in summary:
+            add(r.month, r.settlements, r.amount, r.shared, r.refunds, r.refunded)
+    if l_start < l_end:
+        settled, refunded = settlements_live(regions, l_start, l_end)
+        for r in settled:
+            add(r["month"], n=r["n"], amount=r["amount"], shared=r["shared"])
+        for r in refunded:
+            add(r["month"], refunds=r["n"], refunded=r["amount"])
+    return [[m, *totals.get(m, [0, ZERO, ZERO, 0, ZERO])] for m in months_between(start, end)]
 
 
 def refusal_cube(regions, start, end) -> list[tuple[str, str, str, int]]:
