@@ -88,3 +88,12 @@ def test_no_module_is_over_400_lines(app):
     long = [f"{p.relative_to(ROOT)}: {n}" for p in _source_files(ROOT, app)
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400]
     assert long == []
+
+
+def test_every_app_with_tests_is_collected():
+    """`make test` runs pytest's testpaths: an app whose tests are not listed there would never run in CI."""
+    import tomllib
+
+    testpaths = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]
+                    ["ini_options"]["testpaths"])
+    assert {p.parent.name for p in ROOT.glob("*/tests")} - testpaths == set()
