@@ -16,12 +16,4 @@ else
   echo "DATABASE_URL is not the embedded database: demo data NOT loaded (DEMO=1 make run loads it)."
   echo "共济通 is running at http://127.0.0.1:${port}/"
 fi
-# The task worker (SMS, periodic jobs) beside the web server; when either stops, both stop.
-"$py" manage.py schedule_periodic_jobs
-"$py" manage.py db_worker --no-startup-delay &
-worker=$!
-.venv/bin/gunicorn portal.wsgi:application --bind "127.0.0.1:${port}" \
-  --workers "${WEB_WORKERS:-3}" --threads 4 --access-logfile - --log-level warning &
-web=$!
-trap 'kill $web $worker 2>/dev/null; wait' EXIT INT TERM
-wait -n $web $worker
+exec bash scripts/web-and-worker.sh "127.0.0.1:${port}"

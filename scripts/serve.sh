@@ -10,12 +10,4 @@ py=.venv/bin/python
 "$py" manage.py compile_translations
 "$py" manage.py collectstatic --noinput --verbosity 0
 "$py" manage.py preflight
-# The task worker (SMS, periodic jobs) beside the web server; when either stops, both stop.
-"$py" manage.py schedule_periodic_jobs
-"$py" manage.py db_worker --no-startup-delay &
-worker=$!
-.venv/bin/gunicorn portal.wsgi:application --bind "${BIND:-127.0.0.1:${PORT:-8000}}" \
-  --workers "${WEB_WORKERS:-3}" --threads 4 --access-logfile - --log-level warning &
-web=$!
-trap 'kill $web $worker 2>/dev/null; wait' EXIT INT TERM
-wait -n $web $worker
+exec bash scripts/web-and-worker.sh "${BIND:-127.0.0.1:${PORT:-8000}}"
