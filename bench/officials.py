@@ -153,14 +153,14 @@ def money_queries(payments: int, users) -> None:
     with the old live query of the current month. Everything written here is rolled back."""
     from django.db import transaction
 
-    from officials.selectors import money_shared, settlements_per_month
+    from officials.selectors import money_shared, payment_flows, settlements_live, settlements_per_month
     from settlement.models import Institution, Payment
 
     today = timezone.localdate()
     start = (timezone.make_aware(datetime.datetime(today.year - 1, today.month, 1))
              + datetime.timedelta(days=31)).replace(day=1)
     month = timezone.make_aware(datetime.datetime(today.year, today.month, 1))
-    end = (month + datetime.timedelta(days=32)).replace(day=1)
+    end = (month + datetime.timedelta(days=32)).replace(day=1)  # the page's periods end at a month's end
     with transaction.atomic():
         institution = Institution.objects.order_by("pk").first()
         with connection.cursor() as cur:
@@ -168,18 +168,20 @@ def money_queries(payments: int, users) -> None:
             timed(f"write {payments:,} shared settlements (rolled back)",
                   lambda: cur.execute(PAYMENTS_SQL % {"n": int(payments), "inst": f"'{institution.pk}'::uuid"}))
         timed("refresh_statistics (with them)", statistics_refresh)
+        # The old path read the current month live: at a month's end, a whole month of payments. The new one reads
+        # live only what was made since the last local midnight: at most a day (just before midnight).
+        now = timezone.now()
+        month_ago, day_ago = now - datetime.timedelta(days=31), now - datetime.timedelta(days=1)
         shared = Payment.objects.filter(source="shared")
-        midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-        print(f"  shared payments: this month {shared.filter(created_at__gte=month).count():,}, "
-              f"today {shared.filter(created_at__gte=midnight).count():,}")
+        print(f"  shared payments in the last 31 days {shared.filter(created_at__gte=month_ago).count():,}, "
+              f"in the last 24 h {shared.filter(created_at__gte=day_ago).count():,}")
         for user in users:
             regions = None if not user.scope_region_id else [user.scope_region_id]
             for _ in range(2):  # the second round reads warm pages
-                timed(f"  {user.username}: old live query, this month", lambda r=regions: old_live_month(r, month, end))
-                timed(f"  {user.username}: money_shared, this month", lambda r=regions: money_shared(r, month, end))
+                timed(f"  {user.username}: old live query, a full month", lambda r=regions: old_live_month(r, month_ago, end))
+                timed(f"  {user.username}: new live part at its largest, a day",
+                      lambda r=regions: (payment_flows(r, day_ago, end), settlements_live(r, day_ago, end)))
                 timed(f"  {user.username}: money_shared, 12 months", lambda r=regions: money_shared(r, start, end))
-                timed(f"  {user.username}: settlements_per_month, this month",
-                      lambda r=regions: settlements_per_month(r, month, end))
                 timed(f"  {user.username}: settlements_per_month, 12 months",
                       lambda r=regions: settlements_per_month(r, start, end))
         transaction.set_rollback(True)
