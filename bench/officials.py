@@ -65,7 +65,7 @@ def add_refusals(n: int) -> None:
 def timed(label, fn):
     t0 = time.perf_counter()
     result = fn()
-    print(f"{label:<48} {1000 * (time.perf_counter() - t0):8.0f} ms")
+    print(f"{label:<56} {1000 * (time.perf_counter() - t0):8.0f} ms")
     return result
 
 
@@ -153,7 +153,7 @@ def money_queries(payments: int, users) -> None:
     with the old live query of the current month. Everything written here is rolled back."""
     from django.db import transaction
 
-    from officials.selectors import money_shared, payment_flows, settlements_live, settlements_per_month
+    from officials.selectors import money_shared, recent_payment_flows, settlements_live, settlements_per_month
     from settlement.models import Institution, Payment
 
     today = timezone.localdate()
@@ -169,18 +169,22 @@ def money_queries(payments: int, users) -> None:
                   lambda: cur.execute(PAYMENTS_SQL % {"n": int(payments), "inst": f"'{institution.pk}'::uuid"}))
         timed("refresh_statistics (with them)", statistics_refresh)
         # The old path read the current month live: at a month's end, a whole month of payments. The new one reads
-        # live only what was made since the last local midnight: at most a day (just before midnight).
+        # live only what was made since the last refresh's cut (a full hour): with the hourly refresh at most about
+        # two hours (a refresh running late, just before the next one). The last 24 h: what a daily cut would read.
         now = timezone.now()
-        month_ago, day_ago = now - datetime.timedelta(days=31), now - datetime.timedelta(days=1)
+        since = {"a full month": now - datetime.timedelta(days=31), "24 h": now - datetime.timedelta(days=1),
+                 "2 h": now - datetime.timedelta(hours=2)}
         shared = Payment.objects.filter(source="shared")
-        print(f"  shared payments in the last 31 days {shared.filter(created_at__gte=month_ago).count():,}, "
-              f"in the last 24 h {shared.filter(created_at__gte=day_ago).count():,}")
+        print("  shared payments in the last " + ", ".join(
+            f"{label}: {shared.filter(created_at__gte=t).count():,}" for label, t in since.items()))
         for user in users:
             regions = None if not user.scope_region_id else [user.scope_region_id]
             for _ in range(2):  # the second round reads warm pages
-                timed(f"  {user.username}: old live query, a full month", lambda r=regions: old_live_month(r, month_ago, end))
-                timed(f"  {user.username}: new live part at its largest, a day",
-                      lambda r=regions: (payment_flows(r, day_ago, end), settlements_live(r, day_ago, end)))
+                timed(f"  {user.username}: old live query, a full month",
+                      lambda r=regions: old_live_month(r, since["a full month"], end))
+                for label in ("24 h", "2 h"):
+                    timed(f"  {user.username}: new live part, {label}",
+                          lambda r=regions, t=since[label]: (recent_payment_flows(r, t, end), settlements_live(r, t, end)))
                 timed(f"  {user.username}: money_shared, 12 months", lambda r=regions: money_shared(r, start, end))
                 timed(f"  {user.username}: settlements_per_month, 12 months",
                       lambda r=regions: settlements_per_month(r, start, end))

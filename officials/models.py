@@ -2,9 +2,9 @@
 
 On the full bench data (300 k bindings, 1 M refusal-log rows) the live aggregates take seconds; these tables hold
 the same counts per month and pooling region, a few thousand rows, so that the page reads them in milliseconds.
-Money and settlements made before the refresh's cut (the last local midnight) come from MoneyMonthly and
-SettlementMonthly, the current month's row holding its completed days; what was made since (today's rows, through
-the creation-time indexes) is read live, so the figures are exact and the page stays fast."""
+Money and settlements made before the refresh's cut (the last full hour) come from MoneyMonthly and
+SettlementMonthly, the current month's row holding what was made in it up to the cut; what was made since (an hour
+or two of rows, through the creation-time indexes) is read live, so the figures are exact and the page stays fast."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -88,8 +88,8 @@ class SettlementMonthly(models.Model):
 
 class SummaryRefresh(models.Model):
     refreshed_at = models.DateTimeField()
-    # MoneyMonthly and SettlementMonthly count what was made before this moment (a local midnight): the current
-    # month's row holds its days up to it. Null on refreshes made before the cut was stored: all read live.
+    # MoneyMonthly and SettlementMonthly count what was made before this moment (a full hour): the current
+    # month's row holds what was made in it up to then. Null on refreshes made before the cut was stored: all read live.
     covered_until = models.DateTimeField(null=True)
 
     def __str__(self):

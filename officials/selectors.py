@@ -7,7 +7,7 @@ datetimes [start, end) of the current time zone, and returns plain rows for tabl
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from officials.models import (
     SettlementMonthly,
     SummaryRefresh,
 )
-from registry.models import PoolingRegion, PremiumDue, Relation
+from registry.models import InsuredPerson, PoolingRegion, PremiumDue, Relation
 from settlement.models import Payment, Refund, RefundLine, Settlement
 from sharing.models import Binding, PremiumPayment
 
@@ -79,11 +79,12 @@ def bindings_per_month(regions, start, end) -> list[list]:
 # A payment is written in its settlement's transaction: its time is within this of the settlement's.
 SAME_TRANSACTION = datetime.timedelta(hours=1)
 MONEY_SOURCES = (Payment.Source.SHARED, Payment.Source.QUOTA)
+RECENT = datetime.timedelta(days=7)  # a live part up to this long is grouped by person (recent_payment_flows)
 
 
 def summary_cut() -> datetime.datetime | None:
-    """Where the money and settlement summaries end and live figures begin: the cut of the last refresh (a local
-    midnight; see summary.statistics_cut). None before the first refresh (everything is then read live)."""
+    """Where the money and settlement summaries end and live figures begin: the cut of the last refresh (a full
+    hour; see summary.statistics_cut). None before the first refresh (everything is then read live)."""
     cut = SummaryRefresh.objects.order_by("-refreshed_at").values_list("covered_until", flat=True).first()
     return timezone.localtime(cut) if cut else None  # local: its .date() picks the summary months
 
@@ -106,18 +107,42 @@ def _in_scope(queryset, regions, prefix=""):
     return queryset.filter(Q(**{f"{prefix}payer__region__in": regions}) | Q(**{f"{prefix}member__region__in": regions}))
 
 
-def payment_flows(regions, start, end) -> list[dict]:
-    """Payments from authorizers' accounts made in [start, end), per month and region flow: how many, their amount
-    (`gross`) and what has been refunded of them so far (`refunded`), read from the payments themselves."""
+def _payment_parts(start, end):
     # From an authorizer's live balance or from a quota they set aside (共济额度): both are money shared. Shared
     # payments are found through their partial creation-time index, quota payments (no index of their own on the
     # time) through their settlement's.
-    base = _in_scope(Payment.objects.order_by().filter(created_at__gte=start, created_at__lt=end), regions)
-    parts = (base.filter(source=Payment.Source.SHARED),
-             base.filter(source=Payment.Source.QUOTA, settlement__created_at__gte=start - SAME_TRANSACTION,
-                         settlement__created_at__lt=end + SAME_TRANSACTION))
-    return [row for part in parts for row in _flows(part).annotate(n=Count("id"), gross=Sum("amount"),
-                                                                     refunded=Sum("refunded"))]
+    base = Payment.objects.order_by().filter(created_at__gte=start, created_at__lt=end)
+    return (base.filter(source=Payment.Source.SHARED),
+            base.filter(source=Payment.Source.QUOTA, settlement__created_at__gte=start - SAME_TRANSACTION,
+                        settlement__created_at__lt=end + SAME_TRANSACTION))
+
+
+def payment_flows(regions, start, end) -> list[dict]:
+    """Payments from authorizers' accounts made in [start, end), per month and region flow: how many, their amount
+    (`gross`) and what has been refunded of them so far (`refunded`), read from the payments themselves. For long
+    periods (the refresh): the regions are joined in SQL."""
+    return [row for part in _payment_parts(start, end)
+            for row in _flows(_in_scope(part, regions)).annotate(n=Count("id"), gross=Sum("amount"),
+                                                                 refunded=Sum("refunded"))]
+
+
+def _region_of(field: str) -> Subquery:
+    return Subquery(InsuredPerson.objects.order_by().filter(pk=OuterRef(field)).values("region_id")[:1])
+
+
+def recent_payment_flows(regions, start, end) -> list[dict]:
+    """payment_flows for a short period (since the refresh's cut: an hour or two). Joined to the registry, the
+    planner may hash the whole registry for a few thousand payments (83–158 ms for a day's on the bench); each
+    payment's regions read by primary key instead (a subquery per row), the cost follows the payments."""
+    rows = []
+    for part in _payment_parts(start, end):
+        part = part.annotate(month=TruncMonth("created_at"), payer_region=_region_of("payer_id"),
+                             member_region=_region_of("member_id"))
+        if regions is not None:
+            part = part.filter(Q(payer_region__in=regions) | Q(member_region__in=regions))
+        rows += part.values("month", "payer_region", "member_region").annotate(
+            n=Count("id"), gross=Sum("amount"), refunded=Sum("refunded"))
+    return rows
 
 
 def refund_line_flows(regions, *, paid_from, paid_until, refunded_from=None, refunded_until=None) -> list[dict]:
@@ -136,8 +161,8 @@ def money_shared(regions, start, end) -> list[list]:
     """Net amounts paid from authorizers' accounts for members per month, by authorizer region → member region
     (cross-city and cross-province flows, and what provinces clear with each other).
 
-    Exact and fast: payments and refunds made before the last refresh's cut (a local midnight) come from
-    MoneyMonthly, refreshed hourly; payments made since are read live (today's, through an index); refunds made
+    Exact and fast: payments and refunds made before the last refresh's cut (a full hour) come from MoneyMonthly,
+    refreshed hourly; payments made since are read live (an hour or two of them, through an index); refunds made
     since of earlier payments are taken off their month (a few rows, through the refunds' time index)."""
     cut = summary_cut()
     (s_start, s_end), (l_start, l_end) = _split(start, end, cut)
@@ -157,7 +182,9 @@ def money_shared(regions, start, end) -> list[list]:
         for r in refund_line_flows(regions, paid_from=s_start, paid_until=s_end, refunded_from=cut):
             add(r["month"], r["payer_region"], r["member_region"], 0, -r["back"])
     if l_start < l_end:
-        for r in payment_flows(regions, l_start, l_end):
+        # Since a late refresh's cut (the worker down for days) or before the first refresh: the SQL join.
+        flows_since = recent_payment_flows if min(l_end, timezone.now()) - l_start <= RECENT else payment_flows
+        for r in flows_since(regions, l_start, l_end):
             add(r["month"], r["payer_region"], r["member_region"], r["n"], r["gross"] - r["refunded"])
     names = region_names({key[1] for key in flows} | {key[2] for key in flows})
     return [[month, names.get(payer, payer), names.get(member, member), n, net]
@@ -182,7 +209,7 @@ def settlements_live(regions, start, end, *, by_region: bool = False) -> tuple[l
 def settlements_per_month(regions, start, end) -> list[list]:
     """Per month: settlements (count, amount, of which from shared accounts) and refunds (count, amount), by the
     institution's region. Those made before the last refresh's cut come from SettlementMonthly (refreshed hourly),
-    those made since (today's) live."""
+    those made since (an hour or two) live."""
     (s_start, s_end), (l_start, l_end) = _split(start, end, summary_cut())
     totals: dict[str, list] = {}
 

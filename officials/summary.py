@@ -29,10 +29,10 @@ IN_FLIGHT = datetime.timedelta(minutes=5)
 
 
 def statistics_cut(now: datetime.datetime) -> datetime.datetime:
-    """Money and settlements made before this moment are counted into the summaries: the last local midnight at
-    least IN_FLIGHT ago, so that nothing timed before it can still be committed after the refresh has read."""
-    day = timezone.localtime(now - IN_FLIGHT).date()
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    """Money and settlements made before this moment are counted into the summaries: the last full hour (local
+    time) at least IN_FLIGHT ago, so that nothing timed before it can still be committed after the refresh has
+    read. With the hourly refresh the page reads at most an hour or two live."""
+    return timezone.localtime(now - IN_FLIGHT).replace(minute=0, second=0, microsecond=0)
 
 
 @transaction.atomic
@@ -54,7 +54,7 @@ def statistics_refresh(*, now: datetime.datetime | None = None) -> dict:
         row[r["kind"]] += r["n"]
     BindingMonthly.objects.bulk_create(BindingMonthly(month=m, region_id=region, **counts)
                                        for (m, region), counts in months.items())
-    # Money and settlements made before the cut (today's are read live by the page).
+    # Money and settlements made before the cut (what was made since is read live by the page).
     cut = statistics_cut(now or timezone.now())
     begin = timezone.make_aware(datetime.datetime(2000, 1, 1))
     flows = {}
