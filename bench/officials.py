@@ -172,7 +172,7 @@ def money_queries(payments: int, users) -> None:
         # live only what was made since the last refresh's cut (a full hour): with the hourly refresh at most about
         # two hours (a refresh running late, just before the next one). The last 24 h: what a daily cut would read.
         now = timezone.now()
-        since = {"a full month": now - datetime.timedelta(days=31), "24 h": now - datetime.timedelta(days=1),
+        since = {"31 days": now - datetime.timedelta(days=31), "24 h": now - datetime.timedelta(days=1),
                  "2 h": now - datetime.timedelta(hours=2)}
         shared = Payment.objects.filter(source="shared")
         print("  shared payments in the last " + ", ".join(
@@ -180,8 +180,8 @@ def money_queries(payments: int, users) -> None:
         for user in users:
             regions = None if not user.scope_region_id else [user.scope_region_id]
             for _ in range(2):  # the second round reads warm pages
-                timed(f"  {user.username}: old live query, a full month",
-                      lambda r=regions: old_live_month(r, since["a full month"], end))
+                timed(f"  {user.username}: old live query, a full month (31 days)",
+                      lambda r=regions: old_live_month(r, since["31 days"], end))
                 for label in ("24 h", "2 h"):
                     timed(f"  {user.username}: new live part, {label}",
                           lambda r=regions, t=since[label]: (recent_payment_flows(r, t, end), settlements_live(r, t, end)))
