@@ -74,6 +74,8 @@ class RefusalEntry(models.Model):
         HALL = "hall", _("Service hall")
         API = "api", _("Settlement API")
         SELFCHECK = "selfcheck", _("Self-check")
+        # Online pages of the 2026 money rules: granting, topping up or reducing a quota; paying a premium.
+        MONEY = "money", _("Online quotas and premiums")
 
     code = models.CharField(_("reason code"), max_length=60)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)

@@ -20,6 +20,9 @@ DEMO_REFUSALS = [
     (2, "api", "320300", ["PATIENT_NOT_FOUND"]),
     (0, "hall", "320300", ["OUTSIDE_HALL_SCOPE"]),
     (1, "hall", "320300", ["PERSON_NOT_IN_REGISTRY"]),
+    (0, "money", "320300", ["PREMIUM_PAST_DUE"]),              # 张伟 opens a premium due whose date has passed
+    (1, "money", "110000", ["QUOTA_OVER_BALANCE"]),            # 孙立 asks to set aside more than he may
+    (1, "api", "130100", ["QUOTA_EXHAUSTED"]),                 # 孙德明 at a pharmacy before any quota was granted
 ]
 
 

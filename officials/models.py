@@ -2,8 +2,9 @@
 
 On the full bench data (300 k bindings, 1 M refusal-log rows) the live aggregates take seconds; these tables hold
 the same counts per month and pooling region, a few thousand rows, so that the page reads them in milliseconds.
-Money and settlements of completed months come from MoneyMonthly and SettlementMonthly; the current month is read
-live (an indexed month of rows), so the page is never more than an hour behind and never slow."""
+Money and settlements made before the refresh's cut (the last full hour) come from MoneyMonthly and
+SettlementMonthly, the current month's row holding what was made in it up to the cut; what was made since (an hour
+or two of rows, through the creation-time indexes) is read live, so the figures are exact and the page stays fast."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -51,7 +52,8 @@ class BindingMonthly(models.Model):
 
 
 class MoneyMonthly(models.Model):
-    """Money shared in a completed month, by the authorizer's region and the member's: payments and their net."""
+    """Money shared in a month up to the refresh's cut, by the authorizer's region and the member's: payments and
+    their net (less the refunds made before the cut)."""
 
     month = models.DateField()
     payer_region = models.ForeignKey(PoolingRegion, on_delete=models.CASCADE, related_name="+")
@@ -67,7 +69,7 @@ class MoneyMonthly(models.Model):
 
 
 class SettlementMonthly(models.Model):
-    """Settlements and refunds in a completed month, by the institution's region."""
+    """Settlements and refunds in a month up to the refresh's cut, by the institution's region."""
 
     month = models.DateField()
     region = models.ForeignKey(PoolingRegion, on_delete=models.CASCADE, related_name="+")
@@ -86,6 +88,9 @@ class SettlementMonthly(models.Model):
 
 class SummaryRefresh(models.Model):
     refreshed_at = models.DateTimeField()
+    # MoneyMonthly and SettlementMonthly count what was made before this moment (a full hour): the current
+    # month's row holds what was made in it up to then. Null on refreshes made before the cut was stored: all read live.
+    covered_until = models.DateTimeField(null=True)
 
     def __str__(self):
         return f"{self.refreshed_at:%Y-%m-%d %H:%M}"

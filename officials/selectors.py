@@ -7,14 +7,21 @@ datetimes [start, end) of the current time zone, and returns plain rows for tabl
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from audit.models import RefusalEntry
-from officials.models import BindingMonthly, BindingSummary, MoneyMonthly, RefusalMonthly, SettlementMonthly
-from registry.models import PoolingRegion, PremiumDue, Relation
-from settlement.models import Payment, Refund, Settlement
+from officials.models import (
+    BindingMonthly,
+    BindingSummary,
+    MoneyMonthly,
+    RefusalMonthly,
+    SettlementMonthly,
+    SummaryRefresh,
+)
+from registry.models import InsuredPerson, PoolingRegion, PremiumDue, Relation
+from settlement.models import Payment, Refund, RefundLine, Settlement
 from sharing.models import Binding, PremiumPayment
 
 ZERO = Decimal("0.00")
@@ -69,50 +76,124 @@ def bindings_per_month(regions, start, end) -> list[list]:
     return [[m, found.get(m, {}).get("new", 0), found.get(m, {}).get("ended", 0)] for m in months_between(start, end)]
 
 
-def this_month_start() -> datetime.datetime:
-    """Where the summary tables end and live figures begin: the first moment of the current month (local time)."""
-    now = timezone.localtime()
-    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+# A payment is written in its settlement's transaction: its time is within this of the settlement's.
+SAME_TRANSACTION = datetime.timedelta(hours=1)
+MONEY_SOURCES = (Payment.Source.SHARED, Payment.Source.QUOTA)
+RECENT = datetime.timedelta(days=7)  # a live part up to this long is grouped by person (recent_payment_flows)
 
 
-def _split(start, end):
+def summary_cut() -> datetime.datetime | None:
+    """Where the money and settlement summaries end and live figures begin: the cut of the last refresh (a full
+    hour; see summary.statistics_cut). None before the first refresh (everything is then read live)."""
+    cut = SummaryRefresh.objects.order_by("-refreshed_at").values_list("covered_until", flat=True).first()
+    return timezone.localtime(cut) if cut else None  # local: its .date() picks the summary months
+
+
+def _split(start, end, cut):
     """([start, cut) from the summaries, [cut, end) live), either possibly empty."""
-    cut = min(max(this_month_start(), start), end)
+    cut = start if cut is None else min(max(cut, start), end)
     return (start, cut), (cut, end)
 
 
-def money_flows_live(regions, start, end) -> list[dict]:
-    """Payments from authorizers' accounts per month and region flow, read from the payments themselves."""
-    # From an authorizer's live balance or from a quota they set aside (共济额度): both are money shared.
-    queryset = Payment.objects.order_by().filter(source__in=[Payment.Source.SHARED, Payment.Source.QUOTA],
-                                                 created_at__gte=start, created_at__lt=end)
-    if regions is not None:
-        queryset = queryset.filter(Q(payer__region__in=regions) | Q(member__region__in=regions))
-    return list(queryset.annotate(month=TruncMonth("created_at"), payer_region=F("payer__region"),
-                                  member_region=F("member__region"))
-                .values("month", "payer_region", "member_region")
-                .annotate(net=Sum(F("amount") - F("refunded")), n=Count("id")))
+def _flows(queryset, prefix=""):
+    return queryset.annotate(month=TruncMonth(f"{prefix}created_at"), payer_region=F(f"{prefix}payer__region"),
+                             member_region=F(f"{prefix}member__region")).values("month", "payer_region",
+                                                                                "member_region")
+
+
+def _in_scope(queryset, regions, prefix=""):
+    if regions is None:
+        return queryset
+    return queryset.filter(Q(**{f"{prefix}payer__region__in": regions}) | Q(**{f"{prefix}member__region__in": regions}))
+
+
+def _payment_parts(start, end):
+    # From an authorizer's live balance or from a quota they set aside (共济额度): both are money shared. Shared
+    # payments are found through their partial creation-time index, quota payments (no index of their own on the
+    # time) through their settlement's.
+    base = Payment.objects.order_by().filter(created_at__gte=start, created_at__lt=end)
+    return (base.filter(source=Payment.Source.SHARED),
+            base.filter(source=Payment.Source.QUOTA, settlement__created_at__gte=start - SAME_TRANSACTION,
+                        settlement__created_at__lt=end + SAME_TRANSACTION))
+
+
+def payment_flows(regions, start, end) -> list[dict]:
+    """Payments from authorizers' accounts made in [start, end), per month and region flow: how many, their amount
+    (`gross`) and what has been refunded of them so far (`refunded`), read from the payments themselves. For long
+    periods (the refresh): the regions are joined in SQL."""
+    return [row for part in _payment_parts(start, end)
+            for row in _flows(_in_scope(part, regions)).annotate(n=Count("id"), gross=Sum("amount"),
+                                                                 refunded=Sum("refunded"))]
+
+
+def _region_of(field: str) -> Subquery:
+    return Subquery(InsuredPerson.objects.order_by().filter(pk=OuterRef(field)).values("region_id")[:1])
+
+
+def recent_payment_flows(regions, start, end) -> list[dict]:
+    """payment_flows for a short period (since the refresh's cut: an hour or two). Joined to the registry, the
+    planner may hash the whole registry for a few thousand payments (83–158 ms for a day's on the bench); each
+    payment's regions read by primary key instead (a subquery per row), the cost follows the payments."""
+    rows = []
+    for part in _payment_parts(start, end):
+        part = part.annotate(month=TruncMonth("created_at"), payer_region=_region_of("payer_id"),
+                             member_region=_region_of("member_id"))
+        if regions is not None:
+            part = part.filter(Q(payer_region__in=regions) | Q(member_region__in=regions))
+        rows += part.values("month", "payer_region", "member_region").annotate(
+            n=Count("id"), gross=Sum("amount"), refunded=Sum("refunded"))
+    return rows
+
+
+def refund_line_flows(regions, *, paid_from, paid_until, refunded_from=None, refunded_until=None) -> list[dict]:
+    """What was refunded (`back`), by refunds made in [refunded_from, refunded_until), of payments made in
+    [paid_from, paid_until), per month of the payment and region flow."""
+    lines = RefundLine.objects.order_by().filter(payment__source__in=MONEY_SOURCES,
+                                                 payment__created_at__gte=paid_from, payment__created_at__lt=paid_until)
+    if refunded_from is not None:
+        lines = lines.filter(refund__created_at__gte=refunded_from)
+    if refunded_until is not None:
+        lines = lines.filter(refund__created_at__lt=refunded_until)
+    return list(_flows(_in_scope(lines, regions, "payment__"), "payment__").annotate(back=Sum("amount")))
 
 
 def money_shared(regions, start, end) -> list[list]:
     """Net amounts paid from authorizers' accounts for members per month, by authorizer region → member region
-    (cross-city and cross-province flows, and what provinces clear with each other). Completed months come from
-    MoneyMonthly (refreshed hourly), the current month is read live."""
-    (s_start, s_end), (l_start, l_end) = _split(start, end)
-    summary = MoneyMonthly.objects.order_by().filter(month__gte=s_start.date(), month__lt=s_end.date())
-    if regions is not None:
-        summary = summary.filter(Q(payer_region__in=regions) | Q(member_region__in=regions))
-    rows = [{"month": r.month, "payer_region": r.payer_region_id, "member_region": r.member_region_id, "n": r.n,
-             "net": r.net} for r in summary] if s_start < s_end else []
-    rows += money_flows_live(regions, l_start, l_end) if l_start < l_end else []
-    rows.sort(key=lambda r: (month_label(r["month"]), r["payer_region"], r["member_region"]))
-    names = region_names({r["payer_region"] for r in rows} | {r["member_region"] for r in rows})
-    return [[month_label(r["month"]), names.get(r["payer_region"], r["payer_region"]),
-             names.get(r["member_region"], r["member_region"]), r["n"], r["net"]] for r in rows]
+    (cross-city and cross-province flows, and what provinces clear with each other).
+
+    Exact and fast: payments and refunds made before the last refresh's cut (a full hour) come from MoneyMonthly,
+    refreshed hourly; payments made since are read live (an hour or two of them, through an index); refunds made
+    since of earlier payments are taken off their month (a few rows, through the refunds' time index)."""
+    cut = summary_cut()
+    (s_start, s_end), (l_start, l_end) = _split(start, end, cut)
+    flows: dict[tuple, list] = {}
+
+    def add(month, payer_region, member_region, n, net):
+        flow = flows.setdefault((month_label(month), payer_region, member_region), [0, ZERO])
+        flow[0] += n
+        flow[1] += net or ZERO
+
+    if s_start < s_end:
+        summary = MoneyMonthly.objects.order_by().filter(month__gte=s_start.date(), month__lt=s_end.date())
+        if regions is not None:
+            summary = summary.filter(Q(payer_region__in=regions) | Q(member_region__in=regions))
+        for r in summary.values_list("month", "payer_region", "member_region", "n", "net"):
+            add(*r)
+        for r in refund_line_flows(regions, paid_from=s_start, paid_until=s_end, refunded_from=cut):
+            add(r["month"], r["payer_region"], r["member_region"], 0, -r["back"])
+    if l_start < l_end:
+        # Since a late refresh's cut (the worker down for days) or before the first refresh: the SQL join.
+        flows_since = recent_payment_flows if min(l_end, timezone.now()) - l_start <= RECENT else payment_flows
+        for r in flows_since(regions, l_start, l_end):
+            add(r["month"], r["payer_region"], r["member_region"], r["n"], r["gross"] - r["refunded"])
+    names = region_names({key[1] for key in flows} | {key[2] for key in flows})
+    return [[month, names.get(payer, payer), names.get(member, member), n, net]
+            for (month, payer, member), (n, net) in sorted(flows.items())]
 
 
 def settlements_live(regions, start, end, *, by_region: bool = False) -> tuple[list[dict], list[dict]]:
-    """Settlements and refunds per month (and, with by_region, per institution region), read live."""
+    """Settlements and refunds made in [start, end) per month (and, with by_region, per institution region), read
+    live through their creation-time indexes."""
     def scoped(queryset):
         queryset = queryset.order_by().filter(created_at__gte=start, created_at__lt=end)
         queryset = queryset if regions is None else queryset.filter(institution__region__in=regions)
@@ -127,8 +208,9 @@ def settlements_live(regions, start, end, *, by_region: bool = False) -> tuple[l
 
 def settlements_per_month(regions, start, end) -> list[list]:
     """Per month: settlements (count, amount, of which from shared accounts) and refunds (count, amount), by the
-    institution's region. Completed months come from SettlementMonthly (refreshed hourly), the current one live."""
-    (s_start, s_end), (l_start, l_end) = _split(start, end)
+    institution's region. Those made before the last refresh's cut come from SettlementMonthly (refreshed hourly),
+    those made since (an hour or two) live."""
+    (s_start, s_end), (l_start, l_end) = _split(start, end, summary_cut())
     totals: dict[str, list] = {}
 
     def add(month, n=0, amount=ZERO, shared=ZERO, refunds=0, refunded=ZERO):

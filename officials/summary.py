@@ -24,8 +24,20 @@ def _local_month(value):
     return timezone.localtime(value).date().replace(day=1) if timezone.is_aware(value) else value.replace(day=1)
 
 
+# A payment or refund is committed within this of the time it carries (one short transaction).
+IN_FLIGHT = datetime.timedelta(minutes=5)
+
+
+def statistics_cut(now: datetime.datetime) -> datetime.datetime:
+    """Money and settlements made before this moment are counted into the summaries: the last full hour (local
+    time) at least IN_FLIGHT ago, so that nothing timed before it can still be committed after the refresh has
+    read. With the hourly refresh the page reads at most an hour or two live."""
+    return timezone.localtime(now - IN_FLIGHT).replace(minute=0, second=0, microsecond=0)
+
+
 @transaction.atomic
-def statistics_refresh() -> dict:
+def statistics_refresh(*, now: datetime.datetime | None = None) -> dict:
+    """`now` is the refresh's time (tests pass it; the job leaves it to the clock)."""
     for model in (RefusalMonthly, BindingSummary, BindingMonthly, MoneyMonthly, SettlementMonthly, SummaryRefresh):
         model.objects.all().delete()
     refusals = (RefusalEntry.objects.order_by().annotate(month=TruncMonth("created_at"))
@@ -42,13 +54,20 @@ def statistics_refresh() -> dict:
         row[r["kind"]] += r["n"]
     BindingMonthly.objects.bulk_create(BindingMonthly(month=m, region_id=region, **counts)
                                        for (m, region), counts in months.items())
-    # Money and settlements of every completed month (the current one is read live by the page).
-    cut = selectors.this_month_start()
+    # Money and settlements made before the cut (what was made since is read live by the page).
+    cut = statistics_cut(now or timezone.now())
     begin = timezone.make_aware(datetime.datetime(2000, 1, 1))
+    flows = {}
+    for r in selectors.payment_flows(None, begin, cut):
+        flow = flows.setdefault((_local_month(r["month"]), r["payer_region"], r["member_region"]), [0, 0])
+        flow[0] += r["n"]
+        flow[1] += r["gross"] or 0
+    # Net of the refunds made before the cut only: later ones are taken off live (selectors.money_shared).
+    for r in selectors.refund_line_flows(None, paid_from=begin, paid_until=cut, refunded_until=cut):
+        flows[(_local_month(r["month"]), r["payer_region"], r["member_region"])][1] -= r["back"]
     MoneyMonthly.objects.bulk_create(
-        MoneyMonthly(month=_local_month(r["month"]), payer_region_id=r["payer_region"],
-                     member_region_id=r["member_region"], n=r["n"], net=r["net"] or 0)
-        for r in selectors.money_flows_live(None, begin, cut))
+        MoneyMonthly(month=month, payer_region_id=payer, member_region_id=member, n=n, net=net)
+        for (month, payer, member), (n, net) in flows.items())
     settled, refunded = selectors.settlements_live(None, begin, cut, by_region=True)
     cells = {}
     for r in settled:
@@ -59,7 +78,7 @@ def statistics_refresh() -> dict:
         cell.update(refunds=r["n"], refunded=r["amount"] or 0)
     SettlementMonthly.objects.bulk_create(SettlementMonthly(month=m, region_id=region, **cell)
                                           for (m, region), cell in cells.items())
-    SummaryRefresh.objects.create(refreshed_at=timezone.now())
+    SummaryRefresh.objects.create(refreshed_at=timezone.now(), covered_until=cut)
     return {"refusal_rows": RefusalMonthly.objects.count(), "binding_rows": BindingSummary.objects.count(),
             "binding_month_rows": len(months)}
 

@@ -4,8 +4,9 @@ Step 1, preview: the file is stored under var/uploads by its SHA-256 and validat
 new, changed and unchanged persons and every bad row by its line number. Step 2, apply: the same file (named by
 its SHA-256, which the session remembers for this official) is handed to a background job (registry/import_jobs.py)
 that validates it again and writes it all-or-nothing; the registry hooks re-evaluate the bindings of persons whose
-enrollment changed. The job's page (import/<job id>/, the uploader's only) shows rows done / total and the
-outcome. Rows outside the official's scope are bad rows. Each preview and outcome is audited (who, SHA-256, counts).
+enrollment changed. The job's page (import/<job id>/: the uploader's, and read-only for officials whose scope contains
+the job's) shows rows done / total and the outcome. Rows outside the official's scope are bad rows. Each preview and
+outcome is audited (who, SHA-256, counts).
 
 The upload streams to a temporary file (Django spills files over 2.5 MB to disk), the hash is read in 1 MB
 chunks, and the CSV is parsed row by row through a text wrapper: a 100 k-row file (about 8 MB) is never held in
@@ -19,6 +20,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -110,9 +112,10 @@ def registry_import_job_view(model_admin, request, job_id):
     """The progress of an applied upload: the official reloads the page (no automatic refresh)."""
     from registry.import_jobs import import_job_get_for_user
 
-    if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
-        raise PermissionDenied
+    # Read-only: whoever may see the job (its uploader, officials whose scope contains it) and may view persons.
     job = import_job_get_for_user(request.user, job_id)
+    if not model_admin.has_view_permission(request):
+        raise Http404
     context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
                "title": _("Registry import"), "job": job, "finished": job.finished_at is not None,
                "percent": int(100 * job.rows_done / job.rows_total) if job.rows_total else 0}

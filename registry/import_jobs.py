@@ -33,14 +33,28 @@ def import_job_start(user, sha256: str) -> RegistryImportJob:
 
 
 def import_job_get_for_user(user, job_id) -> RegistryImportJob:
-    """The uploader's own job (a superuser may read any); 404 to everyone else."""
+    """The job, for its uploader, a superuser and any official whose scope contains the job's (the uploader's when
+    they applied): a provincial official reads the uploads of the province's cities, a national official every
+    upload, an official of a sibling city none. 404 to everyone else. The page is read-only for all of them."""
     try:
         job = RegistryImportJob.objects.get(pk=job_id)
     except (RegistryImportJob.DoesNotExist, ValueError):
         raise Http404 from None
-    if job.uploader_id != user.pk and not user.is_superuser:
+    if job.uploader_id != user.pk and not _scope_contains(user, job):
         raise Http404
     return job
+
+
+def _scope_contains(user, job: RegistryImportJob) -> bool:
+    if user.is_superuser:
+        return True
+    if not (user.is_active and user.is_staff and getattr(user, "role", None) == "official"):
+        return False
+    if user.scope_region_id:
+        return job.scope_region_id == user.scope_region_id
+    if user.scope_province_id:
+        return job.scope_province_id == user.scope_province_id
+    return True  # a national official
 
 
 def _progress_writer(job_id):

@@ -37,17 +37,18 @@ def test_the_demo_gives_officials_refusals_in_every_channel_once(client):
 
     demo.load()
     count = RefusalEntry.objects.count()
-    assert set(RefusalEntry.objects.values_list("channel", flat=True)) == {"wizard", "hall", "api", "selfcheck"}
+    channels = set(RefusalEntry.objects.values_list("channel", flat=True))
+    assert channels == {"wizard", "hall", "api", "selfcheck", "money"}
     demo.load()
     assert RefusalEntry.objects.count() == count
-    for username, visible_codes in [("official_xz", {"RELATION_NOT_ALLOWED", "OUTSIDE_HALL_SCOPE"}),
+    for username, visible_codes in [("official_xz", {"RELATION_NOT_ALLOWED", "OUTSIDE_HALL_SCOPE", "PREMIUM_PAST_DUE"}),
                                     ("official_js", {"AUTHORIZER_NOT_ENROLLED"}), ("admin", {"PATIENT_NOT_FOUND"})]:
         client.force_login(User.objects.get(username=username))
         response = client.get("/admin/statistics/")
         codes = {row[0] for row in next(t for t in response.context["tables"] if t.key == "top_refusals").rows}
         assert visible_codes <= codes, username
         if username == "official_xz":
-            assert "AUTHORIZER_NOT_ENROLLED" not in codes  # 南京's
+            assert not {"AUTHORIZER_NOT_ENROLLED", "QUOTA_OVER_BALANCE"} & codes  # 南京's, 北京's
         assert any(t.rows for t in response.context["tables"] if t.key == "bindings_by_relation")
         if username in ("official_xz", "admin"):  # the demo's settlements are in 徐州
             assert any(t.rows for t in response.context["tables"] if t.key == "money_shared"), username

@@ -66,7 +66,7 @@ def test_an_official_of_xuzhou_sees_only_xuzhou(client, official, refusals, sett
     response = fetch(client)
     assert response.status_code == 200
     explained = reason_text("RELATION_NOT_ALLOWED")
-    assert explained and table(response, "top_refusals").rows == [["RELATION_NOT_ALLOWED", explained, 1, 0, 0, 1, 2]]
+    assert explained and table(response, "top_refusals").rows == [["RELATION_NOT_ALLOWED", explained, 1, 0, 0, 1, 0, 2]]
     regions = [row[0] for row in table(response, "bindings_by_region").rows]
     assert regions == ["徐州市"]
     # The region filter offers only regions in scope.
@@ -80,7 +80,7 @@ def test_a_provincial_official_sees_the_province_and_can_narrow_it(client, offic
     codes = [row[0] for row in table(fetch(client), "top_refusals").rows]
     assert codes == ["RELATION_NOT_ALLOWED", "CROSS_PROVINCE_NOT_ALLOWED"]
     narrowed = table(fetch(client, URL, {"region": "320100"}), "top_refusals").rows
-    assert narrowed == [["CROSS_PROVINCE_NOT_ALLOWED", reason_text("CROSS_PROVINCE_NOT_ALLOWED"), 1, 0, 0, 0, 1]]
+    assert narrowed == [["CROSS_PROVINCE_NOT_ALLOWED", reason_text("CROSS_PROVINCE_NOT_ALLOWED"), 1, 0, 0, 0, 0, 1]]
 
 
 def test_bindings_money_and_settlements_per_month(client, official, settled_binding):
@@ -108,7 +108,7 @@ def test_every_table_downloads_as_csv_in_scope(client, official, refusals):
     response = fetch(client, URL + "top_refusals.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[1][0] == "RELATION_NOT_ALLOWED" and rows[1][2:] == ["1", "0", "0", "1", "2"]
+    assert rows[1][0] == "RELATION_NOT_ALLOWED" and rows[1][2:] == ["1", "0", "0", "1", "0", "2"]
     assert "CROSS_PROVINCE_NOT_ALLOWED" not in response.content.decode()
     assert client.get(URL + "nothing.csv").status_code == 404
 

@@ -1,8 +1,10 @@
 """Applying a registry upload runs as a background job whose page shows rows done / total and the outcome; only the
-uploader reads it; a failing job writes nothing and is audited as refused."""
+uploader and officials whose scope contains it read it; a failing job writes nothing and is audited as refused."""
 
 import pytest
+from django.contrib.auth.models import Permission
 
+from accounts.models import User
 from audit.models import AuditEvent
 from registry import hooks
 from registry.models import InsuredPerson, RegistryImportJob
@@ -38,14 +40,47 @@ def test_apply_runs_as_a_job_and_its_page_shows_the_outcome(client, official, al
     assert 'id="job-status">已导入</td>' in text and "2 / 2 (100 %)" in text
 
 
-def test_only_the_uploader_reads_the_jobs_page(client, official, alice):  # noqa: F811
-    client.force_login(official(scope_region_id="320300"))
+def _person(username, **scope):
+    user = User.objects.create_user(username=username, password="x", role="official", is_staff=True, **scope)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="registry", codename__startswith="view"))
+    return user
+
+
+def test_the_uploader_and_officials_whose_scope_contains_the_job_read_its_page(client, official, alice, bob,  # noqa: F811
+                                                                               admin_user, hall_staff):
+    uploader = official(scope_region_id="320300")
+    client.force_login(uploader)
     _, sha = upload(client, row("新人", NEW_XZ, "320300"))
     job_url = apply(client, sha).url
     assert client.get(job_url).status_code == 200
-    client.force_login(official(scope_province_id="32"))
-    assert client.get(job_url).status_code == 404
+    readers = [_person("js", scope_province_id="32"), _person("national"),
+               _person("xz2", scope_region_id="320300"), admin_user]
+    for reader in readers:  # read-only: they may only view persons, and the page offers no action
+        client.force_login(reader)
+        page = client.get(job_url)
+        assert page.status_code == 200, reader
+        assert 'id="job-status">已导入</td>' in page.text and "<form" not in page.text.split('id="content-main"')[1]
+    hall_staff.is_staff = True  # even with the admin open to them and every registry permission
+    hall_staff.save(update_fields=["is_staff"])
+    hall_staff.user_permissions.set(Permission.objects.filter(content_type__app_label="registry"))
+    outsiders = [_person("nj", scope_region_id="320100"), _person("hb", scope_province_id="13"), hall_staff]
+    for outsider in outsiders:
+        client.force_login(outsider)
+        assert client.get(job_url).status_code == 404, outsider
+    client.force_login(bob)  # a citizen: the admin sends them to its login page
+    assert client.get(job_url).status_code == 302
+    client.force_login(uploader)
     assert client.get(f"{URL}00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_a_provincial_upload_is_not_read_by_a_city_official(client, official, alice):  # noqa: F811
+    client.force_login(official(scope_province_id="32"))
+    _, sha = upload(client, row("新人", NEW_XZ, "320300"))
+    job_url = apply(client, sha).url
+    client.force_login(official(scope_region_id="320300"))
+    assert client.get(job_url).status_code == 404
+    client.force_login(official())  # national
+    assert client.get(job_url).status_code == 200
 
 
 def test_a_failing_job_writes_nothing_and_is_audited_as_refused(client, official, alice, monkeypatch):  # noqa: F811

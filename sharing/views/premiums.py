@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.refusals import refusal_log
 from core.decorators import citizen_required
 from ledger.models import PersonalAccount
 from registry.models import PremiumDue
@@ -57,6 +58,7 @@ def premiums(request):
             member = request.user.person
         else:
             member, refusals = identify_member(form.cleaned_data["name"], form.cleaned_data["certno"])
+            refusal_log(refusals, channel="money", region=request.user.person.region_id)
         if member is not None:
             request.session[SESSION_KEY] = {"member": str(member.pk), "relation": relation}
             dues = _dues(member)
@@ -79,6 +81,8 @@ def premium_confirm(request, due_id):
             refusals = refused.reasons
         else:
             return redirect("sharing:premium_receipt", payment_id=payment.pk)
+    # The engine refuses when the page is shown (the password is then not asked) or, after a race, on paying.
+    refusal_log(refusals, channel="money", region=payer.region_id)
     account = PersonalAccount.objects.filter(person=payer).first()
     return render(request, "sharing/premium_confirm.html", {
         "form": form, "due": due, "relation": relation, "refusals": refusals, "self": relation == SELF,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from audit.refusals import refusal_log
 from core.decorators import citizen_required
 from sharing.eligibility.life import may_end
 from sharing.quota_forms import QuotaForm
@@ -32,6 +33,7 @@ def quota(request, binding_id):
             figures = change(binding=binding, amount=form.cleaned_data["amount"], actor=request.user)
         except BindingRefused as refused:
             refusals = refused.reasons
+            refusal_log(refusals, channel="money", region=request.user.person.region_id)
         else:
             messages.success(request, _("The quota for %(name)s is now ¥%(left)s; %(name)s has been told.")
                              % {"name": binding.member.name, "left": f"{figures['left']:.2f}"})
