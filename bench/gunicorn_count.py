@@ -36,6 +36,9 @@ def post_request(worker, req, environ, resp):
         totals[0] += 1
         totals[1] += getattr(_local, "statements", 0)
         line = json.dumps(_totals)
-    os.makedirs(STATS_DIR, exist_ok=True)
-    with open(os.path.join(STATS_DIR, str(os.getpid())), "w") as fh:
-        fh.write(line)
+        # Written whole then renamed, so bench/load.py never reads half a file.
+        os.makedirs(STATS_DIR, exist_ok=True)
+        name = os.path.join(STATS_DIR, str(os.getpid()))
+        with open(name + ".tmp", "w") as fh:
+            fh.write(line)
+        os.replace(name + ".tmp", name)

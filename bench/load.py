@@ -55,10 +55,12 @@ def statement_totals(folders: list[str]) -> dict[str, list[int]]:
     totals = {}
     for folder in folders:
         for name in os.listdir(folder) if os.path.isdir(folder) else []:
+            if name.endswith(".tmp"):
+                continue
             try:
                 with open(os.path.join(folder, name)) as fh:
                     per_path = json.load(fh)
-            except (OSError, ValueError):  # a worker is rewriting it: the next snapshot has it
+            except (OSError, ValueError):  # cannot happen with the rename, but never count a half file
                 continue
             for path, (r, n) in per_path.items():
                 total = totals.setdefault(path, [0, 0])
@@ -297,9 +299,10 @@ def side_by_side(names: list[str], figures: list[dict]) -> None:
         rows.append((f"{label} per_s", [f["pages"][label]["per_s"] for f in figures]))
     if all("spending_heavy_to_light" in f for f in figures):
         rows.append(("spending_heavy_to_light", [f["spending_heavy_to_light"] for f in figures]))
+    print(f"{'':>30}  " + "  ".join(f"{n[:10]:>10}" for n in names) + ("  first/second" if len(names) == 2 else ""))
     for key, values in rows:
         ratio = f"{values[0] / values[1]:.2f}x" if len(values) == 2 and values[1] else ""
-        print(f"{key:>30}: " + "  ".join(f"{v:>10}" for v in values) + f"  {ratio}")
+        print(f"{key:>30}: " + "  ".join(f"{round(v, 4):>10}" for v in values) + f"  {ratio}")
 
 
 def main():

@@ -39,10 +39,15 @@ mkdir -p var
 pids=()      # pid files of what we started, stopped by cleanup
 worktree=""
 cleanup() {
+  local f pid n
   for f in "${pids[@]}"; do
     [ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
   done
-  sleep 1
+  for f in "${pids[@]}"; do  # wait (at most 30 s each) until they are gone, so the ports are free again
+    [ -s "$f" ] || continue
+    pid=$(cat "$f"); n=0
+    while kill -0 "$pid" 2>/dev/null && [ $n -lt 60 ]; do sleep 0.5; n=$((n + 1)); done
+  done
   [ -n "$worktree" ] && git worktree remove --force "$worktree" 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
