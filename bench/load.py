@@ -45,9 +45,11 @@ def postmaster_pid(url: str) -> int:
     return procs.parent_pid(backend)
 
 
-def commits(url: str) -> int:
+def commits(url: str) -> tuple[int, int]:
+    """(commits of this database, WAL position in bytes) — the WAL is the whole server's."""
     with psycopg.connect(url) as conn:
-        return conn.execute("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()").fetchone()[0]
+        return conn.execute("""SELECT xact_commit, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint
+                               FROM pg_stat_database WHERE datname = current_database()""").fetchone()
 
 
 def statement_totals(folders: list[str]) -> dict[str, list[int]]:
@@ -229,7 +231,8 @@ def measure(target: Target, args, run_id: str) -> dict:
     after, commits1 = target.snapshot(), commits(target.db_url)
     result.update(target.cpu_ms(before, after, result["created_201"]))
     result["statements_per_settlement"] = statements_per_request(before["stmts"], after["stmts"], "/api/v1/settlements")
-    result["commits_per_settlement"] = round((commits1 - commits0) / max(result["requests"], 1), 2)
+    result["commits_per_settlement"] = round((commits1[0] - commits0[0]) / max(result["requests"], 1), 2)
+    result["wal_kb_per_settlement"] = round((commits1[1] - commits0[1]) / 1024 / max(result["created_201"], 1), 2)
     result.update(shares(target.db_url, run_id))
     healthz = run_healthz(target.urls, args.clients, args.seconds)
     result["healthz_per_s"] = round(healthz, 1)
