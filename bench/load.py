@@ -272,10 +272,11 @@ def report(name: str, result: dict) -> None:
 
 
 def json_line(name: str, result: dict) -> str:
-    line = {"target": name} | {key: result[key] for key in HEADLINE}
+    extra = ("cpu_ms_pooler",) if "cpu_ms_pooler" in result else ()
+    line = {"target": name} | {key: result[key] for key in HEADLINE + extra}
     line["worker_rss_mb"] = result["worker_rss_mb"]
-    line["pages"] = {label: {"per_s": p["per_s"], "ratio_to_healthz": p["ratio_to_healthz"], "p50_ms": p["p50_ms"],
-                             "p99_ms": p["p99_ms"], "cpu_ms_web": p["cpu_ms_web"], "cpu_ms_db": p["cpu_ms_db"]}
+    line["pages"] = {label: {key: p[key] for key in ("per_s", "ratio_to_healthz", "p50_ms", "p99_ms", "cpu_ms_web",
+                                                     "cpu_ms_db") + extra}
                      for label, p in result["pages"].items()}
     if "spending_heavy_to_light" in result:
         line["spending_heavy_to_light"] = result["spending_heavy_to_light"]
