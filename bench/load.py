@@ -40,9 +40,9 @@ def patients(url: str, n: int) -> list[str]:
 
 
 def postmaster_pid(url: str) -> int:
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(url) as conn:  # read while the backend is alive: it exits with the connection
         backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
-    return procs.parent_pid(backend)
+        return procs.parent_pid(backend)
 
 
 def commits(url: str) -> tuple[int, int]:

@@ -52,17 +52,16 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# --baseline REV: a worktree of REV; its migrations must be the ones of this checkout (same database).
+# --baseline REV: a worktree of REV. Same migrations: it serves the same database. Different migrations: it serves
+# gjt_bench_base, a copy of the generated database (CREATE DATABASE … TEMPLATE) rolled back with this checkout's
+# code to the migrations both have (bench/baseline_db.py) and migrated forward with REV's code; if that fails, the
+# run stops there.
+changed=""
 if [ -n "$BASELINE" ]; then
   rev=$(git rev-parse --verify "$BASELINE^{commit}")
-  if ! diff <(git ls-tree -r HEAD -- '*/migrations/*.py' | awk '{print $3, $4}') \
-            <(git ls-tree -r "$rev" -- '*/migrations/*.py' | awk '{print $3, $4}') >/dev/null; then
-    echo "refusing --baseline $BASELINE: its migrations differ from this checkout's, so it cannot serve the same" >&2
-    echo "bench database (changed files below); run each revision's own bench/run.sh instead." >&2
-    diff <(git ls-tree -r HEAD -- '*/migrations/*.py' | awk '{print $4}') \
-         <(git ls-tree -r "$rev" -- '*/migrations/*.py' | awk '{print $4}') >&2 || true
-    exit 1
-  fi
+  # Migration files that differ between REV and this checkout's files (committed or not), and new untracked ones.
+  changed=$( { git diff --name-status "$rev" -- '*/migrations/*.py';
+               git ls-files --others --exclude-standard -- '*/migrations/*.py'; } )
   worktree=/tmp/gjt-bench-baseline-$$
   git worktree add --detach --quiet "$worktree" "$rev"
   ln -s "$root/.venv" "$worktree/.venv"
@@ -82,6 +81,25 @@ for dir in "$root" ${worktree:+"$worktree"}; do
   (cd "$dir" && $py manage.py compile_translations -v 0 >/dev/null && $py manage.py collectstatic --noinput -v 0)
 done
 $py bench/generate.py --scale "$SCALE"
+base_url=$bench_url
+if [ -n "$changed" ]; then
+  base_url=${admin/\/postgres\?/\/gjt_bench_base?}
+  echo "baseline: migrations differ from $BASELINE, so it gets gjt_bench_base (a copy of gjt_bench):"
+  echo "$changed"
+  $py - "$admin" <<'PY'
+import sys, psycopg
+with psycopg.connect(sys.argv[1], autocommit=True) as c:
+    c.execute("DROP DATABASE IF EXISTS gjt_bench_base WITH (FORCE)")
+    c.execute("CREATE DATABASE gjt_bench_base TEMPLATE gjt_bench")
+PY
+  if ! { $py bench/baseline_db.py "$rev" | while read -r app target; do
+           echo "baseline: unapplying $app after $target"
+           DATABASE_URL=$base_url $py manage.py migrate "$app" "$target" --noinput -v 0 || exit 1
+         done && (cd "$worktree" && DATABASE_URL=$base_url $py manage.py migrate --noinput -v 0); }; then
+    echo "refusing --baseline $BASELINE: its migrations could not be brought onto a copy of the bench database" >&2
+    exit 1
+  fi
+fi
 
 web_url=$bench_url
 if [ "$TOPOLOGY" = two-tier ]; then
@@ -110,9 +128,9 @@ PY
 fi
 
 rm -rf var/bench_stmts
-start_gunicorn() {  # port pidfile workers [chdir]
+start_gunicorn() {  # port pidfile workers [chdir [database url]]
   (cd "${4:-$root}" && rm -rf var/bench_stmts && mkdir -p var &&
-   DATABASE_URL=$web_url "$root/.venv/bin/gunicorn" portal.wsgi:application -c "$root/bench/gunicorn_count.py" \
+   DATABASE_URL=${5:-$web_url} "$root/.venv/bin/gunicorn" portal.wsgi:application -c "$root/bench/gunicorn_count.py" \
      --bind "127.0.0.1:$1" --workers "$3" --threads 4 --log-level warning --pid "$2" --daemon)
   pids+=("$2")
 }
@@ -129,10 +147,10 @@ else
   load+=(--url "http://127.0.0.1:${PORT}" --gunicorn-pid var/bench_gunicorn.pid)
 fi
 if [ -n "$BASELINE" ]; then
-  start_gunicorn "$((PORT + 2))" "$root/var/bench_gunicorn_base.pid" "${WEB_WORKERS:-3}" "$worktree"
+  start_gunicorn "$((PORT + 2))" "$root/var/bench_gunicorn_base.pid" "${WEB_WORKERS:-3}" "$worktree" "$base_url"
   load+=(--name "current($(git rev-parse --short HEAD))" --baseline-name "baseline($(git rev-parse --short "$rev"))"
          --baseline-url "http://127.0.0.1:$((PORT + 2))" --baseline-gunicorn-pid var/bench_gunicorn_base.pid
-         --baseline-stmts-dir "$worktree/var/bench_stmts")
+         --baseline-stmts-dir "$worktree/var/bench_stmts" --baseline-database-url "$base_url")
 fi
 # The django-tasks worker, as scripts/web-and-worker.sh runs it beside gunicorn (its RSS is reported).
 DATABASE_URL=$web_url $py manage.py db_worker --no-startup-delay >var/bench_tasks.log 2>&1 &
@@ -141,3 +159,7 @@ pids+=("var/bench_tasks.pid")
 sleep 3
 $py bench/load.py "${load[@]}"
 DJANGO_DB_STATEMENT_TIMEOUT_MS=0 PGOPTIONS="-c statement_timeout=0" $py manage.py verify_ledger
+if [ "$base_url" != "$bench_url" ]; then
+  (cd "$worktree" && DATABASE_URL=$base_url DJANGO_DB_STATEMENT_TIMEOUT_MS=0 PGOPTIONS="-c statement_timeout=0" \
+     $py manage.py verify_ledger)
+fi
