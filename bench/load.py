@@ -264,11 +264,13 @@ def report(name: str, result: dict) -> None:
         if key != "pages":
             print(f"{key:>26}: {value}")
     if result["pages"]:
+        pooler = "cpu_ms_pooler" in result
         print(f"{'page':<22}{'per_s':>9}{'ratio':>8}{'p50_ms':>9}{'p99_ms':>9}{'cpu_web':>9}{'cpu_db':>8}"
-              f"{'stmts':>7}  statuses")
+              + (f"{'pooler':>8}" if pooler else "") + f"{'stmts':>7}  statuses")
         for label, page in result["pages"].items():
             print(f"{label:<22}{page['per_s']:>9}{page['ratio_to_healthz']:>8}{page['p50_ms']:>9}{page['p99_ms']:>9}"
-                  f"{page['cpu_ms_web']:>9}{page['cpu_ms_db']:>8}{page['statements']:>7}  {page['statuses']}")
+                  f"{page['cpu_ms_web']:>9}{page['cpu_ms_db']:>8}"
+                  + (f"{page['cpu_ms_pooler']:>8}" if pooler else "") + f"{page['statements']:>7}  {page['statuses']}")
 
 
 def json_line(name: str, result: dict) -> str:
