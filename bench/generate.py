@@ -28,6 +28,7 @@ import uuid
 import psycopg
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bench.citizens import make_citizens  # noqa: E402
 from registry import idnumber  # noqa: E402
 
 FULL = {"persons": 1_000_000, "bindings": 300_000, "entries": 10_000_000}
@@ -193,6 +194,11 @@ def generate(url: str, scale: float, seed: int) -> dict:
                     "VALUES (%s, 'H32030299999', '压测医院', '320300', true, now()) "
                     "ON CONFLICT (fixmedins_code) DO UPDATE SET active = true RETURNING id", [uuid.uuid4()])
         institution_id = cur.fetchone()[0]
+        # Citizens for the page part of the load run: users, a light and a 10,000-payment authorizer, a family
+        # account (bench/citizens.py), loaded like the rest.
+        cur.execute("SET session_replication_role = replica")
+        citizen_counts = make_citizens(cur, rng, institution_id=institution_id, now=now)
+        cur.execute("SET session_replication_role = DEFAULT")
         prefix = secrets.token_hex(6)
         key = f"gjt_{prefix}_{secrets.token_urlsafe(32)}"
         cur.execute("INSERT INTO settlement_apikey (institution_id, name, prefix, key_hash, created_at) "
@@ -214,7 +220,7 @@ def generate(url: str, scale: float, seed: int) -> dict:
             "quotas": len(reserve_balances),
             "seconds_persons": round(t_persons - t0, 1), "seconds_ledger": round(t_ledger - t_persons, 1),
             "seconds_bindings": round(t_bindings - t_ledger, 1), "seconds_total": round(time.perf_counter() - t0, 1),
-            "ledger_differences": differences}
+            "ledger_differences": differences, **citizen_counts}
 
 
 def main():

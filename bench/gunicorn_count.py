@@ -1,17 +1,19 @@
-"""gunicorn config for the bench only: counts the SQL statements each settlement request runs.
+"""gunicorn config for the bench only: counts the SQL statements each request runs, per path.
 
-Each worker thread's Django connection gets an execute wrapper (a counter); after a request to the settlement
-endpoint the count is added to the worker's total, which is written to var/bench_stmts/<pid> (one small file per
-worker; bench/load.py sums them). Costs a few microseconds per statement, the same in every run.
+Each worker thread's Django connection gets an execute wrapper (a counter); after each request the count is added
+to the worker's totals for that path, written as JSON to var/bench_stmts/<pid> (one small file per worker;
+bench/load.py sums them; the folder is relative to gunicorn's working directory). Costs a few microseconds per
+statement, the same in every run.
 """
 
+import json
 import os
 import threading
 
 STATS_DIR = os.path.join("var", "bench_stmts")
 _local = threading.local()
 _lock = threading.Lock()
-_totals = {"requests": 0, "statements": 0}
+_totals = {}  # path -> [requests, statements]
 
 
 def _count(execute, sql, params, many, context):
@@ -28,12 +30,15 @@ def pre_request(worker, req):
 
 
 def post_request(worker, req, environ, resp):
-    if environ.get("PATH_INFO") != "/api/v1/settlements":
-        return
+    path = environ.get("PATH_INFO", "")
     with _lock:
-        _totals["requests"] += 1
-        _totals["statements"] += getattr(_local, "statements", 0)
-        line = f"{_totals['requests']} {_totals['statements']}\n"
-    os.makedirs(STATS_DIR, exist_ok=True)
-    with open(os.path.join(STATS_DIR, str(os.getpid())), "w") as fh:
-        fh.write(line)
+        totals = _totals.setdefault(path, [0, 0])
+        totals[0] += 1
+        totals[1] += getattr(_local, "statements", 0)
+        line = json.dumps(_totals)
+        # Written whole then renamed, so bench/load.py never reads half a file.
+        os.makedirs(STATS_DIR, exist_ok=True)
+        name = os.path.join(STATS_DIR, str(os.getpid()))
+        with open(name + ".tmp", "w") as fh:
+            fh.write(line)
+        os.replace(name + ".tmp", name)

@@ -21,11 +21,15 @@ import random
 import shutil
 import statistics
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
 
 import psycopg
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bench import pages, procs  # noqa: E402
 
 
 def patients(url: str, n: int) -> list[str]:
@@ -35,64 +39,41 @@ def patients(url: str, n: int) -> list[str]:
         return [row[0] for row in cur.fetchall()]
 
 
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _stat(pid: int) -> list[str] | None:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{task}/children") as fh:
-                found += [int(c) for c in fh.read().split()]
-        except OSError:
-            pass
-    return found
-
-
-def cpu_seconds(root: int) -> dict[int, float]:
-    """CPU seconds (user + system) of `root` including its reaped children, and of each live child."""
-    out = {}
-    fields = _stat(root)
-    if fields:  # after ")": state is [0]; utime, stime, cutime, cstime are [11:15]
-        out[root] = sum(int(v) for v in fields[11:15]) / TICK
-    for child in _children(root):
-        fields = _stat(child)
-        if fields:
-            out[child] = (int(fields[11]) + int(fields[12])) / TICK
-    return out
-
-
-def cpu_delta(before: dict[int, float], after: dict[int, float]) -> float:
-    """Processes that appeared count from zero; those that ended are in the parent's reaped-children time."""
-    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
-
-
 def postmaster_pid(url: str) -> int:
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(url) as conn:  # read while the backend is alive: it exits with the connection
         backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
-    return int(_stat(backend)[1])
+        return procs.parent_pid(backend)
 
 
-def commits(url: str) -> int:
+def commits(url: str) -> tuple[int, int]:
+    """(commits of this database, WAL position in bytes) — the WAL is the whole server's."""
     with psycopg.connect(url) as conn:
-        return conn.execute("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()").fetchone()[0]
+        return conn.execute("""SELECT xact_commit, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint
+                               FROM pg_stat_database WHERE datname = current_database()""").fetchone()
 
 
-def statement_counts(folder: str = "var/bench_stmts") -> tuple[int, int]:
-    requests = statements = 0
-    for name in os.listdir(folder) if os.path.isdir(folder) else []:
-        with open(os.path.join(folder, name)) as fh:
-            r, s = fh.read().split()
-        requests, statements = requests + int(r), statements + int(s)
-    return requests, statements
+def statement_totals(folders: list[str]) -> dict[str, list[int]]:
+    """path -> [requests, statements], summed over the workers' files (bench/gunicorn_count.py)."""
+    totals = {}
+    for folder in folders:
+        for name in os.listdir(folder) if os.path.isdir(folder) else []:
+            if name.endswith(".tmp"):
+                continue
+            try:
+                with open(os.path.join(folder, name)) as fh:
+                    per_path = json.load(fh)
+            except (OSError, ValueError):  # cannot happen with the rename, but never count a half file
+                continue
+            for path, (r, n) in per_path.items():
+                total = totals.setdefault(path, [0, 0])
+                total[0], total[1] = total[0] + r, total[1] + n
+    return totals
+
+
+def statements_per_request(before: dict, after: dict, path: str) -> float:
+    r0, s0 = before.get(path, [0, 0])
+    r1, s1 = after.get(path, [0, 0])
+    return round((s1 - s0) / max(r1 - r0, 1), 1)
 
 
 def shares(url: str, run_id: str) -> dict:
@@ -107,13 +88,13 @@ def shares(url: str, run_id: str) -> dict:
             "quota_share": round(quota / total, 3) if total else 0.0}
 
 
-def run_healthz(base: str, clients: int, seconds: float) -> float:
-    """GET /healthz per second with the same clients (keep-alive) against the same server."""
-    target = urllib.parse.urlsplit(base)
+def run_healthz(bases: list[str], clients: int, seconds: float) -> float:
+    """GET /healthz per second with the same clients (keep-alive) against the same servers."""
     counts, lock = [], threading.Lock()
     stop = time.perf_counter() + seconds
 
-    def client():
+    def client(n: int):
+        target = urllib.parse.urlsplit(bases[n % len(bases)])
         conn = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=30)
         ok = 0
         while time.perf_counter() < stop:
@@ -128,7 +109,7 @@ def run_healthz(base: str, clients: int, seconds: float) -> float:
         with lock:
             counts.append(ok)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     t0 = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -137,13 +118,13 @@ def run_healthz(base: str, clients: int, seconds: float) -> float:
     return sum(counts) / (time.perf_counter() - t0)
 
 
-def run_clients(base: str, key: str, certnos: list[str], clients: int, seconds: float, run_id: str) -> dict:
-    target = urllib.parse.urlsplit(base)
+def run_clients(bases: list[str], key: str, certnos: list[str], clients: int, seconds: float, run_id: str) -> dict:
     latencies, statuses, lock = [], {}, threading.Lock()
     stop = time.perf_counter() + seconds
 
     def client(n: int):
         rng = random.Random(n)
+        target = urllib.parse.urlsplit(bases[n % len(bases)])
         conn = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=30)
         mine, codes, k = [], {}, 0
         while time.perf_counter() < stop:
@@ -206,45 +187,181 @@ def pgbench(url: str, clients: int, seconds: int) -> float:
     return float(line.split("=")[1].split()[0])
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--url", default="http://127.0.0.1:8765")
-    parser.add_argument("--key-file", default="var/bench_key")
-    parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--patients", type=int, default=2000)
-    parser.add_argument("--gunicorn-pid", default="var/bench_gunicorn.pid", help="file with gunicorn's master pid")
-    args = parser.parse_args()
-    url = os.environ["DATABASE_URL"]
-    key = open(args.key_file).read().strip()
-    certnos = patients(url, args.patients)
+HEADLINE = ("settlements_per_s", "healthz_per_s", "ratio_to_healthz", "shared_share", "cpu_ms_web", "cpu_ms_db",
+            "p99_ms")
+
+
+class Target:
+    """One system under test: its servers (URLs and gunicorn master pids), database, key and citizens."""
+
+    def __init__(self, name, urls, pid_files, stmts_dirs, db_url, key_file, citizens_file, pooler_pid_file=None,
+                 tasks_pid_file=None):
+        self.name, self.urls, self.db_url, self.stmts_dirs = name, urls, db_url, stmts_dirs
+        self.web_pids = [int(open(f).read().strip()) for f in pid_files]
+        self.key = open(key_file).read().strip()
+        self.citizens = json.load(open(citizens_file)) if citizens_file and os.path.exists(citizens_file) else {}
+        self.pooler_pid = int(open(pooler_pid_file).read().strip()) if pooler_pid_file else None
+        self.tasks_pid = int(open(tasks_pid_file).read().strip()) if tasks_pid_file else None
+        self.db_pid = postmaster_pid(db_url)
+        self.cookies = {}
+
+    def snapshot(self) -> dict:
+        return {"web": procs.cpu_many(self.web_pids), "db": procs.cpu_seconds(self.db_pid),
+                "pooler": procs.cpu_seconds(self.pooler_pid) if self.pooler_pid else {},
+                "stmts": statement_totals(self.stmts_dirs)}
+
+    def cpu_ms(self, before: dict, after: dict, n: int) -> dict:
+        out = {f"cpu_ms_{k}": round(procs.cpu_delta(before[k], after[k]) * 1000 / max(n, 1), 2)
+               for k in ("web", "db")}
+        if self.pooler_pid:
+            out["cpu_ms_pooler"] = round(procs.cpu_delta(before["pooler"], after["pooler"]) * 1000 / max(n, 1), 2)
+        return out
+
+    def login(self) -> None:
+        for label, cred in self.citizens.items():
+            self.cookies[label] = [pages.login(url, cred["username"], cred["password"]) for url in self.urls]
+
+
+def measure(target: Target, args, run_id: str) -> dict:
+    certnos = patients(target.db_url, args.patients)
     if not certnos:
         raise SystemExit("no active bindings: run bench/generate.py first")
-    run_id = f"{int(time.time())}"
-    web_pid = int(open(args.gunicorn_pid).read().strip())
-    db_pid = postmaster_pid(url)
-    requests0, statements0 = statement_counts()
-    web0, db0, commits0 = cpu_seconds(web_pid), cpu_seconds(db_pid), commits(url)
-    result = run_clients(args.url, key, certnos, args.clients, args.seconds, run_id)
-    web1, db1, commits1 = cpu_seconds(web_pid), cpu_seconds(db_pid), commits(url)
-    requests1, statements1 = statement_counts()
-    ok = max(result["created_201"], 1)
-    result["cpu_ms_web"] = round(cpu_delta(web0, web1) * 1000 / ok, 2)
-    result["cpu_ms_db"] = round(cpu_delta(db0, db1) * 1000 / ok, 2)
-    result["statements_per_settlement"] = round((statements1 - statements0) / max(requests1 - requests0, 1), 1)
-    result["commits_per_settlement"] = round((commits1 - commits0) / max(result["requests"], 1), 2)
-    result.update(shares(url, run_id))
-    healthz = run_healthz(args.url, args.clients, args.seconds)
+    before, commits0 = target.snapshot(), commits(target.db_url)
+    result = run_clients(target.urls, target.key, certnos, args.clients, args.seconds, run_id)
+    after, commits1 = target.snapshot(), commits(target.db_url)
+    result.update(target.cpu_ms(before, after, result["created_201"]))
+    result["statements_per_settlement"] = statements_per_request(before["stmts"], after["stmts"], "/api/v1/settlements")
+    result["commits_per_settlement"] = round((commits1[0] - commits0[0]) / max(result["requests"], 1), 2)
+    result["wal_kb_per_settlement"] = round((commits1[1] - commits0[1]) / 1024 / max(result["created_201"], 1), 2)
+    result.update(shares(target.db_url, run_id))
+    healthz = run_healthz(target.urls, args.clients, args.seconds)
     result["healthz_per_s"] = round(healthz, 1)
     result["ratio_to_healthz"] = round(result["settlements_per_s"] / healthz, 4) if healthz else 0.0
-    for name, value in result.items():
-        print(f"{name:>26}: {value}")
-    tps = pgbench(url, args.clients, int(args.seconds))
-    print(f"{'pgbench_tps':>26}: {tps:.1f}  (reference only: bound by the WAL flush)")
-    print(f"{'ratio_to_pgbench':>26}: {result['settlements_per_s'] / tps:.3f}")
-    print(json.dumps({key: result[key] for key in (
-        "settlements_per_s", "healthz_per_s", "ratio_to_healthz", "shared_share", "cpu_ms_web", "cpu_ms_db",
-        "p99_ms")} | {"pages": {}}))
+    result["pages"] = {}
+    if target.citizens and args.page_seconds > 0:
+        if not target.cookies:
+            target.login()
+        for label, path, citizen in pages.PAGES:
+            before = target.snapshot()
+            page = pages.run_page(target.urls, path, target.cookies[citizen], args.clients, args.page_seconds)
+            after = target.snapshot()
+            page.update(target.cpu_ms(before, after, page["ok_200"]))
+            page["statements"] = statements_per_request(before["stmts"], after["stmts"], path)
+            page["ratio_to_healthz"] = round(page["per_s"] / healthz, 4) if healthz else 0.0
+            result["pages"][label] = page
+        light, heavy = result["pages"]["/money/spending/"], result["pages"]["spending(heavy)"]
+        result["spending_heavy_to_light"] = round(light["per_s"] / heavy["per_s"], 2) if heavy["per_s"] else None
+    rss = procs.worker_rss(target.web_pids)
+    result["worker_rss_mb"] = {"max": rss["max"], "sum": rss["sum"], "workers": rss["workers"]}
+    if target.tasks_pid:
+        result["worker_rss_mb"]["tasks_worker"] = procs.rss_mb(target.tasks_pid)
+    return result
+
+
+def report(name: str, result: dict) -> None:
+    print(f"--- {name}")
+    for key, value in result.items():
+        if key != "pages":
+            print(f"{key:>26}: {value}")
+    if result["pages"]:
+        pooler = "cpu_ms_pooler" in result
+        print(f"{'page':<22}{'per_s':>9}{'ratio':>8}{'p50_ms':>9}{'p99_ms':>9}{'cpu_web':>9}{'cpu_db':>8}"
+              + (f"{'pooler':>8}" if pooler else "") + f"{'stmts':>7}  statuses")
+        for label, page in result["pages"].items():
+            print(f"{label:<22}{page['per_s']:>9}{page['ratio_to_healthz']:>8}{page['p50_ms']:>9}{page['p99_ms']:>9}"
+                  f"{page['cpu_ms_web']:>9}{page['cpu_ms_db']:>8}"
+                  + (f"{page['cpu_ms_pooler']:>8}" if pooler else "") + f"{page['statements']:>7}  {page['statuses']}")
+
+
+def json_line(name: str, result: dict) -> str:
+    extra = ("cpu_ms_pooler",) if "cpu_ms_pooler" in result else ()
+    line = {"target": name} | {key: result[key] for key in HEADLINE + extra}
+    line["worker_rss_mb"] = result["worker_rss_mb"]
+    line["pages"] = {label: {key: p[key] for key in ("per_s", "ratio_to_healthz", "p50_ms", "p99_ms", "cpu_ms_web",
+                                                     "cpu_ms_db") + extra}
+                     for label, p in result["pages"].items()}
+    if "spending_heavy_to_light" in result:
+        line["spending_heavy_to_light"] = result["spending_heavy_to_light"]
+    return json.dumps(line)
+
+
+def medians(results: list[dict]) -> dict:
+    """The median of each headline figure and of each page's per_s and ratio over rounds."""
+    out = {key: statistics.median(r[key] for r in results) for key in HEADLINE + ("p50_ms", "cpu_ms_web")}
+    out["worker_rss_mb"] = {"max": statistics.median(r["worker_rss_mb"]["max"] for r in results)}
+    out["pages"] = {label: {k: statistics.median(r["pages"][label][k] for r in results)
+                            for k in ("per_s", "ratio_to_healthz", "p50_ms", "p99_ms", "cpu_ms_web", "cpu_ms_db")}
+                    for label in results[0]["pages"]}
+    if all(r.get("spending_heavy_to_light") for r in results):
+        out["spending_heavy_to_light"] = statistics.median(r["spending_heavy_to_light"] for r in results)
+    return out
+
+
+def side_by_side(names: list[str], figures: list[dict]) -> None:
+    print(f"--- medians of {len(figures)} targets: " + " | ".join(names))
+    rows = [(key, [f[key] for f in figures]) for key in HEADLINE + ("p50_ms",)]
+    rows.append(("worker_rss_mb.max", [f["worker_rss_mb"]["max"] for f in figures]))
+    for label in figures[0]["pages"]:
+        rows.append((f"{label} per_s", [f["pages"][label]["per_s"] for f in figures]))
+    if all("spending_heavy_to_light" in f for f in figures):
+        rows.append(("spending_heavy_to_light", [f["spending_heavy_to_light"] for f in figures]))
+    print(f"{'':>30}  " + "  ".join(f"{n[:10]:>10}" for n in names) + ("  first/second" if len(names) == 2 else ""))
+    for key, values in rows:
+        ratio = f"{values[0] / values[1]:.2f}x" if len(values) == 2 and values[1] else ""
+        print(f"{key:>30}: " + "  ".join(f"{round(v, 4):>10}" for v in values) + f"  {ratio}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", action="append", help="a server of the target (repeat for several)")
+    parser.add_argument("--gunicorn-pid", action="append", help="file with a gunicorn master pid (one per --url)")
+    parser.add_argument("--stmts-dir", action="append", help="bench/gunicorn_count.py's folder (default var/bench_stmts)")
+    parser.add_argument("--key-file", default="var/bench_key")
+    parser.add_argument("--citizens", default="var/bench_citizens.json")
+    parser.add_argument("--pooler-pid", help="file with pgbouncer's pid (two-tier)")
+    parser.add_argument("--tasks-worker-pid", help="file with the db_worker's pid (its RSS is reported)")
+    parser.add_argument("--name", default="current")
+    parser.add_argument("--baseline-url")
+    parser.add_argument("--baseline-gunicorn-pid")
+    parser.add_argument("--baseline-stmts-dir")
+    parser.add_argument("--baseline-database-url", help="when the baseline has its own database")
+    parser.add_argument("--baseline-key-file")
+    parser.add_argument("--baseline-citizens")
+    parser.add_argument("--baseline-name", default="baseline")
+    parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds (default 1, 3 with a baseline)")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--page-seconds", type=float, default=None, help="per citizen page (default --seconds; 0: none)")
+    parser.add_argument("--patients", type=int, default=2000)
+    parser.add_argument("--no-pgbench", action="store_true")
+    args = parser.parse_args()
+    args.page_seconds = args.seconds if args.page_seconds is None else args.page_seconds
+    url = os.environ["DATABASE_URL"]
+    urls = args.url or ["http://127.0.0.1:8765"]
+    targets = [Target(args.name, urls, args.gunicorn_pid or ["var/bench_gunicorn.pid"],
+                      args.stmts_dir or ["var/bench_stmts"], url, args.key_file, args.citizens, args.pooler_pid,
+                      args.tasks_worker_pid)]
+    if args.baseline_url:
+        targets.append(Target(args.baseline_name, [args.baseline_url], [args.baseline_gunicorn_pid],
+                              [args.baseline_stmts_dir], args.baseline_database_url or url,
+                              args.baseline_key_file or args.key_file, args.baseline_citizens or args.citizens))
+    rounds = args.rounds or (3 if len(targets) > 1 else 1)
+    results = {t.name: [] for t in targets}
+    for n in range(rounds):
+        for target in targets:
+            result = measure(target, args, f"{int(time.time())}{n}{target.name[:1]}")
+            results[target.name].append(result)
+            report(f"{target.name}, round {n + 1} of {rounds}", result)
+    if rounds > 1:
+        side_by_side([t.name for t in targets], [medians(results[t.name]) for t in targets])
+    if not args.no_pgbench:
+        tps = pgbench(url, args.clients, int(args.seconds))
+        first = results[targets[0].name][-1]
+        print(f"{'pgbench_tps':>26}: {tps:.1f}  (reference only: bound by the WAL flush)")
+        print(f"{'ratio_to_pgbench':>26}: {first['settlements_per_s'] / tps:.3f}")
+    for target in targets:
+        for result in results[target.name]:
+            print(json_line(target.name, result))
 
 
 if __name__ == "__main__":
