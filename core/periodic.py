@@ -26,6 +26,7 @@ PERIOD = datetime.timedelta(hours=1)
 DAILY_JOBS = [
     ("reevaluate_bindings", []),
     ("verify_audit", []),  # a broken audit chain is logged as an error (and kept in the task's result)
+    ("clearsessions", []),  # Django's own: deletes expired sessions (the session table would only grow)
 ]
 DAILY_AT = datetime.time(0, 15)
 log = logging.getLogger("core.periodic")

@@ -40,8 +40,15 @@ def test_the_worker_reevaluates_bindings_daily_shortly_after_midnight(database_t
     from core.periodic import DAILY_AT
     from sharing.models import Binding
 
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
     today = timezone.localdate()
     binding = bind(alice, charlie, valid_from=today, valid_until=today + datetime.timedelta(days=1))
+    session = SessionStore()
+    session["kept"] = "until it expires"
+    session.set_expiry(60 * 60)  # expires within the two days the clock moves on
+    session.save()
     call_command("schedule_periodic_jobs")
     call_command("schedule_periodic_jobs")  # a restart: still one daily task in the queue
     assert DBTaskResult.objects.filter(task_path="core.periodic.daily_jobs").count() == 1
@@ -51,6 +58,7 @@ def test_the_worker_reevaluates_bindings_daily_shortly_after_midnight(database_t
     done = DBTaskResult.objects.get(task_path="core.periodic.daily_jobs", status="SUCCESSFUL")
     assert done.return_value["reevaluate_bindings"] == "1 binding(s) changed."
     assert done.return_value["verify_audit"].startswith("OK: ")
+    assert "clearsessions" in done.return_value and not Session.objects.filter(pk=session.session_key).exists()
     binding.refresh_from_db()
     assert binding.status == Binding.Status.ENDED
     following = DBTaskResult.objects.get(task_path="core.periodic.daily_jobs", status="READY")
