@@ -24,6 +24,17 @@ def notify(*, person: InsuredPerson, title: str, body: str, link: str = "", sms:
     return notification
 
 
+def notify_many(messages: list[tuple[InsuredPerson, str, str]], *, link: str = "") -> list[Notification]:
+    """In-site messages only (no SMS), one INSERT for all: (person, title, body) each, as `notify` keeps them."""
+    rows = []
+    for person, title, body in messages:
+        message = {key: as_json(value) for key, value in (("title", title), ("body", body))
+                   if not isinstance(as_json(value), str)}
+        rows.append(Notification(recipient=person, title=str(title)[:200], body=str(body), link=link,
+                                 message=message))
+    return Notification.objects.bulk_create(rows) if rows else []
+
+
 def notifications_mark_read(*, person: InsuredPerson, notification_id: int | None = None) -> int:
     """Mark one (or, with no id, all) of the person's messages read. Returns how many changed."""
     unread = Notification.objects.filter(recipient=person, read_at__isnull=True)

@@ -25,6 +25,7 @@ from family.selectors import family_account_holder_ids
 from ledger.models import LedgerEntry, PersonalAccount, Reserve
 from ledger.services import InsufficientBalance, entry_post, to_money
 from registry.models import InsuredPerson
+from settlement import loaders
 from settlement import reasons as api_reasons
 from settlement.models import Institution, Payment, Refund, RefundLine, Settlement
 from sharing.eligibility.payment import UNLIMITED, PaymentPlan, resettle, shareable_now
@@ -103,13 +104,6 @@ def _lock(account_ids: set[int]) -> dict[int, Decimal]:
     return {pk: balance for pk, balance in rows.values_list("pk", "balance")}
 
 
-def _lock_reserves(binding_ids) -> dict:
-    """Lock the open quotas of these bindings, after the accounts, in id order; binding id -> Reserve."""
-    rows = (Reserve.objects.select_for_update().select_related("account")
-            .filter(binding_ref__in=binding_ids, closed_at__isnull=True).order_by("pk"))
-    return {reserve.binding_ref: reserve for reserve in rows}
-
-
 def _note(reason: Reason) -> dict:
     return {"code": reason.code, "message": str(reason.message)}
 
@@ -123,14 +117,28 @@ def _stored(model, *, institution: Institution, request_id: str, digest: str) ->
     return Outcome(reply=row.reply, created=False)
 
 
-def settlement_create(*, institution: Institution, body: dict) -> Outcome:
-    """Settle a bill. `body` is already validated: request_id, mdtrt_cert_type, mdtrt_cert_no, amount, category."""
+def settlement_create(*, institution: Institution, body: dict, api_key=None) -> Outcome:
+    """Settle a bill. `body` is already validated: request_id, mdtrt_cert_type, mdtrt_cert_no, amount, category.
+
+    `api_key`: the key as the API's per-process cache holds it; the transaction's first statement checks it is
+    still valid (settlement.loaders.KeyNotValid if not), so a revoked key settles nothing.
+
+    No stored-reply check first: a repeated request_id fails on the unique (institution, request_id) index at the
+    settlement's INSERT (its first write), the transaction rolls back, and the stored reply is answered. Only an
+    insurance code (01) is looked up first: resolving it consumes it, so a retry must not resolve it again."""
     digest = request_hash({**body, "amount": money(body["amount"])})
-    stored = _stored(Settlement, institution=institution, request_id=body["request_id"], digest=digest)
-    if stored:
-        return stored
+    if body["mdtrt_cert_type"] != "02":
+        stored = _stored(Settlement, institution=institution, request_id=body["request_id"], digest=digest)
+        if stored:
+            return stored
     try:
-        return _settle(institution=institution, body=body, digest=digest)
+        return _settle(institution=institution, body=body, digest=digest, api_key=api_key)
+    except Refused:
+        # A refusal before the INSERT (no such patient any more, RETRY) must not hide an earlier stored reply.
+        stored = _stored(Settlement, institution=institution, request_id=body["request_id"], digest=digest)
+        if stored:
+            return stored
+        raise
     except InsufficientBalance:
         # Cannot happen while accounts are locked before reading balances; the check constraint is the last line.
         raise Refused(api_reasons.RETRY) from None
@@ -145,13 +153,21 @@ def settlement_create(*, institution: Institution, body: dict) -> Outcome:
 
 
 @transaction.atomic
-def _settle(*, institution: Institution, body: dict, digest: str) -> Outcome:
+def _settle(*, institution: Institution, body: dict, digest: str, api_key=None) -> Outcome:
     amount: Decimal = body["amount"]
-    patient = patient_resolve(cert_type=body["mdtrt_cert_type"], cert_no=body["mdtrt_cert_no"], consume=True)
-    # bindings first, then accounts in id order
-    payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient), lock=True)
-    balances = _lock(payers.account_ids())
-    reserves = _lock_reserves(payers.binding_ids())  # then the quotas
+    # bindings first (locked by the loader), then accounts in id order, then the quotas
+    if body["mdtrt_cert_type"] == "02":
+        payers = loaders.payers_load(api_key=api_key, certno=body["mdtrt_cert_no"], on=timezone.localdate())
+        if payers is None:
+            raise Refused(api_reasons.PATIENT_NOT_FOUND)
+        patient = payers.patient
+    else:
+        if api_key is not None:
+            loaders.key_check(api_key)
+        patient = patient_resolve(cert_type=body["mdtrt_cert_type"], cert_no=body["mdtrt_cert_no"], consume=True)
+        payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient), lock=True)
+    balances = loaders.accounts_lock(payers.account_ids())
+    reserves = loaders.reserves_lock(payers.quota_binding_ids())
     sources = payers.sources(balances, {ref: reserve.balance for ref, reserve in reserves.items()})
     plan = payers.plan(amount=amount, sources=sources, balances=balances)
     settlement = Settlement(
@@ -220,9 +236,9 @@ def _post_payments(*, settlement: Settlement, patient: InsuredPerson, parts: lis
                 ledger_entry=entry)
         for (account, payer, kind, binding, relation, pay, _reserve), entry in zip(parts, entries, strict=True)
     ])
-    for _account, payer, kind, _binding, _relation, pay, _reserve in parts:
-        if kind in (Payment.Source.SHARED, Payment.Source.QUOTA):
-            _notify_paid(payer=payer, member=patient, amount=pay, institution=settlement.institution)
+    _notify_paid([(payer, pay) for _account, payer, kind, _binding, _relation, pay, _reserve in parts
+                  if kind in (Payment.Source.SHARED, Payment.Source.QUOTA)],
+                 member=patient, institution=settlement.institution)
 
 
 # --- refunds -------------------------------------------------------------------------------------------------
@@ -314,12 +330,16 @@ def _audit(**kwargs) -> None:
     audit_record(actor=None, channel="api", **kwargs)
 
 
-def _notify_paid(*, payer: InsuredPerson, member: InsuredPerson, amount: Decimal, institution: Institution) -> None:
+def _notify_paid(paid: list[tuple], *, member: InsuredPerson, institution: Institution) -> None:
+    """One in-site message to each authorizer who paid, (payer, amount) each, in one INSERT."""
     from notifications.messages import message as _  # rendered in the reader's language
-    from notifications.services import notify
+    from notifications.services import notify_many
 
+    if not paid:
+        return
     title = _("Your personal account paid for %(member)s") % {"member": member.name}
-    body = _("¥%(amount)s at %(institution)s on %(date)s.") % {
-        "amount": money(amount), "institution": institution.name, "date": timezone.localdate().isoformat()}
+    today = timezone.localdate().isoformat()
     # In-site only: an SMS for every pharmacy purchase would be noise; the spending page has the detail.
-    notify(person=payer, title=title, body=body, link=reverse("money:spending"), sms=False)
+    notify_many([(payer, title, _("¥%(amount)s at %(institution)s on %(date)s.") % {
+        "amount": money(amount), "institution": institution.name, "date": today}) for payer, amount in paid],
+        link=reverse("money:spending"))
