@@ -24,15 +24,12 @@ def notify(*, person: InsuredPerson, title: str, body: str, link: str = "", sms:
     return notification
 
 
-def notify_many(messages: list[tuple[InsuredPerson, str, str]], *, link: str = "") -> list[Notification]:
-    """In-site messages only (no SMS), one INSERT for all: (person, title, body) each, as `notify` keeps them."""
-    rows = []
-    for person, title, body in messages:
-        message = {key: as_json(value) for key, value in (("title", title), ("body", body))
-                   if not isinstance(as_json(value), str)}
-        rows.append(Notification(recipient=person, title=str(title)[:200], body=str(body), link=link,
-                                 message=message))
-    return Notification.objects.bulk_create(rows) if rows else []
+def notification_values(person: InsuredPerson, title, body) -> tuple:
+    """(person, title, body, message) of an in-site message as `notify` keeps it, for a caller that writes the rows
+    in a statement of its own (the settlement's single write, settlement/writers.py)."""
+    message = {key: as_json(value) for key, value in (("title", title), ("body", body))
+               if not isinstance(as_json(value), str)}
+    return person, str(title)[:200], str(body), message
 
 
 def notifications_mark_read(*, person: InsuredPerson, notification_id: int | None = None) -> int:

@@ -23,9 +23,9 @@ from audit.refusals import refusal_log
 from core.reasons import Reason, Refused
 from family.selectors import family_account_holder_ids
 from ledger.models import LedgerEntry, PersonalAccount, Reserve
-from ledger.services import InsufficientBalance, entry_post, to_money
+from ledger.services import InsufficientBalance, entry_post
 from registry.models import InsuredPerson
-from settlement import loaders
+from settlement import loaders, writers
 from settlement import reasons as api_reasons
 from settlement.models import Institution, Payment, Refund, RefundLine, Settlement
 from sharing.eligibility.payment import UNLIMITED, PaymentPlan, resettle, shareable_now
@@ -186,11 +186,13 @@ def _settle(*, institution: Institution, body: dict, digest: str, api_key=None) 
                    for _account, payer, kind, _binding, relation, pay, _reserve in parts],
         "notes": [_note(n) for n in plan.notes],
     }
-    settlement.save(force_insert=True)
+    # One statement writes the settlement, its ledger entries and payments (ids in paying order: refunds rely on
+    # it), the authorizers' notifications and the audit event (settlement/writers.py).
+    writers.settlement_write(
+        settlement=settlement, parts=parts, notifications=_paid_notifications(parts, member=patient, institution=institution),
+        link=reverse("money:spending"), memo=f"{institution.name} {settlement.get_category_display()}"[:200],
+        audit=writers.audit_of(settlement, after={**settlement.reply, "institution": institution.fixmedins_code}))
     refusal_log(plan.notes, channel="api", region=patient.region_id)
-    _post_payments(settlement=settlement, patient=patient, parts=parts)
-    _audit(subject=settlement, event="settlement.create",
-           after={**settlement.reply, "institution": institution.fixmedins_code})
     return Outcome(reply=settlement.reply, created=True)
 
 
@@ -207,38 +209,6 @@ def _parts(*, patient: InsuredPerson, own: PersonalAccount | None, plan: Payment
         kind = Payment.Source.QUOTA if reserve is not None else Payment.Source.SHARED
         parts.append((binding.authorizer.account, binding.authorizer, kind, binding, binding.relation, pay, reserve))
     return parts
-
-
-def _entries_post(entries: list[LedgerEntry]) -> list[LedgerEntry]:
-    """Append settlement entries in one INSERT. The ledger trigger is FOR EACH ROW, so it moves each account's
-    balance (and fills balance_after) per row exactly as entry_post does; the accounts are already locked."""
-    for entry in entries:
-        entry.amount = to_money(entry.amount)
-    try:
-        return LedgerEntry.objects.bulk_create(entries)
-    except IntegrityError as exc:
-        if "balance_never_negative" in str(exc) or "reserve_never_negative" in str(exc):
-            raise InsufficientBalance("a settlement entry would overdraw an account or a quota") from exc
-        raise
-
-
-def _post_payments(*, settlement: Settlement, patient: InsuredPerson, parts: list[tuple]) -> None:
-    memo = f"{settlement.institution.name} {settlement.get_category_display()}"[:200]
-    entries = _entries_post([
-        LedgerEntry(account=account, amount=-pay, kind=LedgerEntry.Kind.SETTLEMENT, memo=memo,
-                    reference=str(settlement.pk), reserve=reserve)
-        for account, _payer, _kind, _binding, _relation, pay, reserve in parts
-    ])
-    # Payment ids follow the paying order (refunds rely on it).
-    Payment.objects.bulk_create([
-        Payment(settlement=settlement, account=account, payer=payer, member=patient, source=kind, binding=binding,
-                relation=relation, institution=settlement.institution, category=settlement.category, amount=pay,
-                ledger_entry=entry)
-        for (account, payer, kind, binding, relation, pay, _reserve), entry in zip(parts, entries, strict=True)
-    ])
-    _notify_paid([(payer, pay) for _account, payer, kind, _binding, _relation, pay, _reserve in parts
-                  if kind in (Payment.Source.SHARED, Payment.Source.QUOTA)],
-                 member=patient, institution=settlement.institution)
 
 
 # --- refunds -------------------------------------------------------------------------------------------------
@@ -330,16 +300,17 @@ def _audit(**kwargs) -> None:
     audit_record(actor=None, channel="api", **kwargs)
 
 
-def _notify_paid(paid: list[tuple], *, member: InsuredPerson, institution: Institution) -> None:
-    """One in-site message to each authorizer who paid, (payer, amount) each, in one INSERT."""
+def _paid_notifications(parts: list[tuple], *, member: InsuredPerson, institution: Institution) -> list[tuple]:
+    """An in-site message to each authorizer who paid (notifications.services.notification_values each)."""
     from notifications.messages import message as _  # rendered in the reader's language
-    from notifications.services import notify_many
+    from notifications.services import notification_values
 
+    paid = [(payer, pay) for _account, payer, kind, _binding, _relation, pay, _reserve in parts
+            if kind in (Payment.Source.SHARED, Payment.Source.QUOTA)]
     if not paid:
-        return
+        return []
     title = _("Your personal account paid for %(member)s") % {"member": member.name}
     today = timezone.localdate().isoformat()
     # In-site only: an SMS for every pharmacy purchase would be noise; the spending page has the detail.
-    notify_many([(payer, title, _("¥%(amount)s at %(institution)s on %(date)s.") % {
-        "amount": money(amount), "institution": institution.name, "date": today}) for payer, amount in paid],
-        link=reverse("money:spending"))
+    return [notification_values(payer, title, _("¥%(amount)s at %(institution)s on %(date)s.") % {
+        "amount": money(amount), "institution": institution.name, "date": today}) for payer, amount in paid]
