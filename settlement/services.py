@@ -189,7 +189,8 @@ def _settle(*, institution: Institution, body: dict, digest: str, api_key=None) 
     # One statement writes the settlement, its ledger entries and payments (ids in paying order: refunds rely on
     # it), the authorizers' notifications and the audit event (settlement/writers.py).
     writers.settlement_write(
-        settlement=settlement, parts=parts, notifications=_paid_notifications(parts, member=patient, institution=institution),
+        settlement=settlement, parts=parts,
+        notifications=_paid_notifications(parts, member=patient, institution=institution),
         link=reverse("money:spending"), memo=f"{institution.name} {settlement.get_category_display()}"[:200],
         audit=writers.audit_of(settlement, after={**settlement.reply, "institution": institution.fixmedins_code}))
     refusal_log(plan.notes, channel="api", region=patient.region_id)
