@@ -98,8 +98,10 @@ def _answer(request, view, api_key, args, kwargs, raw=None):
     try:
         response = view(request, api_key.institution, *args, **kwargs)
     except BadInput as bad:
-        if raw is not None and api_key_for(raw) is None:  # the cached key was not checked by the service
-            raise KeyNotValid from None
+        if raw is not None:  # the cached key was not checked by the service: read it (a revoked key is 401)
+            fresh = api_key_for(raw)
+            if fresh is None or fresh.pk != api_key.pk:
+                raise KeyNotValid from None
         response = error(bad.reason, 400)
     except Refused as refused:
         refusal_log([refused.reason], channel="api", region=api_key.institution.region_id)
