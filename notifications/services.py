@@ -24,6 +24,14 @@ def notify(*, person: InsuredPerson, title: str, body: str, link: str = "", sms:
     return notification
 
 
+def notification_values(person: InsuredPerson, title, body) -> tuple:
+    """(person, title, body, message) of an in-site message as `notify` keeps it, for a caller that writes the rows
+    in a statement of its own (the settlement's single write, settlement/writers.py)."""
+    message = {key: as_json(value) for key, value in (("title", title), ("body", body))
+               if not isinstance(as_json(value), str)}
+    return person, str(title)[:200], str(body), message
+
+
 def notifications_mark_read(*, person: InsuredPerson, notification_id: int | None = None) -> int:
     """Mark one (or, with no id, all) of the person's messages read. Returns how many changed."""
     unread = Notification.objects.filter(recipient=person, read_at__isnull=True)

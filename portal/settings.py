@@ -103,7 +103,10 @@ DATABASES = {
     "default": dj_database_url.parse(
         _OWNER_URL if _OWNER_URL and env_bool("DJANGO_DB_AS_OWNER", False) else _RUNTIME_URL,
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 600),
-        conn_health_checks=True,
+        # No health check: it is a `SELECT 1` round trip (and a commit) before every request's first query. A
+        # connection the server dropped fails that request with a 503 (core.unavailable: the API client retries
+        # with the same request_id) and Django closes it at the end of the request (docs/settle-fast.md).
+        conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", False),
     )
 }
 # A frozen database must not pin every worker: bounded connect and statement time (docs/perf-first.md).
@@ -114,6 +117,13 @@ if env_int("DJANGO_DB_STATEMENT_TIMEOUT_MS", 30000) and not env_bool("DJANGO_DB_
         DATABASES["default"]["OPTIONS"].get("options", "")
         + f" -c statement_timeout={env_int('DJANGO_DB_STATEMENT_TIMEOUT_MS', 30000)}"
     ).strip()
+# Server-side prepared statements (docs/settle-fast.md): the settlement's fixed hot-path statements run through
+# core.sql.fast_cursor (server-side binding); psycopg prepares such a statement the N-th time a connection runs it,
+# and PostgreSQL skips parsing and planning afterwards. The ORM keeps client-side binding (nothing else is
+# prepared). Behind a pooler in transaction mode that does not keep prepared statements (pgbouncer < 1.21), set
+# DJANGO_DB_PREPARE_THRESHOLD=-1: the same statements then run unprepared.
+if env_int("DJANGO_DB_PREPARE_THRESHOLD", 1) >= 0:
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env_int("DJANGO_DB_PREPARE_THRESHOLD", 1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -19,7 +19,8 @@ from core.reasons import Reason, Refused
 from registry import idnumber
 from settlement import enquiries, services
 from settlement import reasons as api_reasons
-from settlement.keys import api_key_for
+from settlement.keys import api_key_cached, api_key_for, api_key_forget
+from settlement.loaders import KeyNotValid
 from settlement.models import Category
 
 MAX_AMOUNT = Decimal("99999999.99")
@@ -54,8 +55,12 @@ def reply(data: dict, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def api_view(methods: list[str]):
-    """Bearer authentication, method check, and every Refused / bad input turned into a JSON error."""
+def api_view(methods: list[str], *, key_checked_in_view: bool = False):
+    """Bearer authentication, method check, and every Refused / bad input turned into a JSON error.
+
+    `key_checked_in_view`: the key comes from this process's cache (settlement.keys.api_key_cached) and the view's
+    service re-checks it in its transaction's first statement (raising KeyNotValid). A view that stops before its
+    service (bad input) has not checked it: the key is then read again before answering, as without the cache."""
 
     def decorator(view):
         @csrf_exempt
@@ -66,24 +71,44 @@ def api_view(methods: list[str]):
                 response["Allow"] = ", ".join(methods)
                 return response
             header = request.headers.get("Authorization", "")
-            api_key = api_key_for(header[7:].strip()) if header[:7].lower() == "bearer " else None
-            if api_key is None:
+            raw = header[7:].strip() if header[:7].lower() == "bearer " else None
+            if raw is None:
                 return error(api_reasons.UNAUTHORIZED)
-            request.api_key = api_key
+            if not key_checked_in_view:
+                return _answer(request, view, api_key_for(raw), args, kwargs)
             try:
-                response = view(request, api_key.institution, *args, **kwargs)
-            except BadInput as bad:
-                response = error(bad.reason, 400)
-            except Refused as refused:
-                refusal_log([refused.reason], channel="api", region=api_key.institution.region_id)
-                response = error(refused.reason)
-            if 400 <= response.status_code < 500 and response.status_code != 429:
-                enquiries.refusal_record(api_key)
-            return response
+                return _answer(request, view, api_key_cached(raw), args, kwargs, raw=raw)
+            except KeyNotValid:
+                api_key_forget(raw)  # revoked, or changed since cached: read it again (a new row for the same key)
+            try:
+                return _answer(request, view, api_key_cached(raw), args, kwargs, raw=raw)
+            except KeyNotValid:
+                api_key_forget(raw)
+                return error(api_reasons.UNAUTHORIZED)
 
         return wrapper
 
     return decorator
+
+
+def _answer(request, view, api_key, args, kwargs, raw=None):
+    if api_key is None:
+        return error(api_reasons.UNAUTHORIZED)
+    request.api_key = api_key
+    try:
+        response = view(request, api_key.institution, *args, **kwargs)
+    except BadInput as bad:
+        if raw is not None:  # the cached key was not checked by the service: read it (a revoked key is 401)
+            fresh = api_key_for(raw)
+            if fresh is None or fresh.pk != api_key.pk:
+                raise KeyNotValid from None
+        response = error(bad.reason, 400)
+    except Refused as refused:
+        refusal_log([refused.reason], channel="api", region=api_key.institution.region_id)
+        response = error(refused.reason)
+    if 400 <= response.status_code < 500 and response.status_code != 429:
+        enquiries.refusal_record(api_key)
+    return response
 
 
 # --- input ---------------------------------------------------------------------------------------------------
@@ -169,7 +194,7 @@ def patient_detail(request, institution, mdtrt_cert_no):
     return reply(services.patient_summary(patient=patient))
 
 
-@api_view(["POST"])
+@api_view(["POST"], key_checked_in_view=True)
 def settlement_create(request, institution):
     body = json_body(request)
     request_id = parse_request_id(body)
@@ -178,7 +203,7 @@ def settlement_create(request, institution):
     category = body.get("category")
     if not isinstance(category, str) or category not in Category.values:
         raise _invalid("category", _("one of %(choices)s") % {"choices": ", ".join(Category.values)})
-    outcome = services.settlement_create(institution=institution, body={
+    outcome = services.settlement_create(institution=institution, api_key=request.api_key, body={
         "request_id": request_id, "mdtrt_cert_type": cert_type, "mdtrt_cert_no": cert_no, "amount": amount,
         "category": category,
     })

@@ -51,6 +51,35 @@ def institution_for_key(raw: str) -> Institution | None:
     return api_key.institution if api_key else None
 
 
+# The keys this process has seen valid: SHA-256 of the presented key -> the key with its institution. Only for the
+# settlement endpoint, whose transaction re-checks the key in its first statement (settlement.loaders.KEY_VALID):
+# a revoked key, or a deactivated or changed institution, is refused on the very next request in every process
+# (api_view then drops the entry and reads the key again). Never edited in place: requests of other threads use it.
+_cache: dict[str, ApiKey] = {}
+CACHE_MAX = 1000
+
+
+def api_key_cached(raw: str) -> ApiKey | None:
+    """The key from this process's cache, else as api_key_for reads it (then cached). The caller must make sure
+    it is still valid (see _cache)."""
+    if not isinstance(raw, str) or len(raw) >= 200:
+        return None
+    digest = _hash(raw)
+    api_key = _cache.get(digest)
+    if api_key is None:
+        api_key = api_key_for(raw)
+        if api_key is not None:
+            if len(_cache) >= CACHE_MAX:
+                _cache.clear()
+            _cache[digest] = api_key
+    return api_key
+
+
+def api_key_forget(raw: str) -> None:
+    if isinstance(raw, str):
+        _cache.pop(_hash(raw), None)
+
+
 def api_key_for(raw: str) -> ApiKey | None:
     """The active key presented (with its institution), or None (unknown, revoked, or wrong secret)."""
     parts = raw.split("_", 2) if isinstance(raw, str) and len(raw) < 200 else []

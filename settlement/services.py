@@ -23,8 +23,9 @@ from audit.refusals import refusal_log
 from core.reasons import Reason, Refused
 from family.selectors import family_account_holder_ids
 from ledger.models import LedgerEntry, PersonalAccount, Reserve
-from ledger.services import InsufficientBalance, entry_post, to_money
+from ledger.services import InsufficientBalance, entry_post
 from registry.models import InsuredPerson
+from settlement import loaders, writers
 from settlement import reasons as api_reasons
 from settlement.models import Institution, Payment, Refund, RefundLine, Settlement
 from sharing.eligibility.payment import UNLIMITED, PaymentPlan, resettle, shareable_now
@@ -103,13 +104,6 @@ def _lock(account_ids: set[int]) -> dict[int, Decimal]:
     return {pk: balance for pk, balance in rows.values_list("pk", "balance")}
 
 
-def _lock_reserves(binding_ids) -> dict:
-    """Lock the open quotas of these bindings, after the accounts, in id order; binding id -> Reserve."""
-    rows = (Reserve.objects.select_for_update().select_related("account")
-            .filter(binding_ref__in=binding_ids, closed_at__isnull=True).order_by("pk"))
-    return {reserve.binding_ref: reserve for reserve in rows}
-
-
 def _note(reason: Reason) -> dict:
     return {"code": reason.code, "message": str(reason.message)}
 
@@ -123,14 +117,28 @@ def _stored(model, *, institution: Institution, request_id: str, digest: str) ->
     return Outcome(reply=row.reply, created=False)
 
 
-def settlement_create(*, institution: Institution, body: dict) -> Outcome:
-    """Settle a bill. `body` is already validated: request_id, mdtrt_cert_type, mdtrt_cert_no, amount, category."""
+def settlement_create(*, institution: Institution, body: dict, api_key=None) -> Outcome:
+    """Settle a bill. `body` is already validated: request_id, mdtrt_cert_type, mdtrt_cert_no, amount, category.
+
+    `api_key`: the key as the API's per-process cache holds it; the transaction's first statement checks it is
+    still valid (settlement.loaders.KeyNotValid if not), so a revoked key settles nothing.
+
+    No stored-reply check first: a repeated request_id fails on the unique (institution, request_id) index at the
+    settlement's INSERT (its first write), the transaction rolls back, and the stored reply is answered. Only an
+    insurance code (01) is looked up first: resolving it consumes it, so a retry must not resolve it again."""
     digest = request_hash({**body, "amount": money(body["amount"])})
-    stored = _stored(Settlement, institution=institution, request_id=body["request_id"], digest=digest)
-    if stored:
-        return stored
+    if body["mdtrt_cert_type"] != "02":
+        stored = _stored(Settlement, institution=institution, request_id=body["request_id"], digest=digest)
+        if stored:
+            return stored
     try:
-        return _settle(institution=institution, body=body, digest=digest)
+        return _settle(institution=institution, body=body, digest=digest, api_key=api_key)
+    except Refused:
+        # A refusal before the INSERT (no such patient any more, RETRY) must not hide an earlier stored reply.
+        stored = _stored(Settlement, institution=institution, request_id=body["request_id"], digest=digest)
+        if stored:
+            return stored
+        raise
     except InsufficientBalance:
         # Cannot happen while accounts are locked before reading balances; the check constraint is the last line.
         raise Refused(api_reasons.RETRY) from None
@@ -145,13 +153,21 @@ def settlement_create(*, institution: Institution, body: dict) -> Outcome:
 
 
 @transaction.atomic
-def _settle(*, institution: Institution, body: dict, digest: str) -> Outcome:
+def _settle(*, institution: Institution, body: dict, digest: str, api_key=None) -> Outcome:
     amount: Decimal = body["amount"]
-    patient = patient_resolve(cert_type=body["mdtrt_cert_type"], cert_no=body["mdtrt_cert_no"], consume=True)
-    # bindings first, then accounts in id order
-    payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient), lock=True)
-    balances = _lock(payers.account_ids())
-    reserves = _lock_reserves(payers.binding_ids())  # then the quotas
+    # bindings first (locked by the loader), then accounts in id order, then the quotas
+    if body["mdtrt_cert_type"] == "02":
+        payers = loaders.payers_load(api_key=api_key, certno=body["mdtrt_cert_no"], on=timezone.localdate())
+        if payers is None:
+            raise Refused(api_reasons.PATIENT_NOT_FOUND)
+        patient = payers.patient
+    else:
+        if api_key is not None:
+            loaders.key_check(api_key)
+        patient = patient_resolve(cert_type=body["mdtrt_cert_type"], cert_no=body["mdtrt_cert_no"], consume=True)
+        payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient), lock=True)
+    balances = loaders.accounts_lock(payers.account_ids())
+    reserves = loaders.reserves_lock(payers.quota_binding_ids())
     sources = payers.sources(balances, {ref: reserve.balance for ref, reserve in reserves.items()})
     plan = payers.plan(amount=amount, sources=sources, balances=balances)
     settlement = Settlement(
@@ -170,11 +186,14 @@ def _settle(*, institution: Institution, body: dict, digest: str) -> Outcome:
                    for _account, payer, kind, _binding, relation, pay, _reserve in parts],
         "notes": [_note(n) for n in plan.notes],
     }
-    settlement.save(force_insert=True)
+    # One statement writes the settlement, its ledger entries and payments (ids in paying order: refunds rely on
+    # it), the authorizers' notifications and the audit event (settlement/writers.py).
+    writers.settlement_write(
+        settlement=settlement, parts=parts,
+        notifications=_paid_notifications(parts, member=patient, institution=institution),
+        link=reverse("money:spending"), memo=f"{institution.name} {settlement.get_category_display()}"[:200],
+        audit=writers.audit_of(settlement, after={**settlement.reply, "institution": institution.fixmedins_code}))
     refusal_log(plan.notes, channel="api", region=patient.region_id)
-    _post_payments(settlement=settlement, patient=patient, parts=parts)
-    _audit(subject=settlement, event="settlement.create",
-           after={**settlement.reply, "institution": institution.fixmedins_code})
     return Outcome(reply=settlement.reply, created=True)
 
 
@@ -191,38 +210,6 @@ def _parts(*, patient: InsuredPerson, own: PersonalAccount | None, plan: Payment
         kind = Payment.Source.QUOTA if reserve is not None else Payment.Source.SHARED
         parts.append((binding.authorizer.account, binding.authorizer, kind, binding, binding.relation, pay, reserve))
     return parts
-
-
-def _entries_post(entries: list[LedgerEntry]) -> list[LedgerEntry]:
-    """Append settlement entries in one INSERT. The ledger trigger is FOR EACH ROW, so it moves each account's
-    balance (and fills balance_after) per row exactly as entry_post does; the accounts are already locked."""
-    for entry in entries:
-        entry.amount = to_money(entry.amount)
-    try:
-        return LedgerEntry.objects.bulk_create(entries)
-    except IntegrityError as exc:
-        if "balance_never_negative" in str(exc) or "reserve_never_negative" in str(exc):
-            raise InsufficientBalance("a settlement entry would overdraw an account or a quota") from exc
-        raise
-
-
-def _post_payments(*, settlement: Settlement, patient: InsuredPerson, parts: list[tuple]) -> None:
-    memo = f"{settlement.institution.name} {settlement.get_category_display()}"[:200]
-    entries = _entries_post([
-        LedgerEntry(account=account, amount=-pay, kind=LedgerEntry.Kind.SETTLEMENT, memo=memo,
-                    reference=str(settlement.pk), reserve=reserve)
-        for account, _payer, _kind, _binding, _relation, pay, reserve in parts
-    ])
-    # Payment ids follow the paying order (refunds rely on it).
-    Payment.objects.bulk_create([
-        Payment(settlement=settlement, account=account, payer=payer, member=patient, source=kind, binding=binding,
-                relation=relation, institution=settlement.institution, category=settlement.category, amount=pay,
-                ledger_entry=entry)
-        for (account, payer, kind, binding, relation, pay, _reserve), entry in zip(parts, entries, strict=True)
-    ])
-    for _account, payer, kind, _binding, _relation, pay, _reserve in parts:
-        if kind in (Payment.Source.SHARED, Payment.Source.QUOTA):
-            _notify_paid(payer=payer, member=patient, amount=pay, institution=settlement.institution)
 
 
 # --- refunds -------------------------------------------------------------------------------------------------
@@ -314,12 +301,17 @@ def _audit(**kwargs) -> None:
     audit_record(actor=None, channel="api", **kwargs)
 
 
-def _notify_paid(*, payer: InsuredPerson, member: InsuredPerson, amount: Decimal, institution: Institution) -> None:
+def _paid_notifications(parts: list[tuple], *, member: InsuredPerson, institution: Institution) -> list[tuple]:
+    """An in-site message to each authorizer who paid (notifications.services.notification_values each)."""
     from notifications.messages import message as _  # rendered in the reader's language
-    from notifications.services import notify
+    from notifications.services import notification_values
 
+    paid = [(payer, pay) for _account, payer, kind, _binding, _relation, pay, _reserve in parts
+            if kind in (Payment.Source.SHARED, Payment.Source.QUOTA)]
+    if not paid:
+        return []
     title = _("Your personal account paid for %(member)s") % {"member": member.name}
-    body = _("¥%(amount)s at %(institution)s on %(date)s.") % {
-        "amount": money(amount), "institution": institution.name, "date": timezone.localdate().isoformat()}
+    today = timezone.localdate().isoformat()
     # In-site only: an SMS for every pharmacy purchase would be noise; the spending page has the detail.
-    notify(person=payer, title=title, body=body, link=reverse("money:spending"), sms=False)
+    return [notification_values(payer, title, _("¥%(amount)s at %(institution)s on %(date)s.") % {
+        "amount": money(amount), "institution": institution.name, "date": today}) for payer, amount in paid]

@@ -58,16 +58,20 @@ def open_reserves(bindings: list) -> dict:
 
 
 def shared_sources(bindings: list, balances: dict[int, Decimal] | None = None,
-                   on: datetime.date | None = None, reserves: dict | None = None) -> list[SharedSource]:
+                   on: datetime.date | None = None, reserves: dict | None = None,
+                   policies: dict | None = None) -> list[SharedSource]:
     """One SharedSource per binding whose authorizer has an account: the balance (from `balances`, read under
     locks, else as loaded), the policy in force in the authorizer's region, and why the binding no longer holds.
 
     A binding that shares through a quota (the policy's quota_scope) has what is left of its quota as its balance:
-    from `reserves` (binding id -> left, read under locks), else as read now."""
+    from `reserves` (binding id -> left, read under locks), else as read now.
+
+    `policies` (region code -> the policy in force there on `on`, as policy_in_force answers) saves reading them
+    again (the settlement's loader reads them with the bindings)."""
     balances = balances or {}
     if reserves is None:
         reserves = open_reserves(bindings)
-    policies = {}
+    policies = dict(policies or {})
     sources = []
     for binding in bindings:
         authorizer = binding.authorizer
@@ -88,7 +92,7 @@ def shared_sources(bindings: list, balances: dict[int, Decimal] | None = None,
             balance=reserves.get(binding.pk, Decimal("0.00")) if quota else balances.get(account.pk, account.balance),
             floor=policy.shared_floor if policy else None, cap=policy.per_payment_cap if policy else None,
             single_authorizer=bool(policy and policy.single_authorizer_per_settlement),
-            broken=tuple(binding_still_holds(binding, on)),
+            broken=tuple(binding_still_holds(binding, on, policy=policy)),
         ))
     return sources
 
@@ -102,6 +106,7 @@ class Payers:
     bindings: list
     family_account_only: bool
     suspended: bool  # the patient is the member of a suspended binding (BINDING_SUSPENDED)
+    policies: dict | None = None  # region code -> policy in force today, when read with the bindings
 
     def account_ids(self) -> set[int]:
         """Every account that could pay: the ones a settlement locks."""
@@ -114,8 +119,17 @@ class Payers:
         """The bindings whose quotas a settlement locks (after the accounts)."""
         return [b.pk for b in self.bindings]
 
+    def quota_binding_ids(self) -> list:
+        """The bindings that may pay through a quota (the only ones whose open reserve a settlement reads): with
+        the policies read alongside, those whose policy's quota_scope covers them; without, every binding."""
+        if self.policies is None:
+            return self.binding_ids()
+        return [b.pk for b in self.bindings if (policy := self.policies.get(b.authorizer.region_id)) is None
+                or shares_through_quota(scope=policy.quota_scope, authorizer_region=b.authorizer.region_id,
+                                        member_region=b.member.region_id)]
+
     def sources(self, balances: dict[int, Decimal] | None = None, reserves: dict | None = None) -> list[SharedSource]:
-        return shared_sources(self.bindings, balances, reserves=reserves)
+        return shared_sources(self.bindings, balances, reserves=reserves, policies=self.policies)
 
     def plan(self, *, amount: Decimal, sources: list[SharedSource], balances: dict[int, Decimal] | None = None,
              with_own: bool = True) -> PaymentPlan:

@@ -245,16 +245,18 @@ def binding_findings(*, authorizer: InsuredPerson, relation: str | None, member:
     return found
 
 
-def binding_still_holds(binding, on: datetime.date | None = None) -> list[Reason]:
+def binding_still_holds(binding, on: datetime.date | None = None, *, policy=None) -> list[Reason]:
     """Every rule of an existing binding against the policy in force on `on` (the authorizer's, with
     inheritance), plus its validity period on `on`.
 
     Used by re-evaluation after a registry change (which ignores DATE_ONLY_CODES) and by the paying rules
-    (where any reason means this binding pays nothing now).
+    (where any reason means this binding pays nothing now). `policy`: that same policy when the caller has read it
+    already (the paying rules read it once per region).
     """
     on = on or timezone.localdate()
     authorizer, member = binding.authorizer, binding.member
-    policy = policy_in_force(authorizer.region, on)
+    if policy is None:
+        policy = policy_in_force(authorizer.region, on)
     found = authorizer_side_findings(authorizer)
     found += relation_findings(binding.relation, policy)
     if not member.is_active:
