@@ -113,7 +113,7 @@ import sys, psycopg
 with psycopg.connect(sys.argv[1], autocommit=True) as c:
     c.execute("ALTER DATABASE gjt_bench SET statement_timeout = '30s'")
 PY
-  export DJANGO_DB_STATEMENT_TIMEOUT_MS=0 DJANGO_DB_PREPARE_THRESHOLD=-1
+  export DJANGO_DB_STATEMENT_TIMEOUT_MS=0 DJANGO_DB_PREPARE_THRESHOLD=-1 DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS=1
   pids+=("var/pgbouncer/pgbouncer.pid")
   if [ "$(id -u)" = 0 ]; then  # pgbouncer refuses to run as root; the embedded server's owner can reach its socket
     owner=$(stat -c %U "$($py bench/pgbouncer.py socket-dir --admin-url "$admin")")

@@ -124,6 +124,9 @@ if env_int("DJANGO_DB_STATEMENT_TIMEOUT_MS", 30000) and not env_bool("DJANGO_DB_
 # DJANGO_DB_PREPARE_THRESHOLD=-1: the same statements then run unprepared.
 if env_int("DJANGO_DB_PREPARE_THRESHOLD", 1) >= 0:
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env_int("DJANGO_DB_PREPARE_THRESHOLD", 1)
+# Behind a pooler in transaction mode (docs/scale-out.md) a server-side cursor (QuerySet.iterator() outside a
+# transaction is a WITH HOLD cursor) cannot outlive its transaction's server connection: turn them off there.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
