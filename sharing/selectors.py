@@ -151,10 +151,11 @@ def bindings_for_member(person: InsuredPerson) -> QuerySet:
             .select_related("authorizer__region").order_by("-created_at"))
 
 
-def awaiting_answer(person_id: int) -> QuerySet:
+def awaiting_answer(person_id: int, *, now=None) -> QuerySet:
     """Spouse requests waiting for this person's answer, still within their deadline (the consent inbox's one
-    condition, also counted in the navigation)."""
-    return Binding.objects.filter(member_id=person_id, status=S.AWAITING_CONSENT, consent_deadline__gt=timezone.now())
+    condition, also counted in the navigation). `now` defaults to the current time."""
+    return Binding.objects.filter(member_id=person_id, status=S.AWAITING_CONSENT,
+                                  consent_deadline__gt=now if now is not None else timezone.now())
 
 
 def consent_inbox(person: InsuredPerson) -> QuerySet:

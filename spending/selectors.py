@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from registry.models import InsuredPerson
 from settlement.models import Payment
+from spending.models import PaymentMonth
 
 PAGE_SIZE = 50
 ZERO = Decimal("0.00")
@@ -66,11 +67,19 @@ def payments(*, payer: InsuredPerson | None = None, member: InsuredPerson | None
     return qs.order_by("-id")
 
 
-def page(qs, *, before: int | None) -> tuple[list[Payment], int | None]:
-    """One page of rows older than `before` (an id), and the cursor of the next page, if any."""
+def page(qs, *, before: int | None, sources: tuple = ()) -> tuple[list[Payment], int | None]:
+    """One page of rows older than `before` (an id), and the cursor of the next page, if any.
+
+    With `sources`, one query per source, merged: `source IN (…) ORDER BY id DESC` cannot walk the (payer|member,
+    source, -id) index in order, and PostgreSQL then scans the primary key backwards through every payment."""
     if before:
         qs = qs.filter(id__lt=before)
-    rows = list(qs.select_related("member", "payer", "institution")[: PAGE_SIZE + 1])
+    qs = qs.select_related("member", "payer", "institution")
+    if sources:
+        rows = sorted((row for source in sources for row in qs.filter(source=source)[: PAGE_SIZE + 1]),
+                      key=lambda row: row.pk, reverse=True)[: PAGE_SIZE + 1]
+    else:
+        rows = list(qs[: PAGE_SIZE + 1])
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     return rows, (rows[-1].pk if more else None)
@@ -83,6 +92,34 @@ def totals_by(qs, person_field: str) -> list[dict]:
             .order_by(f"{person_field}__name"))
     return [{"id": r[f"{person_field}_id"], "name": r[f"{person_field}__name"], "paid": r["paid"],
              "refunded": r["refunded"], "net": r["paid"] - r["refunded"], "count": r["count"]} for r in rows]
+
+
+def summary(*, payer: InsuredPerson | None = None, member: InsuredPerson | None = None, counterpart_id=None,
+            period: Period | None = None):
+    """The monthly sums (PaymentMonth) of the sharing payments that `payments(…, source=SHARING)` lists."""
+    qs = PaymentMonth.objects.filter(source__in=SHARING, count__gt=0)
+    if payer is not None:
+        qs = qs.filter(payer=payer, **({"member_id": counterpart_id} if counterpart_id else {}))
+    if member is not None:
+        qs = qs.filter(member=member, **({"payer_id": counterpart_id} if counterpart_id else {}))
+    if period is not None:
+        qs = qs.filter(month__gte=period.start, month__lt=period.end)
+    return qs
+
+
+def summary_totals_by(qs, person_field: str) -> list[dict]:
+    """totals_by from the monthly sums: the same rows, read from a table that grows with months, not payments."""
+    rows = (qs.order_by().values(f"{person_field}_id", f"{person_field}__name")
+            .annotate(paid=Sum("paid"), refunded=Sum("refunded"), count=Sum("count"))
+            .order_by(f"{person_field}__name"))
+    return [{"id": r[f"{person_field}_id"], "name": r[f"{person_field}__name"], "paid": r["paid"],
+             "refunded": r["refunded"], "net": r["paid"] - r["refunded"], "count": r["count"]} for r in rows]
+
+
+def summary_monthly(qs, *, months: int = 12) -> list[tuple[str, Decimal]]:
+    """monthly from the monthly sums."""
+    rows = (qs.order_by().values("month").annotate(net=Sum(F("paid") - F("refunded"))).order_by("-month")[:months])
+    return [(r["month"].strftime("%Y-%m"), r["net"]) for r in reversed(list(rows))]
 
 
 @dataclass(frozen=True)

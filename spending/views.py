@@ -56,9 +56,10 @@ def spending(request):
     if _invalid(form):
         return render(request, "spending/spending.html", {"form": form, "invalid": True, "person": person})
     qs = selectors.payments(payer=person, source=selectors.SHARING, counterpart_id=who, period=period)
-    rows, next_cursor = selectors.page(qs, before=_cursor(request))
-    series = selectors.monthly(qs)
-    totals = selectors.totals_by(qs, "member")
+    rows, next_cursor = selectors.page(qs, before=_cursor(request), sources=selectors.SHARING)
+    sums = selectors.summary(payer=person, counterpart_id=who, period=period)
+    series = selectors.summary_monthly(sums)
+    totals = selectors.summary_totals_by(sums, "member")
     return render(request, "spending/spending.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "series": series, "bars": selectors.chart_bars(series), "chart": _chart_size(),
@@ -92,8 +93,8 @@ def paid_for_me(request):
     if _invalid(form):
         return render(request, "spending/paid_for_me.html", {"form": form, "invalid": True, "person": person})
     qs = selectors.payments(member=person, source=selectors.SHARING, counterpart_id=who, period=period)
-    rows, next_cursor = selectors.page(qs, before=_cursor(request))
-    totals = selectors.totals_by(qs, "payer")
+    rows, next_cursor = selectors.page(qs, before=_cursor(request), sources=selectors.SHARING)
+    totals = selectors.summary_totals_by(selectors.summary(member=person, counterpart_id=who, period=period), "payer")
     return render(request, "spending/paid_for_me.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "query": _query_without_cursor(request), "filtered": bool(who or period), "period": period,

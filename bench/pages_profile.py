@@ -1,0 +1,260 @@
+"""CPU per citizen page, side by side with /healthz and (optionally) another revision, in one run.
+
+    .venv/bin/python bench/pages_profile.py [--baseline REV] [--rounds 3] [--requests 150]
+
+Creates a scratch database `gjt_pages` on the embedded server (or $BENCH_ADMIN_URL), migrates it, loads the demo
+families, and gives one authorizer (张伟) 10,000 extra sharing payments over two years (the heavy authorizer; 孙立, with
+a handful, is the light one). Then, per round and per code tree (this checkout, and with --baseline an exported copy
+of REV under /tmp), a fresh process logs in with Django's test client (DEBUG off, database sessions, as served) and
+requests each page `--requests` times after a warm-up, reading its own CPU time and the CPU time of its PostgreSQL
+backend (/proc). Rounds interleave the trees; the table shows medians. `ratio` is /healthz's CPU per request divided by
+the page's: the share of /healthz throughput the page would reach on a CPU-bound box. Nothing here is a test.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+DB = "gjt_pages"
+HEAVY_PAYMENTS = 10_000
+# (label, login key in demo.data, url name, query)
+PAGES = [
+    ("my insurance", "worker", "/accounts/me/"),
+    ("records", "worker", "/sharing/"),
+    ("spending (light)", "beijing_worker", "/money/spending/"),
+    ("spending (heavy)", "worker", "/money/spending/"),
+    ("paid for me", "spouse", "/money/paid-for-me/"),
+    ("notifications", "worker", "/notifications/"),
+    ("family account", "worker", "/family/"),
+]
+
+
+def admin_url() -> str:
+    return os.environ.get("BENCH_ADMIN_URL") or subprocess.run(
+        [sys.executable, "-m", "portal.embedded_db"], cwd=HERE, check=True, capture_output=True, text=True,
+    ).stdout.strip()
+
+
+def db_url(admin: str) -> str:
+    return admin.replace("/postgres?", f"/{DB}?", 1)
+
+
+def base_env(url: str) -> dict:
+    return dict(os.environ, DATABASE_URL=url, DJANGO_SECRET_KEY="bench-pages-only-0123456789abcdefghijklmnop",
+                DJANGO_HTTPS="0", DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="testserver,127.0.0.1",
+                DJANGO_SETTINGS_MODULE="portal.settings", DJANGO_DB_STATEMENT_TIMEOUT_MS="0")
+
+
+def django_setup(tree: Path) -> None:
+    sys.path.insert(0, str(tree))
+    os.chdir(tree)
+    import django
+
+    django.setup()
+
+
+HEAVY_SQL = """
+SET session_replication_role = replica;
+CREATE TEMP TABLE model AS
+  SELECT p.*, s.institution_id AS s_inst FROM settlement_payment p JOIN settlement_settlement s ON s.id = p.settlement_id
+  WHERE p.payer_id = %(payer)s AND p.source = 'shared' ORDER BY p.id LIMIT 1;
+CREATE TEMP TABLE gen AS
+  SELECT g AS n, gen_random_uuid() AS sid, now() - (g * interval '105 minutes') AS at FROM generate_series(1, %(n)s) g;
+INSERT INTO settlement_settlement
+  SELECT (jsonb_populate_record(NULL::settlement_settlement, to_jsonb(s) || jsonb_build_object(
+     'id', gen.sid, 'request_id', 'heavy-' || gen.n, 'created_at', gen.at))).*
+  FROM gen, settlement_settlement s WHERE s.id = (SELECT settlement_id FROM model);
+INSERT INTO ledger_ledgerentry
+  SELECT (jsonb_populate_record(NULL::ledger_ledgerentry, to_jsonb(e) || jsonb_build_object(
+     'id', (SELECT max(id) FROM ledger_ledgerentry) + gen.n, 'created_at', gen.at))).*
+  FROM gen, ledger_ledgerentry e WHERE e.id = (SELECT ledger_entry_id FROM model);
+INSERT INTO settlement_payment
+  SELECT (jsonb_populate_record(NULL::settlement_payment, to_jsonb(p) || jsonb_build_object(
+     'id', (SELECT max(id) FROM settlement_payment) + gen.n, 'settlement_id', gen.sid, 'created_at', gen.at,
+     'amount', 1 + gen.n %% 50, 'refunded', CASE WHEN gen.n %% 10 = 0 THEN 1 ELSE 0 END,
+     'ledger_entry_id', (SELECT max(id) FROM ledger_ledgerentry) - %(n)s + gen.n))).*
+  FROM gen, settlement_payment p WHERE p.id = (SELECT id FROM model);
+SET session_replication_role = DEFAULT;
+SELECT setval(pg_get_serial_sequence('settlement_payment', 'id'), (SELECT max(id) FROM settlement_payment));
+SELECT setval(pg_get_serial_sequence('ledger_ledgerentry', 'id'), (SELECT max(id) FROM ledger_ledgerentry));
+"""
+
+
+def setup(admin: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB}")
+    env = base_env(db_url(admin))
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=HERE, env=env, check=True)
+    subprocess.run([sys.executable, __file__, "--load"], cwd=HERE, env=env, check=True)
+
+
+def load() -> None:
+    django_setup(HERE)
+    from django.db import connection
+
+    from demo import data as demo
+    from registry.models import InsuredPerson
+
+    demo.load()
+    payer = InsuredPerson.objects.get(certno=demo.certno("worker"))
+    with connection.cursor() as cursor:
+        cursor.execute(HEAVY_SQL, {"payer": payer.pk, "n": HEAVY_PAYMENTS})
+    try:  # the spending summary, where the checkout has one (its triggers were off during the load above)
+        from spending.summary import rebuild
+    except ImportError:
+        pass
+    else:
+        rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def cpu_of(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(requests: int) -> dict:
+    """In the tree given by cwd: CPU ms per request of each page and /healthz (this process; its DB backend)."""
+    django_setup(Path.cwd())
+    from django.db import connection
+    from django.test import Client
+
+    from accounts.models import User
+    from demo import data as demo
+
+    results = {}
+    targets = [("/healthz", None, "/healthz")] + [(label, key, url) for label, key, url in PAGES]
+    for label, key, url in targets:
+        client = Client()
+        if key:
+            client.force_login(User.objects.get(username=demo.certno(key)), backend="accounts.backends.IdOrMobileBackend")
+        for _ in range(20):
+            response = client.get(url)
+            assert response.status_code == 200, (label, response.status_code)
+        statements = []
+        with connection.execute_wrapper(lambda execute, sql, *a: statements.append(sql) or execute(sql, *a)):
+            response = client.get(url)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        py0, db0, wall0 = time.process_time(), cpu_of(backend), time.perf_counter()
+        for _ in range(requests):
+            client.get(url)
+        py1, db1, wall1 = time.process_time(), cpu_of(backend), time.perf_counter()
+        results[label] = {"py_ms": (py1 - py0) * 1000 / requests, "db_ms": (db1 - db0) * 1000 / requests,
+                          "wall_ms": (wall1 - wall0) * 1000 / requests, "queries": len(statements),
+                          "bytes": len(response.content)}
+    return results
+
+
+def profile(label: str, requests: int) -> None:
+    import cProfile
+    import pstats
+
+    os.environ.update(base_env(db_url(admin_url())))
+    django_setup(HERE)
+    from django.test import Client
+
+    from accounts.models import User
+    from demo import data as demo
+
+    _label, key, url = next(page for page in PAGES if page[0] == label)
+    client = Client()
+    client.force_login(User.objects.get(username=demo.certno(key)), backend="accounts.backends.IdOrMobileBackend")
+    for _ in range(10):
+        client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(url)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
+def export(rev: str) -> Path:
+    target = Path(tempfile.mkdtemp(prefix="pages-base-"))
+    archive = subprocess.run(["git", "archive", rev], cwd=HERE, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    (target / ".venv").symlink_to(HERE / ".venv")
+    return target
+
+
+def collectstatic(tree: Path, env: dict) -> None:
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=tree, env=env,
+                   check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--baseline", help="a git revision measured side by side (exported to /tmp)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=150)
+    parser.add_argument("--no-setup", action="store_true", help="reuse the gjt_pages database of a previous run")
+    parser.add_argument("--load", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--profile", help="cProfile one page label (after a run made the database), print the top")
+    args = parser.parse_args()
+    if args.load:
+        return load()
+    if args.measure:
+        print(json.dumps(measure(args.requests)))
+        return
+    if args.profile:
+        return profile(args.profile, args.requests)
+    admin = admin_url()
+    if not args.no_setup:
+        setup(admin)
+    env = base_env(db_url(admin))
+    trees = {"this checkout": HERE}
+    if args.baseline:
+        trees = {f"baseline {args.baseline}": export(args.baseline), **trees}
+    for tree in trees.values():
+        collectstatic(tree, env)
+    runs = {name: [] for name in trees}
+    for _round in range(args.rounds):
+        for name, tree in trees.items():
+            out = subprocess.run([sys.executable, str(HERE / "bench" / "pages_profile.py"), "--measure",
+                                  "--requests", str(args.requests)], cwd=tree, env=env, check=True,
+                                 capture_output=True, text=True).stdout
+            runs[name].append(json.loads(out.strip().splitlines()[-1]))
+    report(runs)
+
+
+def report(runs: dict) -> None:
+    def med(name, label, key):
+        return statistics.median(run[label][key] for run in runs[name])
+
+    summary = {}
+    print(f"{'page':<18}" + "".join(f" | {name[:30]:>30}: py+db ms (py, db) queries ratio" for name in runs))
+    labels = list(next(iter(runs.values()))[0])
+    for label in labels:
+        line = f"{label:<18}"
+        for name in runs:
+            py, db = med(name, label, "py_ms"), med(name, label, "db_ms")
+            health = med(name, "/healthz", "py_ms") + med(name, "/healthz", "db_ms")
+            ratio = health / (py + db)
+            queries = runs[name][0][label]["queries"]
+            line += f" | {py + db:8.2f} ({py:6.2f}, {db:5.2f}) {queries:3d} {ratio:6.3f}"
+            summary.setdefault(name, {})[label] = {"cpu_ms": round(py + db, 2), "py_ms": round(py, 2),
+                                                   "db_ms": round(db, 2), "queries": queries, "ratio": round(ratio, 3)}
+        print(line)
+    for name in runs:
+        heavy, light = summary[name]["spending (heavy)"], summary[name]["spending (light)"]
+        print(f"{name}: spending heavy/light CPU = {heavy['cpu_ms'] / light['cpu_ms']:.2f}")
+    print(json.dumps(summary, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
