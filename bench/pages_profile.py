@@ -179,7 +179,7 @@ def profile(label: str, requests: int) -> None:
     for _ in range(requests):
         client.get(url)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(90)
     pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 

@@ -61,4 +61,5 @@ def nav_counts(request):
         return row or (0, 0)
 
     both = SimpleLazyObject(lambda: list(counts()))
-    return {"nav_unread_count": lambda: both[0], "nav_consent_count": lambda: both[1]}
+    return {"nav_unread_count": lambda: both[0], "nav_consent_count": lambda: both[1],
+            "nav_waiting_count": lambda: both[0] + both[1]}

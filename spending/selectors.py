@@ -67,22 +67,27 @@ def payments(*, payer: InsuredPerson | None = None, member: InsuredPerson | None
     return qs.order_by("-id")
 
 
-def page(qs, *, before: int | None, sources: tuple = ()) -> tuple[list[Payment], int | None]:
+def page(*querysets, before: int | None) -> tuple[list[Payment], int | None]:
     """One page of rows older than `before` (an id), and the cursor of the next page, if any.
 
-    With `sources`, one query per source, merged: `source IN (…) ORDER BY id DESC` cannot walk the (payer|member,
-    source, -id) index in order, and PostgreSQL then scans the primary key backwards through every payment."""
-    if before:
-        qs = qs.filter(id__lt=before)
-    qs = qs.select_related("member", "payer", "institution")
-    if sources:
-        rows = sorted((row for source in sources for row in qs.filter(source=source)[: PAGE_SIZE + 1]),
-                      key=lambda row: row.pk, reverse=True)[: PAGE_SIZE + 1]
-    else:
-        rows = list(qs[: PAGE_SIZE + 1])
+    Several querysets (one per source, from `per_source`) are read one by one and merged: `source IN (…) ORDER BY
+    id DESC` cannot walk the (payer|member, source, -id) index in order, and PostgreSQL then scans the primary key
+    backwards through every payment."""
+    rows = []
+    for qs in querysets:
+        if before:
+            qs = qs.filter(id__lt=before)
+        rows += qs.select_related("member", "payer", "institution")[: PAGE_SIZE + 1]
+    if len(querysets) > 1:
+        rows = sorted(rows, key=lambda row: row.pk, reverse=True)[: PAGE_SIZE + 1]
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     return rows, (rows[-1].pk if more else None)
+
+
+def per_source(source: tuple, **filters) -> list:
+    """`payments(source=…)` as one queryset per source, for `page`."""
+    return [payments(source=one, **filters) for one in source]
 
 
 def totals_by(qs, person_field: str) -> list[dict]:

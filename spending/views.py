@@ -55,8 +55,8 @@ def spending(request):
     form, who, period = _filters(request, people=people)
     if _invalid(form):
         return render(request, "spending/spending.html", {"form": form, "invalid": True, "person": person})
-    qs = selectors.payments(payer=person, source=selectors.SHARING, counterpart_id=who, period=period)
-    rows, next_cursor = selectors.page(qs, before=_cursor(request), sources=selectors.SHARING)
+    rows, next_cursor = selectors.page(
+        *selectors.per_source(selectors.SHARING, payer=person, counterpart_id=who, period=period), before=_cursor(request))
     sums = selectors.summary(payer=person, counterpart_id=who, period=period)
     series = selectors.summary_monthly(sums)
     totals = selectors.summary_totals_by(sums, "member")
@@ -92,8 +92,8 @@ def paid_for_me(request):
     form, who, period = _filters(request, people=people, who_label=_("Authorizer"))
     if _invalid(form):
         return render(request, "spending/paid_for_me.html", {"form": form, "invalid": True, "person": person})
-    qs = selectors.payments(member=person, source=selectors.SHARING, counterpart_id=who, period=period)
-    rows, next_cursor = selectors.page(qs, before=_cursor(request), sources=selectors.SHARING)
+    rows, next_cursor = selectors.page(
+        *selectors.per_source(selectors.SHARING, member=person, counterpart_id=who, period=period), before=_cursor(request))
     totals = selectors.summary_totals_by(selectors.summary(member=person, counterpart_id=who, period=period), "payer")
     return render(request, "spending/paid_for_me.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
