@@ -143,7 +143,12 @@ def measure(requests: int) -> dict:
             response = client.get(url)
             assert response.status_code == 200, (label, response.status_code)
         statements = []
-        with connection.execute_wrapper(lambda execute, sql, *a: statements.append(sql) or execute(sql, *a)):
+
+        def count(execute, sql, *args, statements=statements):
+            statements.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(count):
             response = client.get(url)
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
