@@ -67,21 +67,45 @@ def payments(*, payer: InsuredPerson | None = None, member: InsuredPerson | None
     return qs.order_by("-id")
 
 
-def page(*querysets, before: int | None) -> tuple[list[Payment], int | None]:
+class PaymentRow(dict):
+    """One line of the payments table, ready to show: a dict (the template engine's fastest lookup) whose keys also
+    read as attributes (`row.pk`, `row.amount`) in Python."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+_ROW_FIELDS = ("id", "created_at", "member__name", "payer__name", "institution__name", "category", "source",
+               "amount", "refunded")
+
+
+def _labels(choices) -> dict:
+    return {value: str(label) for value, label in choices}
+
+
+def page(*querysets, before: int | None) -> tuple[list[PaymentRow], int | None]:
     """One page of rows older than `before` (an id), and the cursor of the next page, if any.
 
     Several querysets (one per source, from `per_source`) are read one by one and merged: `source IN (…) ORDER BY
     id DESC` cannot walk the (payer|member, source, -id) index in order, and PostgreSQL then scans the primary key
-    backwards through every payment."""
-    rows = []
+    backwards through every payment. Rows are plain values, not model instances (a fifth of the page's time)."""
+    found = []
     for qs in querysets:
         if before:
             qs = qs.filter(id__lt=before)
-        rows += qs.select_related("member", "payer", "institution")[: PAGE_SIZE + 1]
+        found += qs.values_list(*_ROW_FIELDS)[: PAGE_SIZE + 1]
     if len(querysets) > 1:
-        rows = sorted(rows, key=lambda row: row.pk, reverse=True)[: PAGE_SIZE + 1]
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
+        found = sorted(found, key=lambda row: row[0], reverse=True)[: PAGE_SIZE + 1]
+    more = len(found) > PAGE_SIZE
+    categories, sources = _labels(Payment._meta.get_field("category").choices), _labels(Payment.Source.choices)
+    rows = [PaymentRow(pk=pk, when=timezone.localtime(created_at).strftime("%Y-%m-%d %H:%M"), member_name=member,
+                       payer_name=payer, institution_name=institution, category=category,
+                       category_label=categories.get(category, category), source=source,
+                       source_label=sources.get(source, source), amount=amount, refunded=refunded)
+            for pk, created_at, member, payer, institution, category, source, amount, refunded in found[:PAGE_SIZE]]
     return rows, (rows[-1].pk if more else None)
 
 
