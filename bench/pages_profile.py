@@ -188,6 +188,76 @@ def profile(label: str, requests: int) -> None:
     pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
+def cookies() -> dict:
+    """A logged-in session cookie per demo login the pages use (database sessions, as served)."""
+    django_setup(Path.cwd())
+    from django.test import Client
+
+    from accounts.models import User
+    from demo import data as demo
+
+    found = {}
+    for key in {key for _label, key, _url in PAGES}:
+        client = Client()
+        client.force_login(User.objects.get(username=demo.certno(key)), backend="accounts.backends.IdOrMobileBackend")
+        found[key] = client.cookies["sessionid"].value
+    return found
+
+
+def hammer(port: int, url: str, cookie: str | None, clients: int, seconds: float) -> float:
+    """Requests per second answered 200 by 127.0.0.1:port with `clients` keep-alive connections."""
+    import http.client
+    import threading
+
+    done, stop = [0] * clients, time.monotonic() + seconds
+    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+
+    def client(n):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < stop:
+            conn.request("GET", url, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise SystemExit(f"{url}: {response.status}")
+            done[n] += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / (time.monotonic() - started)
+
+
+def http_round(tree: Path, env: dict, port: int, clients: int, seconds: float, workers: int) -> dict:
+    """Start gunicorn from `tree`, load /healthz and each page in turn, stop it: requests/s per target."""
+    import signal
+    import socket
+
+    session = json.loads(subprocess.run([sys.executable, str(HERE / "bench" / "pages_profile.py"), "--cookies"],
+                                        cwd=tree, env=env, check=True, capture_output=True, text=True).stdout)
+    pidfile = Path(tempfile.mkdtemp(prefix="pages-gunicorn-")) / "pid"
+    subprocess.run([str(HERE / ".venv" / "bin" / "gunicorn"), "portal.wsgi:application", "--bind",
+                    f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "1", "--log-level", "warning",
+                    "--pid", str(pidfile), "--daemon"], cwd=tree, env=env, check=True)
+    try:
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0 and pidfile.exists():
+                    break
+            time.sleep(0.1)
+        results = {}
+        for label, key, url in [("/healthz", None, "/healthz")] + PAGES:
+            hammer(port, url, session.get(key), clients, 1)  # warm-up
+            results[label] = {"per_s": hammer(port, url, session.get(key), clients, seconds)}
+        return results
+    finally:
+        os.kill(int(pidfile.read_text()), signal.SIGTERM)
+        time.sleep(1)
+
+
 def export(rev: str) -> Path:
     target = Path(tempfile.mkdtemp(prefix="pages-base-"))
     archive = subprocess.run(["git", "archive", rev], cwd=HERE, check=True, capture_output=True).stdout
@@ -207,6 +277,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=150)
     parser.add_argument("--no-setup", action="store_true", help="reuse the gjt_pages database of a previous run")
+    parser.add_argument("--http", type=int, metavar="PORT",
+                        help="instead of in-process CPU: requests/s through gunicorn on 127.0.0.1:PORT (same clients)")
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cookies", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--load", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--profile", help="cProfile one page label (after a run made the database), print the top")
@@ -215,6 +291,9 @@ def main() -> None:
         return load()
     if args.measure:
         print(json.dumps(measure(args.requests)))
+        return
+    if args.cookies:
+        print(json.dumps(cookies()))
         return
     if args.profile:
         return profile(args.profile, args.requests)
@@ -230,11 +309,31 @@ def main() -> None:
     runs = {name: [] for name in trees}
     for _round in range(args.rounds):
         for name, tree in trees.items():
+            if args.http:
+                runs[name].append(http_round(tree, env, args.http, args.clients, args.seconds, args.workers))
+                continue
             out = subprocess.run([sys.executable, str(HERE / "bench" / "pages_profile.py"), "--measure",
                                   "--requests", str(args.requests)], cwd=tree, env=env, check=True,
                                  capture_output=True, text=True).stdout
             runs[name].append(json.loads(out.strip().splitlines()[-1]))
-    report(runs)
+    (http_report if args.http else report)(runs)
+
+
+def http_report(runs: dict) -> None:
+    summary = {}
+    print(f"{'page':<18}" + "".join(f" | {name[:30]:>30}: req/s  ratio" for name in runs))
+    for label in next(iter(runs.values()))[0]:
+        line = f"{label:<18}"
+        for name in runs:
+            per_s = statistics.median(run[label]["per_s"] for run in runs[name])
+            ratio = statistics.median(run[label]["per_s"] / run["/healthz"]["per_s"] for run in runs[name])
+            line += f" | {per_s:37.1f} {ratio:6.3f}"
+            summary.setdefault(name, {})[label] = {"per_s": round(per_s, 1), "ratio_to_healthz": round(ratio, 3)}
+        print(line)
+    for name in runs:
+        heavy, light = summary[name]["spending (heavy)"], summary[name]["spending (light)"]
+        print(f"{name}: spending light/heavy throughput = {light['per_s'] / heavy['per_s']:.2f}")
+    print(json.dumps(summary, ensure_ascii=False))
 
 
 def report(runs: dict) -> None:
