@@ -197,6 +197,25 @@ def members_ever_bound(person: InsuredPerson) -> list[InsuredPerson]:
     return list(seen.values())
 
 
+def _people_named(pairs) -> list[tuple]:
+    seen = {}
+    for person_id, name in pairs:
+        seen.setdefault(person_id, name)
+    return list(seen.items())
+
+
+def members_ever_bound_names(person: InsuredPerson) -> list[tuple]:
+    """members_ever_bound as (id, name) pairs, read without building a binding per row (the spending filters)."""
+    return _people_named(Binding.objects.filter(authorizer=person).order_by("created_at", "id")
+                         .values_list("member_id", "member__name"))
+
+
+def authorizers_ever_names(person: InsuredPerson) -> list[tuple]:
+    """authorizers_ever as (id, name) pairs."""
+    return _people_named(Binding.objects.filter(member=person).order_by("created_at", "id")
+                         .values_list("authorizer_id", "authorizer__name"))
+
+
 def authorizers_ever(person: InsuredPerson) -> list[InsuredPerson]:
     """Everyone who has bound or tried to bind `person`, first first, each once."""
     seen = {}

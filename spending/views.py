@@ -40,11 +40,11 @@ def _cursor(request) -> int | None:
 
 def _members_of(person) -> list[tuple[str, str]]:
     """Everyone this person has ever bound (ended bindings too: their payments stay in the records)."""
-    return [(str(member.pk), member.name) for member in sharing_selectors.members_ever_bound(person)]
+    return [(str(pk), name) for pk, name in sharing_selectors.members_ever_bound_names(person)]
 
 
 def _authorizers_of(person) -> list[tuple[str, str]]:
-    return [(str(authorizer.pk), authorizer.name) for authorizer in sharing_selectors.authorizers_ever(person)]
+    return [(str(pk), name) for pk, name in sharing_selectors.authorizers_ever_names(person)]
 
 
 @citizen_required
