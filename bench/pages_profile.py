@@ -204,8 +204,22 @@ def cookies() -> dict:
     return found
 
 
-def hammer(port: int, url: str, cookie: str | None, clients: int, seconds: float) -> float:
-    """Requests per second answered 200 by 127.0.0.1:port with `clients` keep-alive connections."""
+def tree_cpu(root: int) -> float:
+    """CPU seconds of a process and its live children (gunicorn's master and workers)."""
+    total, pids = 0.0, [root]
+    while pids:
+        pid = pids.pop()
+        try:
+            total += cpu_of(pid)
+            for task in os.listdir(f"/proc/{pid}/task"):
+                pids += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+        except OSError:
+            pass
+    return total
+
+
+def hammer(port: int, url: str, cookie: str | None, clients: int, seconds: float) -> tuple[float, int]:
+    """(Requests per second, requests) answered 200 by 127.0.0.1:port with `clients` keep-alive connections."""
     import http.client
     import threading
 
@@ -228,7 +242,7 @@ def hammer(port: int, url: str, cookie: str | None, clients: int, seconds: float
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(done) / (time.monotonic() - started)
+    return sum(done) / (time.monotonic() - started), sum(done)
 
 
 def http_round(tree: Path, env: dict, port: int, clients: int, seconds: float, workers: int) -> dict:
@@ -248,10 +262,12 @@ def http_round(tree: Path, env: dict, port: int, clients: int, seconds: float, w
                 if probe.connect_ex(("127.0.0.1", port)) == 0 and pidfile.exists():
                     break
             time.sleep(0.1)
-        results = {}
+        results, master = {}, int(pidfile.read_text())
         for label, key, url in [("/healthz", None, "/healthz")] + PAGES:
             hammer(port, url, session.get(key), clients, 1)  # warm-up
-            results[label] = {"per_s": hammer(port, url, session.get(key), clients, seconds)}
+            cpu = tree_cpu(master)
+            per_s, requests = hammer(port, url, session.get(key), clients, seconds)
+            results[label] = {"per_s": per_s, "web_cpu_ms": (tree_cpu(master) - cpu) * 1000 / max(requests, 1)}
         return results
     finally:
         os.kill(int(pidfile.read_text()), signal.SIGTERM)
@@ -321,18 +337,22 @@ def main() -> None:
 
 def http_report(runs: dict) -> None:
     summary = {}
-    print(f"{'page':<18}" + "".join(f" | {name[:30]:>30}: req/s  ratio" for name in runs))
+    print(f"{'page':<18}" + "".join(f" | {name[:24]:>24}: req/s ratio web-CPU-ms cpu-ratio" for name in runs))
     for label in next(iter(runs.values()))[0]:
         line = f"{label:<18}"
         for name in runs:
             per_s = statistics.median(run[label]["per_s"] for run in runs[name])
             ratio = statistics.median(run[label]["per_s"] / run["/healthz"]["per_s"] for run in runs[name])
-            line += f" | {per_s:37.1f} {ratio:6.3f}"
-            summary.setdefault(name, {})[label] = {"per_s": round(per_s, 1), "ratio_to_healthz": round(ratio, 3)}
+            cpu = statistics.median(run[label]["web_cpu_ms"] for run in runs[name])
+            cpu_ratio = statistics.median(run["/healthz"]["web_cpu_ms"] / run[label]["web_cpu_ms"] for run in runs[name])
+            line += f" | {per_s:32.1f} {ratio:5.3f} {cpu:10.2f} {cpu_ratio:9.3f}"
+            summary.setdefault(name, {})[label] = {"per_s": round(per_s, 1), "ratio_to_healthz": round(ratio, 3),
+                                                   "web_cpu_ms": round(cpu, 2), "cpu_ratio": round(cpu_ratio, 3)}
         print(line)
     for name in runs:
         heavy, light = summary[name]["spending (heavy)"], summary[name]["spending (light)"]
-        print(f"{name}: spending light/heavy throughput = {light['per_s'] / heavy['per_s']:.2f}")
+        print(f"{name}: spending light/heavy throughput = {light['per_s'] / heavy['per_s']:.2f}, "
+              f"heavy/light web CPU = {heavy['web_cpu_ms'] / light['web_cpu_ms']:.2f}")
     print(json.dumps(summary, ensure_ascii=False))
 
 
