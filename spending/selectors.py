@@ -5,9 +5,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from registry.models import InsuredPerson
 from settlement.models import Payment
@@ -86,8 +87,18 @@ def _labels(choices) -> dict:
     return {value: str(label) for value, label in choices}
 
 
-def page(*querysets, before: int | None) -> tuple[list[PaymentRow], int | None]:
-    """One page of rows older than `before` (an id), and the cursor of the next page, if any.
+def _money_text():
+    """What `{{ amount }}` shows in the active language, as a function: the template engine localizes every number
+    through several format lookups; here they are read once per page."""
+    if settings.USE_THOUSAND_SEPARATOR:
+        return formats.localize
+    separator = formats.get_format("DECIMAL_SEPARATOR")
+    return lambda amount: f"{amount:f}".replace(".", separator)
+
+
+def page(*querysets, before: int | None, who: str = "member") -> tuple[list[PaymentRow], int | None]:
+    """One page of rows older than `before` (an id), and the cursor of the next page, if any. `who` names the other
+    side shown in each row ("member" or "payer").
 
     Several querysets (one per source, from `per_source`) are read one by one and merged: `source IN (…) ORDER BY
     id DESC` cannot walk the (payer|member, source, -id) index in order, and PostgreSQL then scans the primary key
@@ -101,10 +112,13 @@ def page(*querysets, before: int | None) -> tuple[list[PaymentRow], int | None]:
         found = sorted(found, key=lambda row: row[0], reverse=True)[: PAGE_SIZE + 1]
     more = len(found) > PAGE_SIZE
     categories, sources = _labels(Payment._meta.get_field("category").choices), _labels(Payment.Source.choices)
+    money = _money_text()
     rows = [PaymentRow(pk=pk, when=timezone.localtime(created_at).strftime("%Y-%m-%d %H:%M"), member_name=member,
-                       payer_name=payer, institution_name=institution, category=category,
+                       payer_name=payer, who_name=payer if who == "payer" else member,
+                       institution_name=institution, category=category,
                        category_label=categories.get(category, category), source=source,
-                       source_label=sources.get(source, source), amount=amount, refunded=refunded)
+                       source_label=sources.get(source, source), amount=amount, refunded=refunded,
+                       amount_text=money(amount), refunded_text=money(refunded) if refunded else "—")
             for pk, created_at, member, payer, institution, category, source, amount, refunded in found[:PAGE_SIZE]]
     return rows, (rows[-1].pk if more else None)
 

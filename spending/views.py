@@ -93,7 +93,8 @@ def paid_for_me(request):
     if _invalid(form):
         return render(request, "spending/paid_for_me.html", {"form": form, "invalid": True, "person": person})
     rows, next_cursor = selectors.page(
-        *selectors.per_source(selectors.SHARING, member=person, counterpart_id=who, period=period), before=_cursor(request))
+        *selectors.per_source(selectors.SHARING, member=person, counterpart_id=who, period=period), before=_cursor(request),
+        who="payer")
     totals = selectors.summary_totals_by(selectors.summary(member=person, counterpart_id=who, period=period), "payer")
     return render(request, "spending/paid_for_me.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),

@@ -103,3 +103,24 @@ def test_the_payment_page_walks_the_payer_index(client, alice, charlie, bind, ap
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert "Index Scan using payment_payer_latest" in plan and "Sort" not in plan, plan
             assert "settlement_payment_pkey" not in plan, plan
+
+
+def test_payment_rows_show_what_the_template_would(alice, charlie, paid):
+    from decimal import Decimal
+
+    from django.template import Context, Template
+    from django.utils import timezone, translation
+
+    shown = Template('{{ v }}|{{ t|date:"Y-m-d H:i" }}')
+    for language in ["zh-hans", "en"]:
+        with translation.override(language):
+            for value in [Decimal("0.01"), Decimal("30.00"), Decimal("1234567.89")]:
+                assert selectors._money_text()(value) == shown.render(Context({"v": value})).split("|")[0]
+            rows, _cursor = selectors.page(*selectors.per_source(selectors.SHARING, payer=alice.person), before=None)
+            payment = Payment.objects.get(pk=rows[-1].pk)
+            assert rows[-1].when == shown.render(Context({"t": payment.created_at})).split("|")[1]
+            assert rows[-1].when == timezone.localtime(payment.created_at).strftime("%Y-%m-%d %H:%M")
+            assert rows[-1].category_label == payment.get_category_display()
+            assert rows[-1].source_label == payment.get_source_display()
+            assert rows[-1].refunded_text == "30.00" and rows[0].refunded_text == "—"
+            assert rows[0].who_name == charlie.name
