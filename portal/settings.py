@@ -195,6 +195,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Database sessions as Django's, read with one plain SQL statement (core/sessions.py; docs/pages-fast.md).
+SESSION_ENGINE = "core.sessions"
 
 # Security. Behind HTTPS in production; `make run` serves plain HTTP on
 # 127.0.0.1 for the demo and says so with DJANGO_HTTPS=0.

@@ -151,10 +151,11 @@ def bindings_for_member(person: InsuredPerson) -> QuerySet:
             .select_related("authorizer__region").order_by("-created_at"))
 
 
-def awaiting_answer(person_id: int) -> QuerySet:
+def awaiting_answer(person_id: int, *, now=None) -> QuerySet:
     """Spouse requests waiting for this person's answer, still within their deadline (the consent inbox's one
-    condition, also counted in the navigation)."""
-    return Binding.objects.filter(member_id=person_id, status=S.AWAITING_CONSENT, consent_deadline__gt=timezone.now())
+    condition, also counted in the navigation). `now` defaults to the current time."""
+    return Binding.objects.filter(member_id=person_id, status=S.AWAITING_CONSENT,
+                                  consent_deadline__gt=now if now is not None else timezone.now())
 
 
 def consent_inbox(person: InsuredPerson) -> QuerySet:
@@ -194,6 +195,25 @@ def members_ever_bound(person: InsuredPerson) -> list[InsuredPerson]:
     for binding in Binding.objects.filter(authorizer=person).select_related("member__region").order_by("created_at"):
         seen.setdefault(binding.member_id, binding.member)
     return list(seen.values())
+
+
+def _people_named(pairs) -> list[tuple]:
+    seen = {}
+    for person_id, name in pairs:
+        seen.setdefault(person_id, name)
+    return list(seen.items())
+
+
+def members_ever_bound_names(person: InsuredPerson) -> list[tuple]:
+    """members_ever_bound as (id, name) pairs, read without building a binding per row (the spending filters)."""
+    return _people_named(Binding.objects.filter(authorizer=person).order_by("created_at", "id")
+                         .values_list("member_id", "member__name"))
+
+
+def authorizers_ever_names(person: InsuredPerson) -> list[tuple]:
+    """authorizers_ever as (id, name) pairs."""
+    return _people_named(Binding.objects.filter(member=person).order_by("created_at", "id")
+                         .values_list("authorizer_id", "authorizer__name"))
 
 
 def authorizers_ever(person: InsuredPerson) -> list[InsuredPerson]:

@@ -5,12 +5,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from registry.models import InsuredPerson
 from settlement.models import Payment
+from spending.models import PaymentMonth
 
 PAGE_SIZE = 50
 ZERO = Decimal("0.00")
@@ -66,14 +68,64 @@ def payments(*, payer: InsuredPerson | None = None, member: InsuredPerson | None
     return qs.order_by("-id")
 
 
-def page(qs, *, before: int | None) -> tuple[list[Payment], int | None]:
-    """One page of rows older than `before` (an id), and the cursor of the next page, if any."""
-    if before:
-        qs = qs.filter(id__lt=before)
-    rows = list(qs.select_related("member", "payer", "institution")[: PAGE_SIZE + 1])
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
+class PaymentRow(dict):
+    """One line of the payments table, ready to show: a dict (the template engine's fastest lookup) whose keys also
+    read as attributes (`row.pk`, `row.amount`) in Python."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+_ROW_FIELDS = ("id", "created_at", "member__name", "payer__name", "institution__name", "category", "source",
+               "amount", "refunded")
+
+
+def _labels(choices) -> dict:
+    return {value: str(label) for value, label in choices}
+
+
+def _money_text():
+    """What `{{ amount }}` shows in the active language, as a function: the template engine localizes every number
+    through several format lookups; here they are read once per page."""
+    if settings.USE_THOUSAND_SEPARATOR:
+        return formats.localize
+    separator = formats.get_format("DECIMAL_SEPARATOR")
+    return lambda amount: f"{amount:f}".replace(".", separator)
+
+
+def page(*querysets, before: int | None, who: str = "member") -> tuple[list[PaymentRow], int | None]:
+    """One page of rows older than `before` (an id), and the cursor of the next page, if any. `who` names the other
+    side shown in each row ("member" or "payer").
+
+    Several querysets (one per source, from `per_source`) are read one by one and merged: `source IN (…) ORDER BY
+    id DESC` cannot walk the (payer|member, source, -id) index in order, and PostgreSQL then scans the primary key
+    backwards through every payment. Rows are plain values, not model instances (a fifth of the page's time)."""
+    found = []
+    for qs in querysets:
+        if before:
+            qs = qs.filter(id__lt=before)
+        found += qs.values_list(*_ROW_FIELDS)[: PAGE_SIZE + 1]
+    if len(querysets) > 1:
+        found = sorted(found, key=lambda row: row[0], reverse=True)[: PAGE_SIZE + 1]
+    more = len(found) > PAGE_SIZE
+    categories, sources = _labels(Payment._meta.get_field("category").choices), _labels(Payment.Source.choices)
+    money = _money_text()
+    rows = [PaymentRow(pk=pk, when=timezone.localtime(created_at).strftime("%Y-%m-%d %H:%M"), member_name=member,
+                       payer_name=payer, who_name=payer if who == "payer" else member,
+                       institution_name=institution, category=category,
+                       category_label=categories.get(category, category), source=source,
+                       source_label=sources.get(source, source), amount=amount, refunded=refunded,
+                       amount_text=money(amount), refunded_text=money(refunded) if refunded else "—")
+            for pk, created_at, member, payer, institution, category, source, amount, refunded in found[:PAGE_SIZE]]
     return rows, (rows[-1].pk if more else None)
+
+
+def per_source(source: tuple, **filters) -> list:
+    """`payments(source=…)` as one queryset per source, for `page`."""
+    return [payments(source=one, **filters) for one in source]
 
 
 def totals_by(qs, person_field: str) -> list[dict]:
@@ -83,6 +135,34 @@ def totals_by(qs, person_field: str) -> list[dict]:
             .order_by(f"{person_field}__name"))
     return [{"id": r[f"{person_field}_id"], "name": r[f"{person_field}__name"], "paid": r["paid"],
              "refunded": r["refunded"], "net": r["paid"] - r["refunded"], "count": r["count"]} for r in rows]
+
+
+def summary(*, payer: InsuredPerson | None = None, member: InsuredPerson | None = None, counterpart_id=None,
+            period: Period | None = None):
+    """The monthly sums (PaymentMonth) of the sharing payments that `payments(…, source=SHARING)` lists."""
+    qs = PaymentMonth.objects.filter(source__in=SHARING, count__gt=0)
+    if payer is not None:
+        qs = qs.filter(payer=payer, **({"member_id": counterpart_id} if counterpart_id else {}))
+    if member is not None:
+        qs = qs.filter(member=member, **({"payer_id": counterpart_id} if counterpart_id else {}))
+    if period is not None:
+        qs = qs.filter(month__gte=period.start, month__lt=period.end)
+    return qs
+
+
+def summary_totals_by(qs, person_field: str) -> list[dict]:
+    """totals_by from the monthly sums: the same rows, read from a table that grows with months, not payments."""
+    rows = (qs.order_by().values(f"{person_field}_id", f"{person_field}__name")
+            .annotate(paid=Sum("paid"), refunded=Sum("refunded"), count=Sum("count"))
+            .order_by(f"{person_field}__name"))
+    return [{"id": r[f"{person_field}_id"], "name": r[f"{person_field}__name"], "paid": r["paid"],
+             "refunded": r["refunded"], "net": r["paid"] - r["refunded"], "count": r["count"]} for r in rows]
+
+
+def summary_monthly(qs, *, months: int = 12) -> list[tuple[str, Decimal]]:
+    """monthly from the monthly sums."""
+    rows = (qs.order_by().values("month").annotate(net=Sum(F("paid") - F("refunded"))).order_by("-month")[:months])
+    return [(r["month"].strftime("%Y-%m"), r["net"]) for r in reversed(list(rows))]
 
 
 @dataclass(frozen=True)

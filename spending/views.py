@@ -40,11 +40,11 @@ def _cursor(request) -> int | None:
 
 def _members_of(person) -> list[tuple[str, str]]:
     """Everyone this person has ever bound (ended bindings too: their payments stay in the records)."""
-    return [(str(member.pk), member.name) for member in sharing_selectors.members_ever_bound(person)]
+    return [(str(pk), name) for pk, name in sharing_selectors.members_ever_bound_names(person)]
 
 
 def _authorizers_of(person) -> list[tuple[str, str]]:
-    return [(str(authorizer.pk), authorizer.name) for authorizer in sharing_selectors.authorizers_ever(person)]
+    return [(str(pk), name) for pk, name in sharing_selectors.authorizers_ever_names(person)]
 
 
 @citizen_required
@@ -55,10 +55,11 @@ def spending(request):
     form, who, period = _filters(request, people=people)
     if _invalid(form):
         return render(request, "spending/spending.html", {"form": form, "invalid": True, "person": person})
-    qs = selectors.payments(payer=person, source=selectors.SHARING, counterpart_id=who, period=period)
-    rows, next_cursor = selectors.page(qs, before=_cursor(request))
-    series = selectors.monthly(qs)
-    totals = selectors.totals_by(qs, "member")
+    rows, next_cursor = selectors.page(
+        *selectors.per_source(selectors.SHARING, payer=person, counterpart_id=who, period=period), before=_cursor(request))
+    sums = selectors.summary(payer=person, counterpart_id=who, period=period)
+    series = selectors.summary_monthly(sums)
+    totals = selectors.summary_totals_by(sums, "member")
     return render(request, "spending/spending.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "series": series, "bars": selectors.chart_bars(series), "chart": _chart_size(),
@@ -91,9 +92,10 @@ def paid_for_me(request):
     form, who, period = _filters(request, people=people, who_label=_("Authorizer"))
     if _invalid(form):
         return render(request, "spending/paid_for_me.html", {"form": form, "invalid": True, "person": person})
-    qs = selectors.payments(member=person, source=selectors.SHARING, counterpart_id=who, period=period)
-    rows, next_cursor = selectors.page(qs, before=_cursor(request))
-    totals = selectors.totals_by(qs, "payer")
+    rows, next_cursor = selectors.page(
+        *selectors.per_source(selectors.SHARING, member=person, counterpart_id=who, period=period), before=_cursor(request),
+        who="payer")
+    totals = selectors.summary_totals_by(selectors.summary(member=person, counterpart_id=who, period=period), "payer")
     return render(request, "spending/paid_for_me.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "query": _query_without_cursor(request), "filtered": bool(who or period), "period": period,

@@ -1,0 +1,126 @@
+"""The monthly payment summary equals the payments it sums, however they were written, and the spending pages read
+it and the payer/member index, so their work does not grow with the number of payments."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from settlement.models import Payment
+from spending import selectors
+from spending.models import PaymentMonth
+from spending.summary import rebuild
+
+
+def _live(**who):
+    qs = selectors.payments(source=selectors.SHARING, **who)
+    field = "member" if "payer" in who else "payer"
+    return selectors.totals_by(qs, field), selectors.monthly(qs)
+
+
+def _summed(**who):
+    qs = selectors.summary(**who)
+    field = "member" if "payer" in who else "payer"
+    return selectors.summary_totals_by(qs, field), selectors.summary_monthly(qs)
+
+
+def _rows():
+    return sorted(PaymentMonth.objects.values_list("payer_id", "member_id", "source", "month", "paid", "refunded",
+                                                   "count"))
+
+
+def test_the_summary_equals_the_payments_after_settlements_and_refunds(alice, bob, charlie, bind, api, paid):
+    bind(bob, charlie)
+    api.settle(charlie, "900.00", request_id="big")  # alice's shared account, then bob's
+    totals, series = _live(payer=alice.person)
+    assert totals and totals[0]["refunded"] == 30 and _summed(payer=alice.person) == (totals, series)
+    assert _summed(member=charlie) == _live(member=charlie)
+    assert _summed(payer=alice.person, counterpart_id=charlie.pk) == _live(payer=alice.person, counterpart_id=charlie.pk)
+    month = datetime.date.today().strftime("%Y-%m")
+    period = selectors.Period.parse(month)
+    assert _summed(member=charlie, period=period) == _live(member=charlie, period=period)
+
+
+def test_payments_count_in_their_local_month(alice, charlie, paid):
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    # Half past midnight on 1 January in China is still 31 December in UTC.
+    Payment.objects.filter(pk=Payment.objects.filter(payer=alice.person).order_by("id").first().pk).update(
+        created_at=datetime.datetime(2025, 1, 1, 0, 30, tzinfo=tz))
+    months = dict(PaymentMonth.objects.filter(payer=alice.person, count__gt=0).values_list("month", "count"))
+    assert months[datetime.date(2025, 1, 1)] == 1 and datetime.date(2024, 12, 1) not in months
+    assert _summed(payer=alice.person) == _live(payer=alice.person)
+
+
+def test_a_rebuild_gives_the_rows_the_triggers_kept(alice, bob, charlie, bind, api, paid):
+    bind(bob, charlie)
+    api.settle(charlie, "900.00", request_id="big")
+    kept = _rows()
+    rebuild()
+    assert kept and _rows() == [row for row in kept if row[-1] != 0]
+
+
+def _page_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_the_spending_pages_do_the_same_work_for_3_or_60_payments(client, alice, charlie, bind, api):
+    bind(alice, charlie)
+    for i in range(3):
+        api.settle(charlie, "1.00", request_id=f"a{i}")
+    client.force_login(alice)
+    light = {url: _page_queries(client, url) for url in [reverse("money:spending"), reverse("money:paid_for_me")]}
+    for i in range(57):
+        api.settle(charlie, "1.00", request_id=f"b{i}")
+    for url, queries in light.items():
+        assert len(_page_queries(client, url)) == len(queries)
+    for sql in _page_queries(client, reverse("money:spending")):
+        if 'FROM "settlement_payment"' in sql:
+            # One source per statement: `source IN (…) ORDER BY id DESC` cannot walk (payer, source, -id) in order.
+            assert '"source" IN' not in sql and '"source" = ' in sql and "LIMIT 51" in sql
+            assert "GROUP BY" not in sql and "SUM(" not in sql.upper()
+
+
+def test_the_payment_page_walks_the_payer_index(client, alice, charlie, bind, api):
+    bind(alice, charlie)
+    for i in range(60):
+        api.settle(charlie, "1.00", request_id=f"c{i}")
+    client.force_login(alice)
+    statements = [sql for sql in _page_queries(client, reverse("money:spending"))
+                  if 'FROM "settlement_payment"' in sql]
+    assert len(statements) == 2
+    with connection.cursor() as cursor:
+        # A test table is small enough for a sequential scan and a sort; without those two, the planner must find
+        # the ordered index path (the old `source IN` shape has none and walked the primary key backwards).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        for sql in statements:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Index Scan using payment_payer_latest" in plan and "Sort" not in plan, plan
+            assert "settlement_payment_pkey" not in plan, plan
+
+
+def test_payment_rows_show_what_the_template_would(alice, charlie, paid):
+    from decimal import Decimal
+
+    from django.template import Context, Template
+    from django.utils import timezone, translation
+
+    shown = Template('{{ v }}|{{ t|date:"Y-m-d H:i" }}')
+    for language in ["zh-hans", "en"]:
+        with translation.override(language):
+            for value in [Decimal("0.01"), Decimal("30.00"), Decimal("1234567.89")]:
+                assert selectors._money_text()(value) == shown.render(Context({"v": value})).split("|")[0]
+            rows, _cursor = selectors.page(*selectors.per_source(selectors.SHARING, payer=alice.person), before=None)
+            payment = Payment.objects.get(pk=rows[-1].pk)
+            assert rows[-1].when == shown.render(Context({"t": payment.created_at})).split("|")[1]
+            assert rows[-1].when == timezone.localtime(payment.created_at).strftime("%Y-%m-%d %H:%M")
+            assert rows[-1].category_label == payment.get_category_display()
+            assert rows[-1].source_label == payment.get_source_display()
+            assert rows[-1].refunded_text == "30.00" and rows[0].refunded_text == "—"
+            assert rows[0].who_name == charlie.name
