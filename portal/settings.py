@@ -124,6 +124,13 @@ if env_int("DJANGO_DB_STATEMENT_TIMEOUT_MS", 30000) and not env_bool("DJANGO_DB_
 # DJANGO_DB_PREPARE_THRESHOLD=-1: the same statements then run unprepared.
 if env_int("DJANGO_DB_PREPARE_THRESHOLD", 1) >= 0:
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env_int("DJANGO_DB_PREPARE_THRESHOLD", 1)
+    # PostgreSQL re-plans a prepared statement at every run when it guesses a custom plan is cheaper (the account
+    # lock's `id = ANY($1)` always was); the prepared statements are fixed and index-driven: plan them once. Also
+    # applies to the statements inside PL/pgSQL triggers (all single-row lookups); the ORM prepares nothing.
+    if env_bool("DJANGO_DB_GENERIC_PLANS", True):
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            DATABASES["default"]["OPTIONS"].get("options", "") + " -c plan_cache_mode=force_generic_plan"
+        ).strip()
 # Behind a pooler in transaction mode (docs/scale-out.md) a server-side cursor (QuerySet.iterator() outside a
 # transaction is a WITH HOLD cursor) cannot outlive its transaction's server connection: turn them off there.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS", False)
