@@ -30,6 +30,7 @@ import psycopg
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench import pages, procs  # noqa: E402
+from bench.gunicorn_count import FLUSH  # noqa: E402
 
 
 def patients(url: str, n: int) -> list[str]:
@@ -206,6 +207,7 @@ class Target:
         self.cookies = {}
 
     def snapshot(self) -> dict:
+        time.sleep(3 * FLUSH)  # the workers write their statement counts every FLUSH seconds (idle: no CPU counted)
         return {"web": procs.cpu_many(self.web_pids), "db": procs.cpu_seconds(self.db_pid),
                 "pooler": procs.cpu_seconds(self.pooler_pid) if self.pooler_pid else {},
                 "stmts": statement_totals(self.stmts_dirs)}
