@@ -24,9 +24,11 @@ from django.db.models import QuerySet
 
 
 class Compiled:
-    def __init__(self, build: Callable[..., QuerySet], placeholders: dict):
+    def __init__(self, build: Callable[..., QuerySet], placeholders: dict, derived: dict | None = None):
         self._build = build
         self._placeholders = placeholders
+        # Values the queryset computes from a placeholder (e.g. the local date of `now`): name -> f(values).
+        self._derived = derived or {}
         self._template = None  # (queryset, compiler, sql, params), per process
 
     def _compile(self):
@@ -34,10 +36,14 @@ class Compiled:
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         params = list(params)
-        for name, value in self._placeholders.items():
+        slot_values = {**self._placeholders,
+                       **{name: derive(self._placeholders) for name, derive in self._derived.items()}}
+        for name, value in slot_values.items():
             if value not in params:
                 raise RuntimeError(f"placeholder {name}={value!r} not among the parameters {params!r}")
-        by_value = {value: name for name, value in self._placeholders.items()}
+        by_value = {value: name for name, value in slot_values.items()}
+        if len(by_value) != len(slot_values):
+            raise RuntimeError(f"two placeholders have the same value: {slot_values!r}")
         slots = [by_value.get(param) if _hashable(param) else None for param in params]
         self._template = (queryset, compiler, sql, params, slots)
         return self._template
@@ -46,6 +52,7 @@ class Compiled:
         if values.keys() != self._placeholders.keys():
             raise TypeError(f"expected values for {sorted(self._placeholders)}, got {sorted(values)}")
         queryset, compiler, sql, params, slots = self._template or self._compile()
+        values = {**values, **{name: derive(values) for name, derive in self._derived.items()}}
         bound = tuple(param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True))
         run = copy.copy(compiler)
         run.connection = connections[queryset.db or DEFAULT_DB_ALIAS]  # this thread's connection
@@ -63,5 +70,5 @@ def _hashable(value) -> bool:
     return True
 
 
-def compiled(build: Callable[..., QuerySet], **placeholders) -> Compiled:
-    return Compiled(build, placeholders)
+def compiled(build: Callable[..., QuerySet], *, derived: dict | None = None, **placeholders) -> Compiled:
+    return Compiled(build, placeholders, derived)

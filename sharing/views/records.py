@@ -17,8 +17,8 @@ from sharing.reserves import quotas_for
 from sharing.selectors import (
     active_bindings_for_member,
     binding_get_for_user,
-    bindings_for_authorizer,
     bindings_for_member,
+    bindings_given,
     effective_status,
     status_reason,
 )
@@ -40,7 +40,7 @@ def _decorate(bindings):
 def records(request):
     form = RecordsFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    bindings = _decorate(list(bindings_for_authorizer(request.user.person, status=status or None)))
+    bindings = _decorate(bindings_given(request.user.person, status=status or None))
     return render(request, "sharing/records.html", {"form": form, "bindings": bindings, "status": status})
 
 
