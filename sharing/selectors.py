@@ -221,16 +221,29 @@ def _people_named(pairs) -> list[tuple]:
     return list(seen.items())
 
 
+def members_ever_bound_names_query(person_id):
+    return Binding.objects.filter(authorizer_id=person_id).order_by("created_at", "id").values_list(
+        "member_id", "member__name")
+
+
+def authorizers_ever_names_query(person_id):
+    return Binding.objects.filter(member_id=person_id).order_by("created_at", "id").values_list(
+        "authorizer_id", "authorizer__name")
+
+
+_members_names = compiled(members_ever_bound_names_query, person_id=_PERSON)
+_authorizers_names = compiled(authorizers_ever_names_query, person_id=_PERSON)
+
+
 def members_ever_bound_names(person: InsuredPerson) -> list[tuple]:
-    """members_ever_bound as (id, name) pairs, read without building a binding per row (the spending filters)."""
-    return _people_named(Binding.objects.filter(authorizer=person).order_by("created_at", "id")
-                         .values_list("member_id", "member__name"))
+    """members_ever_bound as (id, name) pairs, read without building a binding per row (the spending filters);
+    the SQL compiled once per process."""
+    return _people_named(_members_names(person_id=person.pk))
 
 
 def authorizers_ever_names(person: InsuredPerson) -> list[tuple]:
     """authorizers_ever as (id, name) pairs."""
-    return _people_named(Binding.objects.filter(member=person).order_by("created_at", "id")
-                         .values_list("authorizer_id", "authorizer__name"))
+    return _people_named(_authorizers_names(person_id=person.pk))
 
 
 def authorizers_ever(person: InsuredPerson) -> list[InsuredPerson]:
