@@ -3,6 +3,7 @@ import uuid
 from django.db.models import Q, Sum
 
 from core.compiled import compiled
+from core.texts import choice_labels, minute_text, money_text
 from ledger.memos import with_memos
 from ledger.models import LedgerEntry, PersonalAccount
 from registry.models import InsuredPerson
@@ -39,8 +40,17 @@ def _latest_entries(account_id, entries: int) -> list:
     return _entries[entries](account_id=account_id)
 
 
+def _shown(entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    """Each entry with what the entries table shows, computed once per page (core.texts)."""
+    kinds, money = choice_labels(LedgerEntry.Kind.choices), money_text()
+    for entry in entries:
+        entry.when, entry.kind_label = minute_text(entry.created_at), kinds.get(entry.kind, entry.kind)
+        entry.amount_text, entry.balance_text = money(entry.amount), money(entry.balance_after)
+    return entries
+
+
 def my_insurance_summary(person: InsuredPerson, *, entries: int = ENTRIES) -> dict:
     person = _person(person_id=person.pk)[0]
     account = next(iter(_account(person_id=person.pk)), None)
-    latest = with_memos(_latest_entries(account.pk, entries)) if account else []
+    latest = _shown(with_memos(_latest_entries(account.pk, entries))) if account else []
     return {"person": person, "account": account, "entries": latest, "reserved": account and account.reserved}

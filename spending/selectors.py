@@ -5,11 +5,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import formats, timezone
+from django.utils import timezone
 
+from core.texts import choice_labels, money_text
 from registry.models import InsuredPerson
 from settlement.models import Payment
 from spending.models import PaymentMonth
@@ -83,17 +83,7 @@ _ROW_FIELDS = ("id", "created_at", "member__name", "payer__name", "institution__
                "amount", "refunded")
 
 
-def _labels(choices) -> dict:
-    return {value: str(label) for value, label in choices}
-
-
-def _money_text():
-    """What `{{ amount }}` shows in the active language, as a function: the template engine localizes every number
-    through several format lookups; here they are read once per page."""
-    if settings.USE_THOUSAND_SEPARATOR:
-        return formats.localize
-    separator = formats.get_format("DECIMAL_SEPARATOR")
-    return lambda amount: f"{amount:f}".replace(".", separator)
+_labels, _money_text = choice_labels, money_text
 
 
 def page(*querysets, before: int | None, who: str = "member") -> tuple[list[PaymentRow], int | None]:

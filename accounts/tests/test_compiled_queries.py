@@ -71,3 +71,31 @@ def test_a_placeholder_missing_from_the_parameters_is_refused(db):
         broken(person_id=uuid.uuid4())
     with pytest.raises(TypeError):
         compiled(lambda person_id: InsuredPerson.objects.filter(pk=person_id), person_id=uuid.uuid4())(other=1)
+
+
+def test_precomputed_cells_show_what_the_template_showed(alice, api):
+    """The entries' and own payments' cells (core.texts) equal the template expressions they replaced."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from settlement.models import Payment
+
+    entry_post(account=alice.person.account, amount=Decimal("1234.50"), kind="credit", reference="credit:2026-01")
+    assert api.settle(alice.person, "12.30", request_id="own-r")[0] == 201
+    payment = Payment.objects.get(payer=alice.person, source=Payment.Source.OWN)
+    assert api.post(f"settlements/{payment.settlement_id}/refunds", {"request_id": "rf", "amount": "2.05"})[0] == 201
+    entry_cells = Template('{{ e.created_at|date:"Y-m-d H:i" }}|{{ e.get_kind_display }}|{{ e.amount }}|'
+                           '{{ e.balance_after }}')
+    payment_cells = Template('{{ p.created_at|date:"Y-m-d H:i" }}|{{ p.get_category_display }}|{{ p.amount }}|'
+                             '{% if p.refunded %}{{ p.refunded }}{% else %}—{% endif %}')
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            entries = selectors.my_insurance_summary(alice.person)["entries"]
+            assert len(entries) >= 3
+            for e in entries:
+                assert entry_cells.render(Context({"e": e})) == f"{e.when}|{e.kind_label}|{e.amount_text}|{e.balance_text}"
+            rows = money.own_spending(alice.person)["rows"]
+            assert any(p.refunded for p in rows) and len(rows) == 1
+            for p in rows:
+                shown = f"{p.when}|{p.category_label}|{p.amount_text}|{p.refunded_text}"
+                assert payment_cells.render(Context({"p": p})) == shown

@@ -3,6 +3,7 @@ import uuid
 from django import template
 
 from core.compiled import compiled
+from core.texts import choice_labels, minute_text, money_text
 from settlement.models import Payment
 
 register = template.Library()
@@ -22,4 +23,11 @@ _own_payments = compiled(own_payments_query, person_id=_PERSON)
 @register.inclusion_tag("spending/partials/own_spending.html")
 def own_spending(person):
     """The person's latest own-account payments, for "My insurance" (one query, compiled once per process)."""
-    return {"rows": _own_payments(person_id=person.pk) if person else []}
+    rows = _own_payments(person_id=person.pk) if person else []
+    categories, money = choice_labels(Payment._meta.get_field("category").choices), money_text()
+    for payment in rows:  # what the table shows, computed once per page (core.texts)
+        payment.when, payment.category_label = minute_text(payment.created_at), categories.get(
+            payment.category, payment.category)
+        payment.amount_text = money(payment.amount)
+        payment.refunded_text = money(payment.refunded) if payment.refunded else "—"
+    return {"rows": rows}
