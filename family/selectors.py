@@ -1,5 +1,8 @@
 """Reads of the family account."""
 
+import uuid
+
+from core.compiled import compiled
 from family.models import FamilyMembership
 from registry.models import InsuredPerson
 
@@ -16,24 +19,45 @@ def family_account_holders(member: InsuredPerson) -> list[InsuredPerson]:
     ]
 
 
-def family_members_of(holder: InsuredPerson, *, live_only: bool = True) -> list[FamilyMembership]:
-    """The members of `holder`'s family account (active and waiting, unless live_only=False)."""
-    qs = FamilyMembership.objects.filter(holder=holder).select_related("member__region__province")
+def members_query(holder_id, *, live_only: bool = True):
+    qs = FamilyMembership.objects.filter(holder_id=holder_id).select_related("member__region__province")
     if live_only:
         qs = qs.filter(status__in=FamilyMembership.LIVE)
-    return list(qs.order_by("created_at"))
+    return qs.order_by("created_at")
+
+
+def requests_query(member_id):
+    return (FamilyMembership.objects.filter(member_id=member_id, status=FamilyMembership.Status.AWAITING_CONSENT)
+            .select_related("holder").order_by("created_at"))
+
+
+def accounts_im_in_query(member_id):
+    return (FamilyMembership.objects.filter(member_id=member_id, status=FamilyMembership.Status.ACTIVE)
+            .select_related("holder").order_by("created_at"))
+
+
+# The family page's statements, compiled once per process (core.compiled); no person has the placeholder id.
+_PERSON = uuid.UUID("0e0e0e0e-5e1e-4c70-8a11-000000000005")
+_live_members = compiled(members_query, holder_id=_PERSON)
+_requests = compiled(requests_query, member_id=_PERSON)
+_accounts_im_in = compiled(accounts_im_in_query, member_id=_PERSON)
+
+
+def family_members_of(holder: InsuredPerson, *, live_only: bool = True) -> list[FamilyMembership]:
+    """The members of `holder`'s family account (active and waiting, unless live_only=False)."""
+    if live_only:
+        return _live_members(holder_id=holder.pk)
+    return list(members_query(holder.pk, live_only=False))
 
 
 def family_requests_for(member: InsuredPerson) -> list[FamilyMembership]:
     """Requests waiting for `member`'s agreement (their consent inbox for family accounts)."""
-    return list(FamilyMembership.objects.filter(member=member, status=FamilyMembership.Status.AWAITING_CONSENT)
-                .select_related("holder").order_by("created_at"))
+    return _requests(member_id=member.pk)
 
 
 def family_accounts_im_in(member: InsuredPerson) -> list[FamilyMembership]:
     """The family accounts `member` is shown in (active), so they can leave any of them."""
-    return list(FamilyMembership.objects.filter(member=member, status=FamilyMembership.Status.ACTIVE)
-                .select_related("holder").order_by("created_at"))
+    return _accounts_im_in(member_id=member.pk)
 
 
 def live_member_count(holder: InsuredPerson) -> int:

@@ -5,16 +5,19 @@ every ending of a binding passes, can return the quota in the same transaction.
 """
 
 import datetime
+import uuid
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.compiled import compiled
 from ledger.models import LedgerEntry, PersonalAccount, Reserve
 from ledger.services import reserve_move
 from notifications.services import notify
+from sharing.models import Binding
 
 ZERO = Decimal("0.00")
 
@@ -61,6 +64,26 @@ def quotas_for(bindings) -> dict:
         else:
             figures[reserve_id]["used"] -= total
     return {reserves[pk].binding_ref: f for pk, f in figures.items()}
+
+
+def quotas_of_authorizer_query(person_id):
+    """The quotas of every binding `person_id` gave, each with the sums quotas_for adds up: one statement."""
+    given = Binding.objects.filter(authorizer_id=person_id).values("pk")
+    quota = Q(entries__kind=LedgerEntry.Kind.QUOTA)
+    return (Reserve.objects.filter(binding_ref__in=given).order_by()
+            .annotate(quota_total=Sum("entries__amount", filter=quota), other_total=Sum("entries__amount", filter=~quota))
+            .values_list("binding_ref", "balance", "closed_at", "quota_total", "other_total"))
+
+
+_PERSON = uuid.UUID("0e0e0e0e-5e1e-4c70-8a11-000000000006")  # placeholder (core.compiled); no person has it
+_quotas_of_authorizer = compiled(quotas_of_authorizer_query, person_id=_PERSON)
+
+
+def quotas_of_authorizer(person) -> dict:
+    """quotas_for(every binding `person` gave), in one statement compiled once per process (the records page)."""
+    return {binding_ref: {"granted": ZERO + (granted or ZERO), "used": ZERO - (other or ZERO), "left": balance,
+                          "closed": closed_at is not None}
+            for binding_ref, balance, closed_at, granted, other in _quotas_of_authorizer(person_id=person.pk)}
 
 
 def quota_return(binding, now: datetime.datetime, actor=None) -> Decimal:

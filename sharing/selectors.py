@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.compiled import compiled
 from core.reasons import Reason
 from registry.models import InsuredPerson, Relation
 from registry.policy import NoPolicy, policy_in_force
@@ -137,12 +138,28 @@ def active_bindings_for_member(person: InsuredPerson) -> QuerySet:
             .order_by(F("payment_priority").asc(nulls_last=True), "activated_at", "created_at", "pk"))
 
 
-def bindings_for_authorizer(person: InsuredPerson, status: str | None = None) -> QuerySet:
+def bindings_for_authorizer(person: InsuredPerson | uuid.UUID, status: str | None = None, *,
+                            now: datetime.datetime | None = None) -> QuerySet:
     """Every binding the person gave, newest first; `status` filters on the effective status."""
-    qs = with_effective_status(Binding.objects.filter(authorizer=person)).select_related("member__region")
+    qs = with_effective_status(Binding.objects.filter(authorizer=person), now).select_related("member__region")
     if status:
         qs = qs.filter(effective=status)
     return qs.order_by("-created_at")
+
+
+# Placeholders of the queries compiled once per process (core.compiled); no row or clock can have them.
+_PERSON = uuid.UUID("0e0e0e0e-5e1e-4c70-8a11-000000000003")
+_NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=datetime.UTC)
+_given: dict = {}  # status filter -> compiled bindings_for_authorizer
+
+
+def bindings_given(person: InsuredPerson, status: str | None = None) -> list[Binding]:
+    """list(bindings_for_authorizer(person, status)), its SQL compiled once per process and status filter."""
+    if status not in _given:
+        _given[status] = compiled(lambda person_id, now: bindings_for_authorizer(person_id, status, now=now),
+                                  person_id=_PERSON, now=_NOW,
+                                  derived={"today": lambda values: timezone.localdate(values["now"])})
+    return _given[status](person_id=person.pk, now=timezone.now())
 
 
 def bindings_for_member(person: InsuredPerson) -> QuerySet:
@@ -204,16 +221,29 @@ def _people_named(pairs) -> list[tuple]:
     return list(seen.items())
 
 
+def members_ever_bound_names_query(person_id):
+    return Binding.objects.filter(authorizer_id=person_id).order_by("created_at", "id").values_list(
+        "member_id", "member__name")
+
+
+def authorizers_ever_names_query(person_id):
+    return Binding.objects.filter(member_id=person_id).order_by("created_at", "id").values_list(
+        "authorizer_id", "authorizer__name")
+
+
+_members_names = compiled(members_ever_bound_names_query, person_id=_PERSON)
+_authorizers_names = compiled(authorizers_ever_names_query, person_id=_PERSON)
+
+
 def members_ever_bound_names(person: InsuredPerson) -> list[tuple]:
-    """members_ever_bound as (id, name) pairs, read without building a binding per row (the spending filters)."""
-    return _people_named(Binding.objects.filter(authorizer=person).order_by("created_at", "id")
-                         .values_list("member_id", "member__name"))
+    """members_ever_bound as (id, name) pairs, read without building a binding per row (the spending filters);
+    the SQL compiled once per process."""
+    return _people_named(_members_names(person_id=person.pk))
 
 
 def authorizers_ever_names(person: InsuredPerson) -> list[tuple]:
     """authorizers_ever as (id, name) pairs."""
-    return _people_named(Binding.objects.filter(member=person).order_by("created_at", "id")
-                         .values_list("authorizer_id", "authorizer__name"))
+    return _people_named(_authorizers_names(person_id=person.pk))
 
 
 def authorizers_ever(person: InsuredPerson) -> list[InsuredPerson]:

@@ -5,11 +5,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import formats, timezone
+from django.utils import timezone
 
+from core.texts import choice_labels, money_text
 from registry.models import InsuredPerson
 from settlement.models import Payment
 from spending.models import PaymentMonth
@@ -83,17 +83,7 @@ _ROW_FIELDS = ("id", "created_at", "member__name", "payer__name", "institution__
                "amount", "refunded")
 
 
-def _labels(choices) -> dict:
-    return {value: str(label) for value, label in choices}
-
-
-def _money_text():
-    """What `{{ amount }}` shows in the active language, as a function: the template engine localizes every number
-    through several format lookups; here they are read once per page."""
-    if settings.USE_THOUSAND_SEPARATOR:
-        return formats.localize
-    separator = formats.get_format("DECIMAL_SEPARATOR")
-    return lambda amount: f"{amount:f}".replace(".", separator)
+_labels, _money_text = choice_labels, money_text
 
 
 def page(*querysets, before: int | None, who: str = "member") -> tuple[list[PaymentRow], int | None]:
@@ -107,8 +97,16 @@ def page(*querysets, before: int | None, who: str = "member") -> tuple[list[Paym
     for qs in querysets:
         if before:
             qs = qs.filter(id__lt=before)
-        found += qs.values_list(*_ROW_FIELDS)[: PAGE_SIZE + 1]
-    if len(querysets) > 1:
+        found += _page_values(qs)
+    return _page_rows(found, len(querysets), who)
+
+
+def _page_values(qs):
+    return qs.values_list(*_ROW_FIELDS)[: PAGE_SIZE + 1]
+
+
+def _page_rows(found: list, statements: int, who: str) -> tuple[list[PaymentRow], int | None]:
+    if statements > 1:
         found = sorted(found, key=lambda row: row[0], reverse=True)[: PAGE_SIZE + 1]
     more = len(found) > PAGE_SIZE
     categories, sources = _labels(Payment._meta.get_field("category").choices), _labels(Payment.Source.choices)
@@ -152,16 +150,30 @@ def summary(*, payer: InsuredPerson | None = None, member: InsuredPerson | None 
 
 def summary_totals_by(qs, person_field: str) -> list[dict]:
     """totals_by from the monthly sums: the same rows, read from a table that grows with months, not payments."""
-    rows = (qs.order_by().values(f"{person_field}_id", f"{person_field}__name")
+    return _summary_totals(_summary_totals_query(qs, person_field), person_field)
+
+
+def _summary_totals_query(qs, person_field: str):
+    return (qs.order_by().values(f"{person_field}_id", f"{person_field}__name")
             .annotate(paid=Sum("paid"), refunded=Sum("refunded"), count=Sum("count"))
             .order_by(f"{person_field}__name"))
+
+
+def _summary_totals(rows, person_field: str) -> list[dict]:
     return [{"id": r[f"{person_field}_id"], "name": r[f"{person_field}__name"], "paid": r["paid"],
              "refunded": r["refunded"], "net": r["paid"] - r["refunded"], "count": r["count"]} for r in rows]
 
 
 def summary_monthly(qs, *, months: int = 12) -> list[tuple[str, Decimal]]:
     """monthly from the monthly sums."""
-    rows = (qs.order_by().values("month").annotate(net=Sum(F("paid") - F("refunded"))).order_by("-month")[:months])
+    return _summary_monthly(_summary_monthly_query(qs, months))
+
+
+def _summary_monthly_query(qs, months: int):
+    return qs.order_by().values("month").annotate(net=Sum(F("paid") - F("refunded"))).order_by("-month")[:months]
+
+
+def _summary_monthly(rows) -> list[tuple[str, Decimal]]:
     return [(r["month"].strftime("%Y-%m"), r["net"]) for r in reversed(list(rows))]
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from core.csv_export import RowWriter
 from core.decorators import citizen_required
 from sharing import selectors as sharing_selectors
-from spending import selectors
+from spending import selectors, unfiltered
 from spending.forms import SpendingFilterForm
 
 
@@ -55,11 +55,16 @@ def spending(request):
     form, who, period = _filters(request, people=people)
     if _invalid(form):
         return render(request, "spending/spending.html", {"form": form, "invalid": True, "person": person})
-    rows, next_cursor = selectors.page(
-        *selectors.per_source(selectors.SHARING, payer=person, counterpart_id=who, period=period), before=_cursor(request))
-    sums = selectors.summary(payer=person, counterpart_id=who, period=period)
-    series = selectors.summary_monthly(sums)
-    totals = selectors.summary_totals_by(sums, "member")
+    before = _cursor(request)
+    if not (who or period or before):  # as first opened: statements compiled once per process
+        (rows, next_cursor), series = unfiltered.page("payer", person), unfiltered.monthly("payer", person)
+        totals = unfiltered.totals("payer", person, "member")
+    else:
+        rows, next_cursor = selectors.page(
+            *selectors.per_source(selectors.SHARING, payer=person, counterpart_id=who, period=period), before=before)
+        sums = selectors.summary(payer=person, counterpart_id=who, period=period)
+        series = selectors.summary_monthly(sums)
+        totals = selectors.summary_totals_by(sums, "member")
     return render(request, "spending/spending.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "series": series, "bars": selectors.chart_bars(series), "chart": _chart_size(),
@@ -92,10 +97,16 @@ def paid_for_me(request):
     form, who, period = _filters(request, people=people, who_label=_("Authorizer"))
     if _invalid(form):
         return render(request, "spending/paid_for_me.html", {"form": form, "invalid": True, "person": person})
-    rows, next_cursor = selectors.page(
-        *selectors.per_source(selectors.SHARING, member=person, counterpart_id=who, period=period), before=_cursor(request),
-        who="payer")
-    totals = selectors.summary_totals_by(selectors.summary(member=person, counterpart_id=who, period=period), "payer")
+    before = _cursor(request)
+    if not (who or period or before):  # as first opened: statements compiled once per process
+        (rows, next_cursor), totals = unfiltered.page("member", person, who="payer"), unfiltered.totals(
+            "member", person, "payer")
+    else:
+        rows, next_cursor = selectors.page(
+            *selectors.per_source(selectors.SHARING, member=person, counterpart_id=who, period=period),
+            before=before, who="payer")
+        totals = selectors.summary_totals_by(selectors.summary(member=person, counterpart_id=who, period=period),
+                                             "payer")
     return render(request, "spending/paid_for_me.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "query": _query_without_cursor(request), "filtered": bool(who or period), "period": period,

@@ -8,26 +8,32 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.decorators import citizen_required
+from core.texts import choice_labels
+from registry.models import Relation
 from sharing.eligibility.life import may_end, may_withdraw
 from sharing.eligibility.payment import payment_order
 from sharing.forms import ConfirmPasswordForm, RecordsFilterForm
 from sharing.models import Binding
 from sharing.quotas import binding_uses_quota
-from sharing.reserves import quotas_for
+from sharing.reserves import quotas_for, quotas_of_authorizer
 from sharing.selectors import (
     active_bindings_for_member,
     binding_get_for_user,
-    bindings_for_authorizer,
     bindings_for_member,
+    bindings_given,
     effective_status,
     status_reason,
 )
 from sharing.services import BindingRefused, binding_end_by_member, binding_unbind, binding_withdraw
 
 
-def _decorate(bindings):
-    quotas = quotas_for(bindings)
+def _decorate(bindings, quotas: dict | None = None):
+    quotas = quotas_for(bindings) if quotas is None else quotas
+    # Labels read once per page (get_FOO_display hashes every choice on each call).
+    relations, channels = choice_labels(Relation.choices), choice_labels(Binding.Channel.choices)
     for binding in bindings:
+        binding.relation_label = relations.get(binding.relation, binding.relation)
+        binding.channel_label = channels.get(binding.channel, binding.channel)
         binding.quota = quotas.get(binding.pk)
         binding.reason = status_reason(binding)
         binding.effective_label = Binding.Status(binding.effective).label
@@ -40,7 +46,8 @@ def _decorate(bindings):
 def records(request):
     form = RecordsFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    bindings = _decorate(list(bindings_for_authorizer(request.user.person, status=status or None)))
+    bindings = _decorate(bindings_given(request.user.person, status=status or None),
+                         quotas_of_authorizer(request.user.person))
     return render(request, "sharing/records.html", {"form": form, "bindings": bindings, "status": status})
 
 

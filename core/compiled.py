@@ -1,0 +1,74 @@
+"""Querysets whose SQL the ORM compiles once per process, re-run with each call's values.
+
+Building the SQL of a queryset (filters, joins, select_related, annotations) costs the ORM 0.5–1.5 ms of Python;
+running it on an index costs PostgreSQL a tenth of that. A hot selector whose query only changes by a few values
+(a person's id, a time) declares it once:
+
+    _latest = compiled(lambda person: Payment.objects.filter(payer=person).order_by("-id")[:5], person=PERSON)
+    rows = _latest(person=person.pk)         # a list, what list(<the queryset for that person>) would give
+
+The queryset is built and compiled on first use with the placeholder values; each call runs that SQL with the
+placeholders replaced by its own values, and the ORM turns the rows into the same results as usual (model
+instances with their `select_related` objects, `values_list` tuples, annotations, converters) — only the compiling
+is skipped. Placeholders must be values nothing else in the query can equal (an unused UUID, an impossible time);
+compiling fails loudly if one does not appear among the parameters. Only for querysets whose SQL does not depend on
+the request otherwise (language, current time zone, settings that change). Each use has a test comparing its
+results with the ORM's for the same values.
+"""
+
+import copy
+from collections.abc import Callable
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+
+class Compiled:
+    def __init__(self, build: Callable[..., QuerySet], placeholders: dict, derived: dict | None = None):
+        self._build = build
+        self._placeholders = placeholders
+        # Values the queryset computes from a placeholder (e.g. the local date of `now`): name -> f(values).
+        self._derived = derived or {}
+        self._template = None  # (queryset, compiler, sql, params), per process
+
+    def _compile(self):
+        queryset = self._build(**self._placeholders)
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        slot_values = {**self._placeholders,
+                       **{name: derive(self._placeholders) for name, derive in self._derived.items()}}
+        for name, value in slot_values.items():
+            if value not in params:
+                raise RuntimeError(f"placeholder {name}={value!r} not among the parameters {params!r}")
+        by_value = {value: name for name, value in slot_values.items()}
+        if len(by_value) != len(slot_values):
+            raise RuntimeError(f"two placeholders have the same value: {slot_values!r}")
+        slots = [by_value.get(param) if _hashable(param) else None for param in params]
+        self._template = (queryset, compiler, sql, params, slots)
+        return self._template
+
+    def __call__(self, **values) -> list:
+        if values.keys() != self._placeholders.keys():
+            raise TypeError(f"expected values for {sorted(self._placeholders)}, got {sorted(values)}")
+        queryset, compiler, sql, params, slots = self._template or self._compile()
+        values = {**values, **{name: derive(values) for name, derive in self._derived.items()}}
+        bound = tuple(param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True))
+        run = copy.copy(compiler)
+        run.connection = connections[queryset.db or DEFAULT_DB_ALIAS]  # this thread's connection
+        run.as_sql = lambda *args, **kwargs: (sql, bound)
+        clone = queryset._chain()
+        clone.query.get_compiler = lambda *args, **kwargs: run
+        return list(clone)
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def compiled(build: Callable[..., QuerySet], *, derived: dict | None = None, **placeholders) -> Compiled:
+    return Compiled(build, placeholders, derived)
