@@ -14,7 +14,6 @@ the ratio; pgbench as a reference line; last, one JSON line with the headline fi
 """
 
 import argparse
-import http.client
 import json
 import os
 import random
@@ -22,7 +21,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 
@@ -30,6 +28,7 @@ import psycopg
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench import pages, procs  # noqa: E402
+from bench.drive import drive, percentiles  # noqa: E402
 from bench.gunicorn_count import FLUSH  # noqa: E402
 
 
@@ -91,75 +90,24 @@ def shares(url: str, run_id: str) -> dict:
 
 def run_healthz(bases: list[str], clients: int, seconds: float) -> float:
     """GET /healthz per second with the same clients (keep-alive) against the same servers."""
-    counts, lock = [], threading.Lock()
-    stop = time.perf_counter() + seconds
-
-    def client(n: int):
-        target = urllib.parse.urlsplit(bases[n % len(bases)])
-        conn = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=30)
-        ok = 0
-        while time.perf_counter() < stop:
-            try:
-                conn.request("GET", "/healthz")
-                response = conn.getresponse()
-                response.read()
-                ok += response.status == 200
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=30)
-        with lock:
-            counts.append(ok)
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    t0 = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sum(counts) / (time.perf_counter() - t0)
+    run = drive(bases, clients, seconds, lambda n, k: ("GET", "/healthz", None, {}))
+    return run["statuses"].get(200, 0) / run["elapsed"]
 
 
 def run_clients(bases: list[str], key: str, certnos: list[str], clients: int, seconds: float, run_id: str) -> dict:
-    latencies, statuses, lock = [], {}, threading.Lock()
-    stop = time.perf_counter() + seconds
+    rngs = [random.Random(n) for n in range(clients)]
+    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
 
-    def client(n: int):
-        rng = random.Random(n)
-        target = urllib.parse.urlsplit(bases[n % len(bases)])
-        conn = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=30)
-        mine, codes, k = [], {}, 0
-        while time.perf_counter() < stop:
-            k += 1
-            body = json.dumps({"request_id": f"b{run_id}-{n}-{k}", "mdtrt_cert_type": "02",
-                               "mdtrt_cert_no": rng.choice(certnos), "amount": f"{rng.randint(100, 20000) / 100:.2f}",
-                               "category": rng.choice(["outpatient", "pharmacy"])})
-            start = time.perf_counter()
-            try:
-                conn.request("POST", "/api/v1/settlements", body=body, headers={
-                    "Authorization": f"Bearer {key}", "Content-Type": "application/json"})
-                response = conn.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=30)
-                status = "error"
-            mine.append(time.perf_counter() - start)
-            codes[status] = codes.get(status, 0) + 1
-        with lock:
-            latencies.extend(mine)
-            for code, count in codes.items():
-                statuses[code] = statuses.get(code, 0) + count
+    def settlement(n: int, k: int):
+        rng = rngs[n]
+        body = json.dumps({"request_id": f"b{run_id}-{n}-{k}", "mdtrt_cert_type": "02",
+                           "mdtrt_cert_no": rng.choice(certnos), "amount": f"{rng.randint(100, 20000) / 100:.2f}",
+                           "category": rng.choice(["outpatient", "pharmacy"])})
+        return "POST", "/api/v1/settlements", body, headers
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    t0 = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - t0
-    latencies.sort()
-    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
+    run = drive(bases, clients, seconds, settlement)
+    latencies, statuses, elapsed = run["latencies"], run["statuses"], run["elapsed"]
+    q = percentiles(latencies)
     ok = statuses.get(201, 0)
     return {"requests": len(latencies), "created_201": ok, "statuses": statuses, "seconds": round(elapsed, 1),
             "settlements_per_s": round(ok / elapsed, 1), "p50_ms": round(q[49] * 1000, 1),

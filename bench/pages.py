@@ -5,13 +5,11 @@ once per server; every client thread reuses that session cookie (a real browser 
 password hash per thread).
 """
 
-import http.client
 import http.cookies
 import re
-import statistics
-import threading
-import time
 import urllib.parse
+
+from bench.drive import connection, drive, percentiles
 
 # (label in the report, path, citizen): the pages of issue 12.
 PAGES = [
@@ -26,11 +24,6 @@ PAGES = [
 _CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def _connection(base: str) -> http.client.HTTPConnection:
-    target = urllib.parse.urlsplit(base)
-    return http.client.HTTPConnection(target.hostname, target.port or 80, timeout=30)
-
-
 def _cookies(response, jar: dict) -> None:
     for header in response.msg.get_all("Set-Cookie") or []:
         cookie = http.cookies.SimpleCookie(header)
@@ -40,7 +33,7 @@ def _cookies(response, jar: dict) -> None:
 
 def login(base: str, username: str, password: str) -> str:
     """The Cookie header of a logged-in session (raises when the login form does not redirect)."""
-    conn, jar = _connection(base), {}
+    conn, jar = connection(base), {}
     conn.request("GET", "/accounts/login/")
     response = conn.getresponse()
     page = response.read()
@@ -64,40 +57,9 @@ def login(base: str, username: str, password: str) -> str:
 
 def run_page(bases: list[str], path: str, cookies: list[str], clients: int, seconds: float) -> dict:
     """GET `path` with `clients` keep-alive clients (client n on bases[n % len], with that server's cookie)."""
-    latencies, statuses, lock = [], {}, threading.Lock()
-    stop = time.perf_counter() + seconds
-
-    def client(n: int):
-        base, cookie = bases[n % len(bases)], cookies[n % len(bases)]
-        conn = _connection(base)
-        mine, codes = [], {}
-        while time.perf_counter() < stop:
-            start = time.perf_counter()
-            try:
-                conn.request("GET", path, headers={"Cookie": cookie})
-                response = conn.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = _connection(base)
-                status = "error"
-            mine.append(time.perf_counter() - start)
-            codes[status] = codes.get(status, 0) + 1
-        with lock:
-            latencies.extend(mine)
-            for code, count in codes.items():
-                statuses[code] = statuses.get(code, 0) + count
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    t0 = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - t0
-    latencies.sort()
-    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
+    run = drive(bases, clients, seconds, lambda n, k: ("GET", path, None, {"Cookie": cookies[n % len(bases)]}))
+    latencies, statuses = run["latencies"], run["statuses"]
+    q = percentiles(latencies)
     ok = statuses.get(200, 0)
-    return {"requests": len(latencies), "ok_200": ok, "statuses": statuses, "per_s": round(ok / elapsed, 1),
+    return {"requests": len(latencies), "ok_200": ok, "statuses": statuses, "per_s": round(ok / run["elapsed"], 1),
             "p50_ms": round(q[49] * 1000, 1), "p99_ms": round(q[98] * 1000, 1)}
