@@ -35,7 +35,8 @@ def password_hash(password: str, iterations: int = 100_000) -> str:
     return f"pbkdf2_sha256${iterations}${salt}${base64.b64encode(digest).decode()}"
 
 
-def _copy(cur, table: str, columns: list[str], rows) -> int:
+def copy_rows(cur, table: str, columns: list[str], rows) -> int:
+    """COPY `rows` into `table`; the number of rows (the generator loads everything this way)."""
     n = 0
     with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
@@ -70,7 +71,7 @@ def _payments(cur, rng, *, institution_id, binding, count: int, label: str, now)
             yield (sid, institution_id, f"gen-{label}-{k}", hashlib.sha256(f"{label}{k}".encode()).hexdigest(),
                    member_id, category, money, "0.00", money, "0.00", "0.00", json.dumps(reply), at)
 
-    _copy(cur, "settlement_settlement",
+    copy_rows(cur, "settlement_settlement",
           ["id", "institution_id", "request_id", "request_hash", "patient_id", "category", "amount", "acct_pay",
            "acct_mulaid_pay", "cash_pay", "refunded", "reply", "created_at"], settlements())
 
@@ -83,10 +84,10 @@ def _payments(cur, rng, *, institution_id, binding, count: int, label: str, now)
             yield (entry0 + 1 + k, account_id, "settlement", f"{-amount / 100:.2f}", f"{running / 100:.2f}",
                    "压测医院", str(sid), at)
 
-    _copy(cur, "ledger_ledgerentry",
+    copy_rows(cur, "ledger_ledgerentry",
           ["id", "account_id", "kind", "amount", "balance_after", "memo", "reference", "created_at"], entries())
     cur.execute("SELECT setval(pg_get_serial_sequence('ledger_ledgerentry', 'id'), %s)", [entry0 + count])
-    _copy(cur, "settlement_payment",
+    copy_rows(cur, "settlement_payment",
           ["id", "settlement_id", "account_id", "payer_id", "member_id", "source", "binding_id", "relation",
            "institution_id", "category", "amount", "refunded", "ledger_entry_id", "created_at"],
           ((payment0 + k, sid, account_id, authorizer_id, member_id, "shared", binding_id, "child", institution_id,
@@ -113,7 +114,7 @@ def make_citizens(cur, rng, *, institution_id, now, path: str = "var/bench_citiz
               "heavy": _payments(cur, rng, institution_id=institution_id, binding=heavy, count=HEAVY_PAYMENTS,
                                  label="heavy", now=now)}
     holder = holder_binding[1]
-    _copy(cur, "family_familymembership",
+    copy_rows(cur, "family_familymembership",
           ["id", "holder_id", "member_id", "relation", "status", "added_as_minor", "channel", "created_at",
            "answered_at", "updated_at"],
           ((uuid.UUID(int=rng.getrandbits(128), version=4), holder, member, relation, "active", False, "online", now,
@@ -122,7 +123,7 @@ def make_citizens(cur, rng, *, institution_id, now, path: str = "var/bench_citiz
     cur.execute("SELECT id, certno FROM registry_insuredperson WHERE id = ANY(%s)", [list(people.values())])
     certno = dict(cur.fetchall())
     encoded = password_hash(PASSWORD)
-    _copy(cur, "accounts_user",
+    copy_rows(cur, "accounts_user",
           ["password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff", "is_active",
            "date_joined", "role", "person_id", "mobile", "must_change_password"],
           ((encoded, False, certno[pid], "", "", "", False, True, now, "citizen", pid, f"1990000{n:04d}", False)

@@ -28,7 +28,7 @@ import uuid
 import psycopg
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from bench.citizens import make_citizens  # noqa: E402
+from bench.citizens import copy_rows, make_citizens  # noqa: E402
 from registry import idnumber  # noqa: E402
 from spending.summary import rebuild_sql  # noqa: E402
 
@@ -37,15 +37,6 @@ TIME_ZONE = "Asia/Shanghai"  # portal/settings.py's TIME_ZONE: the spending summ
 FULL = {"persons": 1_000_000, "bindings": 300_000, "entries": 10_000_000}
 REGIONS = [("320300", "320302"), ("320100", "320102"), ("320500", "320505"), ("130100", "130102"),
            ("110000", "110105"), ("140100", "140105")]
-
-
-def _copy(cur, table: str, columns: list[str], rows) -> int:
-    n = 0
-    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-            n += 1
-    return n
 
 
 def generate(url: str, scale: float, seed: int) -> dict:
@@ -71,7 +62,7 @@ def generate(url: str, scale: float, seed: int) -> dict:
             persons.append((person_id, certno, f"参保{i}", "310" if employee else "390", region))
             if employee:
                 employees.append(len(persons) - 1)
-        _copy(cur, "registry_insuredperson",
+        copy_rows(cur, "registry_insuredperson",
               ["id", "certno", "name", "insutype", "region_id", "status", "mobile", "updated_at", "created_at"],
               ((p[0], p[1], p[2], p[3], p[4], "active", "", now, now) for p in persons))
         t_persons = time.perf_counter()
@@ -152,14 +143,14 @@ def generate(url: str, scale: float, seed: int) -> dict:
                 balances.append(balance)
 
         # Entries reference accounts by id: the FK trigger is off for this session, accounts follow right after.
-        n_entries = _copy(cur, "ledger_ledgerentry",
+        n_entries = copy_rows(cur, "ledger_ledgerentry",
                           ["account_id", "reserve_id", "kind", "amount", "balance_after", "memo", "reference",
                            "created_at"], entries())
-        _copy(cur, "ledger_personalaccount", ["id", "person_id", "balance", "opened_at"],
+        copy_rows(cur, "ledger_personalaccount", ["id", "person_id", "balance", "opened_at"],
               ((account_id0 + n, persons[i][0], f"{balances[n] / 100:.2f}", now) for n, i in enumerate(employees)))
         cur.execute("SELECT setval(pg_get_serial_sequence('ledger_personalaccount', 'id'), %s)",
                     [account_id0 + len(employees)])
-        _copy(cur, "ledger_reserve", ["id", "account_id", "binding_ref", "balance", "created_at"],
+        copy_rows(cur, "ledger_reserve", ["id", "account_id", "binding_ref", "balance", "created_at"],
               ((reserve_ids[b], account_id0 + n, b, f"{reserve_balances[b] / 100:.2f}", now)
                for n, b in quota_of_account.items() if b in reserve_balances))
         cur.execute("SELECT setval(pg_get_serial_sequence('ledger_reserve', 'id'), %s)", [len(reserve_ids) + 1])
@@ -182,7 +173,7 @@ def generate(url: str, scale: float, seed: int) -> dict:
                        letter_hash, "typed", "", persons[a][2], activated, "", "online", activated, "", activated, now,
                        persons[a][4], persons[a][3], persons[m][4], persons[m][3], "", "", "")
 
-        _copy(cur, "sharing_binding",
+        copy_rows(cur, "sharing_binding",
               ["id", "reference", "authorizer_id", "member_id", "relation", "status", "letter_id", "letter_sha256",
                "signature_method", "signature_mime", "typed_name", "signed_at", "signed_user_agent", "channel",
                "activated_at", "status_reason",
