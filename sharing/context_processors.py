@@ -1,20 +1,20 @@
 import datetime
 import uuid
 
-from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from core.compiled import compiled
 from notifications.selectors import unread_for
 from registry.models import InsuredPerson
 from sharing.selectors import awaiting_answer
 
-# Placeholders the navigation query is compiled with once per process; each request substitutes its own values.
+# Placeholders the navigation query is compiled with once per process (core.compiled); each request runs it with
+# its own values.
 _PERSON = uuid.UUID("0e0e0e0e-9182-4736-8455-000000000000")
 _NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=datetime.UTC)
-_compiled: list = []
 
 
 def _count(queryset, group_field: str):
@@ -32,15 +32,8 @@ def counts_query(person_id, now):
     )
 
 
-def _sql_and_params(person_id, now) -> tuple[str, list]:
-    """counts_query's SQL, compiled by the ORM once per process (it costs ten times the query itself)."""
-    if not _compiled:
-        sql, params = counts_query(_PERSON, _NOW).query.get_compiler(connection=connection).as_sql()
-        if list(params).count(_PERSON) != 1 or list(params).count(_NOW) != 1:
-            raise RuntimeError(f"navigation query placeholders not found once each in {params!r}")
-        _compiled.append((sql, list(params)))
-    sql, params = _compiled[0]
-    return sql, [person_id if p == _PERSON else now if p == _NOW else p for p in params]
+# counts_query's SQL, compiled by the ORM once per process (it costs ten times the query itself).
+_counts = compiled(counts_query, person_id=_PERSON, now=_NOW)
 
 
 def nav_counts(request):
@@ -54,11 +47,8 @@ def nav_counts(request):
         return {}
 
     def counts():
-        sql, params = _sql_and_params(person_id, timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        return row or (0, 0)
+        rows = _counts(person_id=person_id, now=timezone.now())
+        return rows[0] if rows else (0, 0)
 
     both = SimpleLazyObject(lambda: list(counts()))
     return {"nav_unread_count": lambda: both[0], "nav_consent_count": lambda: both[1],
