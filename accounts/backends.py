@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from accounts.services import user_by_login
+from core.sql import fast_cursor
 
 
 class IdOrMobileBackend(ModelBackend):
@@ -60,7 +61,7 @@ def user_with_person(user_id):
         user_id = User._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    with connection.cursor() as cursor:
+    with fast_cursor() as cursor:  # prepared per connection: every page runs it
         cursor.execute(sql, [user_id])
         row = cursor.fetchone()
     if row is None:

@@ -283,8 +283,9 @@ def export(rev: str) -> Path:
 
 
 def collectstatic(tree: Path, env: dict) -> None:
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=tree, env=env,
-                   check=True)
+    """Compiled translations (`*.mo` is not in git, so an exported tree has none) and static files, as served."""
+    for command in (["compile_translations", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=tree, env=env, check=True)
 
 
 def main() -> None:

@@ -10,7 +10,9 @@ running it on an index costs PostgreSQL a tenth of that. A hot selector whose qu
 The queryset is built and compiled on first use with the placeholder values; each call runs that SQL with the
 placeholders replaced by its own values, and the ORM turns the rows into the same results as usual (model
 instances with their `select_related` objects, `values_list` tuples, annotations, converters) — only the compiling
-is skipped. Placeholders must be values nothing else in the query can equal (an unused UUID, an impossible time);
+is skipped. The SQL text being fixed, it runs with server-side binding (core.sql.fast_cursor): PostgreSQL keeps it
+prepared per connection, so it is not parsed and planned at every call either. Placeholders must be values nothing
+else in the query can equal (an unused UUID, an impossible time);
 compiling fails loudly if one does not appear among the parameters. Only for querysets whose SQL does not depend on
 the request otherwise (language, current time zone, settings that change). Each use has a test comparing its
 results with the ORM's for the same values.
@@ -21,6 +23,8 @@ from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+
+from core.sql import fast_cursor
 
 
 class Compiled:
@@ -55,11 +59,26 @@ class Compiled:
         values = {**values, **{name: derive(values) for name, derive in self._derived.items()}}
         bound = tuple(param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True))
         run = copy.copy(compiler)
-        run.connection = connections[queryset.db or DEFAULT_DB_ALIAS]  # this thread's connection
+        run.connection = _Prepared(queryset.db or DEFAULT_DB_ALIAS)  # this thread's connection
         run.as_sql = lambda *args, **kwargs: (sql, bound)
         clone = queryset._chain()
         clone.query.get_compiler = lambda *args, **kwargs: run
         return list(clone)
+
+
+class _Prepared:
+    """This thread's connection, whose cursors bind parameters on the server (core.sql.fast_cursor): the SQL text
+    is fixed, so PostgreSQL keeps it prepared per connection instead of parsing and planning it at every call."""
+
+    def __init__(self, alias: str):
+        self._connection = connections[alias]
+        self._alias = alias
+
+    def cursor(self):
+        return fast_cursor(self._alias)
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
 
 
 def _hashable(value) -> bool:

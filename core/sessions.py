@@ -8,15 +8,17 @@ building that query than PostgreSQL spent answering it.
 from types import SimpleNamespace
 
 from django.contrib.sessions.backends import db
-from django.db import connections, router
+from django.db import router
 from django.utils import timezone
+
+from core.sql import fast_cursor
 
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
         model = self.model
         table = model._meta.db_table
-        with connections[router.db_for_read(model)].cursor() as cursor:
+        with fast_cursor(router.db_for_read(model)) as cursor:  # prepared per connection: every page runs it
             cursor.execute(f'SELECT session_data FROM "{table}" WHERE session_key = %s AND expire_date > %s',
                            [self.session_key, timezone.now()])
             row = cursor.fetchone()

@@ -10,7 +10,7 @@ Only for fixed statements (one SQL text, one statement each): server-side bindin
 execute, and a text built per call would fill the connection's prepared-statement cache for nothing.
 """
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 try:
     from django.db.backends.postgresql.base import ServerBindingCursor
@@ -18,7 +18,8 @@ except ImportError:  # pragma: no cover - psycopg 2 has no server-side binding
     ServerBindingCursor = None
 
 
-def fast_cursor():
+def fast_cursor(alias: str = DEFAULT_DB_ALIAS):
+    connection = connections[alias]
     connection.ensure_connection()
     if ServerBindingCursor is None:  # pragma: no cover
         return connection.cursor()

@@ -1,0 +1,27 @@
+"""A citizen page's fixed reads run prepared: the session, the user with their person and the compile-once
+querysets (core.compiled) bind their parameters on the server, so PostgreSQL parses and plans each once per
+connection instead of at every page."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+
+def _prepared() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_spending_page_reads_through_prepared_statements(client, alice, charlie, bind, api):
+    if connection.settings_dict["OPTIONS"].get("prepare_threshold") is None:
+        pytest.skip("DJANGO_DB_PREPARE_THRESHOLD=-1: nothing is prepared (behind a transaction-mode pooler)")
+    bind(alice, charlie)
+    api.settle(charlie, "1.00", request_id="prep-1")
+    client.force_login(alice)
+    for _ in range(3):
+        assert client.get(reverse("money:spending")).status_code == 200
+    prepared = _prepared()
+    assert any('FROM "django_session" WHERE session_key = $1' in s for s in prepared), prepared
+    assert any("LEFT JOIN" in s and '"accounts_user"' in s and "= $1" in s for s in prepared), prepared
+    assert any('FROM "settlement_payment"' in s and "$1" in s for s in prepared), prepared
