@@ -2,34 +2,54 @@
 a payment names the institution and the category, a refund the institution."""
 
 import uuid
+from functools import cache
 
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 
+from core.sql import fast_cursor
 from ledger.models import LedgerEntry
-from settlement.models import Settlement
+from settlement.models import Institution, Settlement
 
 
-def _settlements(entries) -> dict[str, Settlement]:
+@cache
+def _statement() -> str:
+    # One fixed statement (an array of ids, not an IN list that changes with their number): prepared per connection.
+    return (f"SELECT s.id, i.name, s.category FROM {Settlement._meta.db_table} s "
+            f"JOIN {Institution._meta.db_table} i ON i.id = s.institution_id WHERE s.id = ANY(%s)")
+
+
+def _settlements(entries) -> dict[str, tuple[str, str]]:
+    """{settlement id: (institution name, category)} of the settlements the entries refer to."""
     ids = set()
     for entry in entries:
         try:
             ids.add(uuid.UUID(entry.reference))
         except ValueError:
             continue
-    return {str(s.pk): s for s in Settlement.objects.filter(pk__in=ids).select_related("institution")}
+    if not ids:
+        return {}
+    with fast_cursor() as cursor:
+        cursor.execute(_statement(), [list(ids)])
+        return {str(pk): (institution, category) for pk, institution, category in cursor.fetchall()}
+
+
+@cache
+def _categories() -> dict:
+    return dict(Settlement._meta.get_field("category").flatchoices)
 
 
 def payments(entries) -> dict[int, str]:
     found = _settlements(entries)
     return {entry.pk: _("%(institution)s, %(category)s") % {
-        "institution": found[entry.reference].institution.name,
-        "category": found[entry.reference].get_category_display()}
+        "institution": found[entry.reference][0],
+        "category": force_str(_categories().get(found[entry.reference][1], found[entry.reference][1]))}
         for entry in entries if entry.reference in found}
 
 
 def refunds(entries) -> dict[int, str]:
     found = _settlements(entries)
-    return {entry.pk: _("Refund from %(institution)s") % {"institution": found[entry.reference].institution.name}
+    return {entry.pk: _("Refund from %(institution)s") % {"institution": found[entry.reference][0]}
             for entry in entries if entry.reference in found}
 
 
