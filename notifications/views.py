@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from core.decorators import citizen_required, post_only
 from notifications.models import Notification
+from notifications.selectors import Inbox
 from notifications.services import notifications_mark_read
 
 PER_PAGE = 20
@@ -16,7 +17,7 @@ PER_PAGE = 20
 @citizen_required
 @require_GET
 def inbox(request):
-    page = Paginator(Notification.objects.filter(recipient_id=request.user.person_id), PER_PAGE).get_page(
+    page = Paginator(Inbox(request.user.person_id), PER_PAGE).get_page(
         request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"items": list(page.object_list), "page": page})
 
