@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.db.models.query import FlatValuesListIterable, ValuesListIterable
 
 from core.sql import fast_cursor
 
@@ -49,15 +50,24 @@ class Compiled:
         if len(by_value) != len(slot_values):
             raise RuntimeError(f"two placeholders have the same value: {slot_values!r}")
         slots = [by_value.get(param) if _hashable(param) else None for param in params]
-        self._template = (queryset, compiler, sql, params, slots)
+        self._template = (queryset, compiler, sql, params, slots, _plain_rows(queryset, compiler))
         return self._template
 
     def __call__(self, **values) -> list:
         if values.keys() != self._placeholders.keys():
             raise TypeError(f"expected values for {sorted(self._placeholders)}, got {sorted(values)}")
-        queryset, compiler, sql, params, slots = self._template or self._compile()
+        queryset, compiler, sql, params, slots, plain = self._template or self._compile()
         values = {**values, **{name: derive(values) for name, derive in self._derived.items()}}
         bound = tuple(param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True))
+        if plain is not None:  # values_list: the rows and the fields' converters, without the ORM's iterators
+            kind, converters = plain
+            alias = queryset.db or DEFAULT_DB_ALIAS
+            with fast_cursor(alias) as cursor:
+                cursor.execute(sql, bound)
+                rows = cursor.fetchall()
+            if converters:
+                rows = _converted(rows, converters, connections[alias])
+            return [row[0] for row in rows] if kind == "flat" else [tuple(row) for row in rows]
         run = copy.copy(compiler)
         run.connection = _Prepared(queryset.db or DEFAULT_DB_ALIAS)  # this thread's connection
         run.as_sql = lambda *args, **kwargs: (sql, bound)
@@ -79,6 +89,30 @@ class _Prepared:
 
     def __getattr__(self, name):
         return getattr(self._connection, name)
+
+
+def _plain_rows(queryset: QuerySet, compiler) -> tuple[str, list] | None:
+    """("tuples" or "flat", the columns' converters) when the queryset is a `values_list` without extra columns to
+    trim, else None (model instances and the rest go through the ORM's iterators)."""
+    kinds = {ValuesListIterable: "tuples", FlatValuesListIterable: "flat"}
+    kind = kinds.get(queryset._iterable_class)
+    if kind is None or compiler.col_count != len(compiler.select):
+        return None
+    return kind, list(compiler.get_converters([column for column, _sql, _alias in compiler.select]).items())
+
+
+def _converted(rows, converters, connection) -> list:
+    """What SQLCompiler.apply_converters does to each row."""
+    out = []
+    for row in rows:
+        row = list(row)
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        out.append(row)
+    return out
 
 
 def _hashable(value) -> bool:

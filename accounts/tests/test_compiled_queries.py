@@ -99,3 +99,35 @@ def test_precomputed_cells_show_what_the_template_showed(alice, api):
             for p in rows:
                 shown = f"{p.when}|{p.category_label}|{p.amount_text}|{p.refunded_text}"
                 assert payment_cells.render(Context({"p": p})) == shown
+
+
+def test_values_lists_come_back_as_the_orm_gives_them_without_its_iterators(alice):
+    # core.compiled runs a values_list's SQL on a cursor and applies the fields' converters itself: the rows must be
+    # what the ORM gives (tuples, flat values, Decimals, aware datetimes, a lower-cased email through Lower()).
+    from django.db.models import F, Sum, Value
+    from django.db.models.functions import Lower
+
+    from ledger.models import LedgerEntry
+
+    account = alice.person.account
+    for amount in ("12.50", "0.01"):
+        entry_post(account=account, amount=Decimal(amount), kind=LedgerEntry.Kind.CREDIT, memo="m", reference="r")
+
+    def rows(account_id):
+        return LedgerEntry.objects.filter(account_id=account_id).order_by("id").values_list(
+            "id", "amount", "created_at", F("balance_after") * 2)
+
+    def flat(account_id):
+        return LedgerEntry.objects.filter(account_id=account_id).order_by("id").values_list("amount", flat=True)
+
+    def total(account_id):
+        return (LedgerEntry.objects.filter(account_id=account_id).values("account_id").annotate(s=Sum("amount"))
+                .values_list("s", Lower(Value("X"))))
+
+    for build in (rows, flat, total):
+        fast = compiled(build, account_id=-991_234_567)(account_id=account.pk)
+        orm = list(build(account.pk))
+        assert fast == orm and fast
+        first_fast, first_orm = (fast, orm) if build is flat else (fast[0], orm[0])
+        assert [type(v) for v in first_fast] == [type(v) for v in first_orm]
+    assert isinstance(compiled(flat, account_id=-991_234_567)(account_id=account.pk)[0], Decimal)
