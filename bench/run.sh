@@ -131,7 +131,7 @@ rm -rf var/bench_stmts
 start_gunicorn() {  # port pidfile workers [chdir [database url]]
   (cd "${4:-$root}" && rm -rf var/bench_stmts && mkdir -p var &&
    DATABASE_URL=${5:-$web_url} "$root/.venv/bin/gunicorn" portal.wsgi:application -c "$root/bench/gunicorn_count.py" \
-     --bind "127.0.0.1:$1" --workers "$3" --threads 4 --log-level warning --pid "$2" --daemon)
+     --bind "127.0.0.1:$1" --workers "$3" --threads "${WEB_THREADS:-4}" --log-level warning --pid "$2" --daemon)
   pids+=("$2")
 }
 load=(--clients "$CLIENTS" --seconds "$SECONDS_" --page-seconds "$PAGE_SECONDS" --tasks-worker-pid var/bench_tasks.pid)
