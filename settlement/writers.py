@@ -1,6 +1,8 @@
 """A settlement's writes in one fixed statement (docs/settle-fast.md): the settlement row with its reply, its
 ledger entries, its payments, the paying authorizers' in-site notifications and the audit event, as
-data-modifying CTEs of one INSERT, prepared per connection (core.sql.fast_cursor).
+data-modifying CTEs of one INSERT, prepared per connection (core.sql.fast_cursor); with the refusal log's entries of
+the settlement's notes. Lists travel as jsonb parameters (jsonb_to_recordset): psycopg dumps an array parameter
+element by element in Python, a string in C (docs/settle-last.md).
 
 The same rows the ORM wrote (settlement_create's tests and the query budget check them); the database's own
 rules still apply per row: the ledger trigger moves each balance (and fills balance_after) and the balance /
@@ -47,6 +49,10 @@ WITH s AS (
   SELECT n.r, n.t, n.b, %(link)s, n.m, %(now)s
   FROM jsonb_to_recordset(%(notifications)s::jsonb) AS n(r uuid, t text, b text, m jsonb, k int) ORDER BY n.k
   RETURNING id
+), rf AS (
+  INSERT INTO audit_refusalentry (code, channel, region_id, created_at)
+  SELECT r.code, 'api', %(refusal_region)s, %(now)s
+  FROM jsonb_array_elements_text(%(refusals)s::jsonb) WITH ORDINALITY AS r(code, k) ORDER BY r.k
 )
 INSERT INTO audit_auditevent (actor_id, actor_label, hall_id, channel, subject_type, subject_id, subject_label, event,
                               created_at, region_id, other_region_id, province_id, before, after, chain_seq,
@@ -59,10 +65,12 @@ RETURNING (SELECT count(*) FROM p), (SELECT count(*) FROM nt)
 
 
 def settlement_write(*, settlement, parts: list[tuple], notifications: list[tuple], link: str, memo: str,
-                     audit: dict) -> None:
+                     audit: dict, refusals: list[str] = (), refusal_region: str | None = None) -> None:
     """Write `settlement` (unsaved, with its reply), one ledger entry and one payment per part
     (account, payer, source, binding, relation, amount, reserve), `notifications` ((person, title, body, message)
-    each) and the audit event (audit.services.audit_values of a system actor, no `before`)."""
+    each), the audit event (audit.services.audit_values of a system actor, no `before`) and the refusal log's
+    entries of the settlement's notes (`refusals`: audit.refusals.refusal_codes of channel "api", in
+    `refusal_region`)."""
     accounts = [account.pk for account, *_rest in parts]
     if len(set(accounts)) != len(accounts):
         raise ValueError("an account pays at most once per settlement")
@@ -90,6 +98,7 @@ def settlement_write(*, settlement, parts: list[tuple], notifications: list[tupl
         "subject_id": audit["subject_id"], "subject_label": audit["subject_label"], "event": audit["event"],
         "region_id": audit["region_id"], "other_region_id": audit["other_region_id"],
         "province_id": audit["province_id"], "after": json.dumps(audit["after"]),
+        "refusals": json.dumps(list(refusals)), "refusal_region": refusal_region,
     }
     try:
         with fast_cursor() as cursor:
