@@ -1,7 +1,7 @@
 """CPU of one settlement in-process (no HTTP server, no client), side by side with another revision.
 
     .venv/bin/python bench/settle_profile.py [--baseline REV] [--rounds 3] [--requests 700] [--scale 0.01]
-    .venv/bin/python bench/settle_profile.py --profile 1000      # cProfile of this checkout, top 40 cumulative
+    .venv/bin/python bench/settle_profile.py --profile 1000 [--dump F]  # cProfile of this checkout, top 40
 
 Creates a scratch database `gjt_settle` on the embedded server (or $BENCH_ADMIN_URL), migrates it and loads it with
 bench/generate.py (`--reuse` keeps an existing one). Then, per round and per code tree (this checkout, and with
@@ -108,6 +108,8 @@ def child(args) -> None:
         for k in range(args.requests):
             settle(k)
         profiler.disable()
+        if args.dump:
+            profiler.dump_stats(args.dump)
         stats = pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative")
         stats.print_stats(args.top)
         stats.sort_stats("tottime").print_stats(args.top)
@@ -138,6 +140,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep an existing gjt_settle")
     parser.add_argument("--profile", type=int, default=0, help="cProfile this many settlements (this checkout)")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--dump", help="with --profile: also write the pstats file here")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--tree", help=argparse.SUPPRESS)
     parser.add_argument("--key-file", help=argparse.SUPPRESS)
@@ -161,7 +164,8 @@ def main() -> None:
         cmd = [sys.executable, str(HERE / "bench" / "settle_profile.py"), "--child", "--tree", str(tree),
                "--key-file", key_file, "--requests", str(profile or args.requests), "--warmup", str(args.warmup),
                "--seed", str(args.seed + round_), "--run-id", f"{stamp}-{round_}-{name.split()[0]}",
-               "--top", str(args.top)] + (["--profile", "1"] if profile else [])
+               "--top", str(args.top)] + (["--profile", "1"] if profile else []) + (
+                   ["--dump", args.dump] if profile and args.dump else [])
         out = subprocess.run(cmd, env=env, check=True, capture_output=not profile, text=True)
         return json.loads(out.stdout) if not profile else {}
 
