@@ -17,6 +17,7 @@ import io
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -183,6 +184,8 @@ def main() -> None:
             print(f"round {round_ + 1} {name:>20}: python {result['python_ms']:.3f} ms  "
                   f"backend {result['backend_ms']:.3f} ms  total "
                   f"{result['python_ms'] + result['backend_ms']:.3f} ms", flush=True)
+    if args.baseline:
+        shutil.rmtree(trees[1][1])
     for name, runs in results.items():
         py = statistics.median(r["python_ms"] for r in runs)
         db = statistics.median(r["backend_ms"] for r in runs)
