@@ -2,7 +2,7 @@
 
     DATABASE_URL=… python bench/load.py --url http://127.0.0.1:8765 --clients 16 --seconds 30
 
-Threads + http.client (one keep-alive connection per client thread), no extra packages. Patients are members
+Threads, one keep-alive connection per client thread (bench/drive.py), no extra packages. Patients are members
 of active bindings from the generated data (residents without an own account, see bench/generate.py), so
 settlements draw on a shared account or a quota; the run prints the share that did, read back from the database.
 
@@ -111,7 +111,8 @@ def run_clients(bases: list[str], key: str, certnos: list[str], clients: int, se
     ok = statuses.get(201, 0)
     return {"requests": len(latencies), "created_201": ok, "statuses": statuses, "seconds": round(elapsed, 1),
             "settlements_per_s": round(ok / elapsed, 1), "p50_ms": round(q[49] * 1000, 1),
-            "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1)}
+            "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1),
+            "client_cpu_ms": round(run["client_cpu_s"] * 1000 / max(len(latencies), 1), 3)}
 
 
 def pgbench(url: str, clients: int, seconds: int) -> float:

@@ -13,6 +13,7 @@ Statements go through core.sql.fast_cursor, so PostgreSQL keeps them prepared pe
 import datetime
 
 from django.db.models import Model
+from django.db.models.base import ModelState
 
 from core.sql import fast_cursor
 from ledger.models import PersonalAccount, Reserve
@@ -80,16 +81,22 @@ PAYERS_SQL = _PAYERS_SQL.replace("{key}", KEY_VALID)
 PAYERS_NO_KEY_SQL = _PAYERS_SQL.replace("{key}", "(SELECT 1)")  # callers without an API key (demo data, tests)
 KEY_SQL = f"SELECT 1 FROM {KEY_VALID} k"
 
-LOCK_ACCOUNTS_SQL = "SELECT id, balance FROM ledger_personalaccount WHERE id = ANY(%s) ORDER BY id FOR UPDATE"
+LOCK_ACCOUNTS_SQL = ("SELECT id, balance FROM ledger_personalaccount WHERE id = ANY(%s::bigint[]) ORDER BY id "
+                     "FOR UPDATE")
 LOCK_RESERVES_SQL = ("SELECT id, binding_ref, balance, account_id FROM ledger_reserve "
-                     "WHERE binding_ref = ANY(%s) AND closed_at IS NULL ORDER BY id FOR UPDATE")
+                     "WHERE binding_ref = ANY(%s::uuid[]) AND closed_at IS NULL ORDER BY id FOR UPDATE")
 
 
 def _model(model: type[Model], names: list[str], values) -> Model:
-    """An instance as the ORM builds one from a row (from_db), the fields not read left deferred."""
-    given = dict(zip(names, values, strict=True))
-    return model.from_db("default", names, [given[f.attname] for f in model._meta.concrete_fields
-                                            if f.attname in given])
+    """An instance as the ORM builds one from a row (`Model.from_db`: loaded from "default", not adding, the
+    fields not read left deferred), without going through `__init__`: its per-field loop and the pre_init /
+    post_init signals (no receiver for these models; test_loader_instances checks both) cost more than the rest of
+    the loader's Python. `names` are attnames of concrete fields."""
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(names, values, strict=True))
+    state = instance._state = ModelState()
+    state.adding, state.db = False, "default"
+    return instance
 
 
 def _take(row, at: int, names: list[str]) -> tuple[list, int]:
@@ -176,12 +183,18 @@ def payers_load(*, api_key, certno: str, on: datetime.date) -> Payers | None:
                   suspended=suspended, policies=policies)
 
 
+def _array(values) -> str:
+    """An array parameter as its text literal (ids and UUIDs only: nothing to quote); psycopg's list dumper
+    inspects every element in Python to choose the array's type, the cast in the SQL text names it instead."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
 def accounts_lock(account_ids: set[int]) -> dict:
     """Lock the accounts in id order (never in another order: that is what prevents deadlocks); id -> balance."""
     if not account_ids:
         return {}
     with fast_cursor() as cursor:
-        cursor.execute(LOCK_ACCOUNTS_SQL, [sorted(account_ids)])
+        cursor.execute(LOCK_ACCOUNTS_SQL, [_array(sorted(account_ids))])
         return dict(cursor.fetchall())
 
 
@@ -190,6 +203,6 @@ def reserves_lock(binding_ids: list) -> dict:
     if not binding_ids:
         return {}
     with fast_cursor() as cursor:
-        cursor.execute(LOCK_RESERVES_SQL, [list(binding_ids)])
+        cursor.execute(LOCK_RESERVES_SQL, [_array(binding_ids)])
         rows = cursor.fetchall()
     return {row[1]: _model(Reserve, ["id", "binding_ref", "balance", "account_id"], row) for row in rows}

@@ -9,6 +9,7 @@ Concurrency (see settlement/tests/test_concurrency.py):
 - the ledger's check constraint (balance >= 0) stays the last line of defence.
 """
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.refusals import refusal_log
+from audit.refusals import refusal_codes
 from core.reasons import Reason, Refused
 from family.selectors import family_account_holder_ids
 from ledger.models import LedgerEntry, PersonalAccount, Reserve
@@ -27,7 +28,7 @@ from ledger.services import InsufficientBalance, entry_post
 from registry.models import InsuredPerson
 from settlement import loaders, writers
 from settlement import reasons as api_reasons
-from settlement.models import Institution, Payment, Refund, RefundLine, Settlement
+from settlement.models import Category, Institution, Payment, Refund, RefundLine, Settlement
 from sharing.eligibility.payment import UNLIMITED, PaymentPlan, resettle, shareable_now
 from sharing.payers import payers_for
 
@@ -155,9 +156,10 @@ def settlement_create(*, institution: Institution, body: dict, api_key=None) -> 
 @transaction.atomic
 def _settle(*, institution: Institution, body: dict, digest: str, api_key=None) -> Outcome:
     amount: Decimal = body["amount"]
+    today = timezone.localdate()
     # bindings first (locked by the loader), then accounts in id order, then the quotas
     if body["mdtrt_cert_type"] == "02":
-        payers = loaders.payers_load(api_key=api_key, certno=body["mdtrt_cert_no"], on=timezone.localdate())
+        payers = loaders.payers_load(api_key=api_key, certno=body["mdtrt_cert_no"], on=today)
         if payers is None:
             raise Refused(api_reasons.PATIENT_NOT_FOUND)
         patient = payers.patient
@@ -190,10 +192,10 @@ def _settle(*, institution: Institution, body: dict, digest: str, api_key=None) 
     # it), the authorizers' notifications and the audit event (settlement/writers.py).
     writers.settlement_write(
         settlement=settlement, parts=parts,
-        notifications=_paid_notifications(parts, member=patient, institution=institution),
-        link=reverse("money:spending"), memo=f"{institution.name} {settlement.get_category_display()}"[:200],
-        audit=writers.audit_of(settlement, after={**settlement.reply, "institution": institution.fixmedins_code}))
-    refusal_log(plan.notes, channel="api", region=patient.region_id)
+        notifications=_paid_notifications(parts, member=patient, institution=institution, today=today),
+        link=reverse("money:spending"), memo=f"{institution.name} {Category(settlement.category).label}"[:200],
+        audit=writers.audit_of(settlement, after={**settlement.reply, "institution": institution.fixmedins_code}),
+        refusals=refusal_codes(plan.notes, channel="api"), refusal_region=patient.region_id)
     return Outcome(reply=settlement.reply, created=True)
 
 
@@ -301,7 +303,8 @@ def _audit(**kwargs) -> None:
     audit_record(actor=None, channel="api", **kwargs)
 
 
-def _paid_notifications(parts: list[tuple], *, member: InsuredPerson, institution: Institution) -> list[tuple]:
+def _paid_notifications(parts: list[tuple], *, member: InsuredPerson, institution: Institution,
+                        today: datetime.date) -> list[tuple]:
     """An in-site message to each authorizer who paid (notifications.services.notification_values each)."""
     from notifications.messages import message as _  # rendered in the reader's language
     from notifications.services import notification_values
@@ -311,7 +314,7 @@ def _paid_notifications(parts: list[tuple], *, member: InsuredPerson, institutio
     if not paid:
         return []
     title = _("Your personal account paid for %(member)s") % {"member": member.name}
-    today = timezone.localdate().isoformat()
+    today = today.isoformat()
     # In-site only: an SMS for every pharmacy purchase would be noise; the spending page has the detail.
     return [notification_values(payer, title, _("¥%(amount)s at %(institution)s on %(date)s.") % {
         "amount": money(amount), "institution": institution.name, "date": today}) for payer, amount in paid]

@@ -1,6 +1,8 @@
 """A settlement's writes in one fixed statement (docs/settle-fast.md): the settlement row with its reply, its
 ledger entries, its payments, the paying authorizers' in-site notifications and the audit event, as
-data-modifying CTEs of one INSERT, prepared per connection (core.sql.fast_cursor).
+data-modifying CTEs of one INSERT, prepared per connection (core.sql.fast_cursor); with the refusal log's entries of
+the settlement's notes. Lists travel as jsonb parameters (jsonb_to_recordset): psycopg dumps an array parameter
+element by element in Python, a string in C (docs/settle-last.md).
 
 The same rows the ORM wrote (settlement_create's tests and the query budget check them); the database's own
 rules still apply per row: the ledger trigger moves each balance (and fills balance_after) and the balance /
@@ -28,9 +30,9 @@ WITH s AS (
           %(acct_pay)s, %(acct_mulaid_pay)s, %(cash_pay)s, 0, %(reply)s::jsonb, %(now)s)
   RETURNING id
 ), u AS (
-  SELECT * FROM unnest(%(accounts)s::bigint[], %(reserves)s::bigint[], %(payers)s::uuid[], %(sources)s::text[],
-                       %(bindings)s::uuid[], %(relations)s::text[], %(pays)s::numeric[])
-         WITH ORDINALITY AS u(account_id, reserve_id, payer_id, source, binding_id, relation, amount, n)
+  SELECT * FROM jsonb_to_recordset(%(parts)s::jsonb)
+         AS u(account_id bigint, reserve_id bigint, payer_id uuid, source text, binding_id uuid, relation text,
+              amount numeric, n int)
 ), e AS (
   INSERT INTO ledger_ledgerentry (account_id, reserve_id, kind, amount, memo, reference, created_at)
   SELECT u.account_id, u.reserve_id, 'settlement', -u.amount, %(memo)s, %(id)s::text, %(now)s FROM u ORDER BY u.n
@@ -44,9 +46,13 @@ WITH s AS (
   RETURNING id
 ), nt AS (
   INSERT INTO notifications_notification (recipient_id, title, body, link, message, created_at)
-  SELECT r, t, b, %(link)s, m::jsonb, %(now)s
-  FROM unnest(%(recipients)s::uuid[], %(titles)s::text[], %(bodies)s::text[], %(messages)s::text[]) AS n(r, t, b, m)
+  SELECT n.r, n.t, n.b, %(link)s, n.m, %(now)s
+  FROM jsonb_to_recordset(%(notifications)s::jsonb) AS n(r uuid, t text, b text, m jsonb, k int) ORDER BY n.k
   RETURNING id
+), rf AS (
+  INSERT INTO audit_refusalentry (code, channel, region_id, created_at)
+  SELECT r.code, 'api', %(refusal_region)s, %(now)s
+  FROM jsonb_array_elements_text(%(refusals)s::jsonb) WITH ORDINALITY AS r(code, k) ORDER BY r.k
 )
 INSERT INTO audit_auditevent (actor_id, actor_label, hall_id, channel, subject_type, subject_id, subject_label, event,
                               created_at, region_id, other_region_id, province_id, before, after, chain_seq,
@@ -59,10 +65,12 @@ RETURNING (SELECT count(*) FROM p), (SELECT count(*) FROM nt)
 
 
 def settlement_write(*, settlement, parts: list[tuple], notifications: list[tuple], link: str, memo: str,
-                     audit: dict) -> None:
+                     audit: dict, refusals: list[str] = (), refusal_region: str | None = None) -> None:
     """Write `settlement` (unsaved, with its reply), one ledger entry and one payment per part
     (account, payer, source, binding, relation, amount, reserve), `notifications` ((person, title, body, message)
-    each) and the audit event (audit.services.audit_values of a system actor, no `before`)."""
+    each), the audit event (audit.services.audit_values of a system actor, no `before`) and the refusal log's
+    entries of the settlement's notes (`refusals`: audit.refusals.refusal_codes of channel "api", in
+    `refusal_region`)."""
     accounts = [account.pk for account, *_rest in parts]
     if len(set(accounts)) != len(accounts):
         raise ValueError("an account pays at most once per settlement")
@@ -75,22 +83,22 @@ def settlement_write(*, settlement, parts: list[tuple], notifications: list[tupl
         "category": settlement.category, "amount": settlement.amount, "acct_pay": settlement.acct_pay,
         "acct_mulaid_pay": settlement.acct_mulaid_pay, "cash_pay": settlement.cash_pay,
         "reply": json.dumps(settlement.reply), "now": now, "memo": memo,
-        "accounts": accounts,
-        "reserves": [reserve.pk if reserve is not None else None for *_rest, reserve in parts],
-        "payers": [payer.pk for _account, payer, *_rest in parts],
-        "sources": [str(kind) for _account, _payer, kind, *_rest in parts],
-        "bindings": [binding.pk if binding is not None else None for _a, _p, _k, binding, *_rest in parts],
-        "relations": [relation for *_rest, relation, _pay, _reserve in parts],
-        "pays": [to_money(pay) for *_rest, pay, _reserve in parts],
+        "parts": json.dumps([
+            {"account_id": account.pk, "reserve_id": reserve.pk if reserve is not None else None,
+             "payer_id": str(payer.pk), "source": str(kind),
+             "binding_id": str(binding.pk) if binding is not None else None, "relation": relation,
+             "amount": str(to_money(pay)), "n": n}
+            for n, (account, payer, kind, binding, relation, pay, reserve) in enumerate(parts, 1)],
+            ensure_ascii=False),
         "link": link,
-        "recipients": [person.pk for person, *_rest in notifications],
-        "titles": [title for _person, title, _body, _message in notifications],
-        "bodies": [body for _person, _title, body, _message in notifications],
-        "messages": [json.dumps(message) for *_rest, message in notifications],
+        "notifications": json.dumps([{"r": str(person.pk), "t": title, "b": body, "m": message, "k": k}
+                                     for k, (person, title, body, message) in enumerate(notifications, 1)],
+                                    ensure_ascii=False),
         "actor_label": audit["actor_label"], "channel": audit["channel"], "subject_type": audit["subject_type"],
         "subject_id": audit["subject_id"], "subject_label": audit["subject_label"], "event": audit["event"],
         "region_id": audit["region_id"], "other_region_id": audit["other_region_id"],
         "province_id": audit["province_id"], "after": json.dumps(audit["after"]),
+        "refusals": json.dumps(list(refusals)), "refusal_region": refusal_region,
     }
     try:
         with fast_cursor() as cursor:

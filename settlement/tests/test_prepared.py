@@ -19,7 +19,7 @@ def test_the_settlement_statements_are_prepared_after_their_first_runs(api, bob,
                 "amount": "1.00", "category": "pharmacy"}
         assert api.post("settlements", body)[0] == 201
     prepared = _prepared()
-    assert any("FROM ledger_personalaccount WHERE id = ANY($1) ORDER BY id FOR UPDATE" in s for s in prepared)
+    assert any("FROM ledger_personalaccount WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE" in s for s in prepared)
     assert any("INSERT INTO settlement_settlement" in s for s in prepared)
     assert any("LEFT JOIN registry_insuredperson p ON p.certno = $" in s for s in prepared)
     assert not any('"settlement_apikey"' in s or '"auth_' in s for s in prepared)
@@ -28,7 +28,7 @@ def test_the_settlement_statements_are_prepared_after_their_first_runs(api, bob,
 def test_the_prepared_statements_are_planned_once_not_at_every_run(api, bob):
     # DJANGO_DB_GENERIC_PLANS (portal/settings.py): plan_cache_mode=force_generic_plan on the portal's connections.
     # PostgreSQL's default ("auto") plans the first five runs of a prepared statement each anew, and keeps re-planning
-    # the account lock (`id = ANY($1)`) at every settlement after that.
+    # the account lock (`id = ANY($1::bigint[])`) at every settlement after that.
     if connection.settings_dict["OPTIONS"].get("prepare_threshold") is None:
         pytest.skip("DJANGO_DB_PREPARE_THRESHOLD=-1: nothing is prepared (behind a transaction-mode pooler)")
     if "plan_cache_mode=force_generic_plan" not in connection.settings_dict["OPTIONS"].get("options", ""):
@@ -40,6 +40,7 @@ def test_the_prepared_statements_are_planned_once_not_at_every_run(api, bob):
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
         plans = {statement: (generic, custom) for statement, generic, custom in cursor.fetchall()}
-    lock = [counts for statement, counts in plans.items() if "FROM ledger_personalaccount WHERE id = ANY($1)" in statement]
+    lock = [counts for statement, counts in plans.items()
+            if "FROM ledger_personalaccount WHERE id = ANY($1::bigint[])" in statement]
     assert lock and all(generic >= 1 and custom == 0 for generic, custom in lock)
     assert all(custom == 0 for _generic, custom in plans.values())

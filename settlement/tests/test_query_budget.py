@@ -98,3 +98,32 @@ def test_the_one_write_leaves_the_rows_the_orm_wrote(api, two_sharers):
     assert event.event == "settlement.create" and event.after["institution"] == "H32030200090"
     assert event.chain_seq and event.chain_hash and event.actor_label == "system"
     call_command("verify_audit")
+
+
+def test_the_notes_are_logged_by_the_one_write_within_the_same_budget(
+        api, alice, charlie, bind, django_assert_max_num_queries):
+    # The refusal log's entries of a settlement's notes are a CTE of the write (settlement/writers.py), no INSERT of
+    # their own: a settlement with notes costs what one without does.
+    from audit.models import RefusalEntry
+    from family.models import FamilyMembership
+
+    binding = bind(alice, charlie)
+    binding.status = "suspended"
+    binding.save(update_fields=["status"])
+    FamilyMembership.objects.create(holder=alice.person, member=charlie, relation="child", status="active")
+    with django_assert_max_num_queries(SETTLEMENT_BUDGET - 1):  # no own account, so no account lock either
+        status, body = api.settle(charlie, "5.00", request_id="noted")
+    codes = [n["code"] for n in body["notes"]]
+    assert status == 201 and codes
+    entries = list(RefusalEntry.objects.filter(channel="api").order_by("id").values_list("code", "region_id"))
+    assert entries == [(code, charlie.region_id) for code in codes]
+    # A replay writes nothing again (the statement fails on the request_id index as a whole).
+    assert api.settle(charlie, "5.00", request_id="noted") == (200, body)
+    assert RefusalEntry.objects.filter(channel="api").count() == len(codes)
+
+
+def test_a_settlement_without_notes_logs_nothing(api, two_sharers):
+    from audit.models import RefusalEntry
+
+    status, body = api.settle(two_sharers, "600.00")
+    assert status == 201 and body["notes"] == [] and not RefusalEntry.objects.exists()
