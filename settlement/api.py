@@ -210,12 +210,12 @@ def settlement_create(request, institution):
     return reply(outcome.reply, 201 if outcome.created else 200)
 
 
-@api_view(["POST"])
+@api_view(["POST"], key_checked_in_view=True)
 def refund_create(request, institution, settlement_id):
     body = json_body(request)
     request_id = parse_request_id(body)
     amount = parse_amount(body)
-    outcome = services.refund_create(institution=institution, settlement_id=settlement_id,
+    outcome = services.refund_create(institution=institution, api_key=request.api_key, settlement_id=settlement_id,
                                      body={"request_id": request_id, "amount": amount})
     return reply(outcome.reply, 201 if outcome.created else 200)
 

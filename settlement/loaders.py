@@ -121,7 +121,7 @@ def _policy(values) -> SharingPolicy | None:
     return None if values[0] is None else _model(SharingPolicy, POLICY, values)
 
 
-def _key_params(api_key) -> dict:
+def key_params(api_key) -> dict:
     institution = api_key.institution
     return {"key_id": api_key.pk, "key_hash": api_key.key_hash, "institution_id": institution.pk,
             "institution_name": institution.name, "institution_code": institution.fixmedins_code,
@@ -131,7 +131,7 @@ def _key_params(api_key) -> dict:
 def key_check(api_key) -> None:
     """KeyNotValid unless the cached key is still valid (for the paths that do not run payers_load)."""
     with fast_cursor() as cursor:
-        cursor.execute(KEY_SQL, _key_params(api_key))
+        cursor.execute(KEY_SQL, key_params(api_key))
         if cursor.fetchone() is None:
             raise KeyNotValid
 
@@ -145,7 +145,7 @@ def payers_load(*, api_key, certno: str, on: datetime.date) -> Payers | None:
         if api_key is None:
             cursor.execute(PAYERS_NO_KEY_SQL, {"certno": certno, "on": on})
         else:
-            cursor.execute(PAYERS_SQL, {**_key_params(api_key), "certno": certno, "on": on})
+            cursor.execute(PAYERS_SQL, {**key_params(api_key), "certno": certno, "on": on})
         rows = cursor.fetchall()
     if not rows:
         raise KeyNotValid
