@@ -4,7 +4,7 @@ and a spike of refused requests from one key raises an alert officials see in th
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from accounts.throttle import hit, increment, window_start
+from accounts.throttle import counter_values, hit, increment, window_start
 from audit.services import audit_record
 from settlement.models import ApiKey, ApiKeyAlert
 
@@ -14,6 +14,11 @@ REFUSAL_WINDOW = 10 * 60
 
 def enquiry_allowed(api_key: ApiKey) -> bool:
     return hit("api-enquiry", api_key.prefix, limit=settings.API_ENQUIRIES_PER_MINUTE, window=ENQUIRY_WINDOW)
+
+
+def enquiry_counter(api_key: ApiKey) -> dict:
+    """The counter enquiry_allowed counts in, for the enquiry's own statement (settlement.loaders.enquiry_load)."""
+    return counter_values("api-enquiry", api_key.prefix, window=ENQUIRY_WINDOW)
 
 
 def enquiry_audit(*, api_key: ApiKey, patient=None, cert_type: str = "", refused: str = "") -> None:

@@ -71,11 +71,14 @@ def patient_resolve(*, cert_type: str, cert_no: str, consume: bool) -> InsuredPe
     return token_resolve(cert_no, consume=consume).member
 
 
-def patient_summary(*, patient: InsuredPerson) -> dict:
-    """The API's patient enquiry: balances and what each authorizer could pay now (no locks, no writes)."""
-    payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient))
+def patient_summary(*, patient: InsuredPerson, payers=None, reserves: dict | None = None) -> dict:
+    """The API's patient enquiry: balances and what each authorizer could pay now (no locks, no writes).
+    `payers` and `reserves` (binding id -> open quota left) as settlement.loaders.enquiry_load read them, else
+    read here."""
+    if payers is None:
+        payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient))
     any_account = payers.own or getattr(patient, "account", None)
-    sources = payers.sources()
+    sources = payers.sources(reserves=reserves)
 
     # What the shared accounts could pay for an unlimited bill: mulaid_balc, and the notes that explain it.
     shared = payers.plan(amount=UNLIMITED, sources=sources, with_own=False)
