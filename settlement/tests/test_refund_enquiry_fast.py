@@ -161,3 +161,24 @@ def test_a_rate_limited_enquiry_still_counts_in_the_shared_counter(api, bob, set
     assert api.get("patients/123")[0] == 429  # bad input is counted (and limited) too, as before
     prefix = ApiKey.objects.get().prefix
     assert count("api-enquiry", prefix, window=ENQUIRY_WINDOW) == 4
+
+
+@pytest.mark.parametrize("path", ["patients/{certno}", "patients/11010519491231002X"])
+def test_the_enquiry_audit_row_is_the_one_audit_record_writes(api, bob, institution, path):
+    """Every field but the id, time and chain equals what audit.services.audit_record writes for the same event."""
+    from django.forms.models import model_to_dict
+
+    from audit.models import AuditEvent
+    from audit.services import audit_record
+    from settlement.models import ApiKey
+
+    api.get(path.format(certno=bob.person.certno))
+    written = AuditEvent.objects.get(event__startswith="balance_enquiry")
+    subject = bob.person if written.event == "balance_enquiry" else ApiKey.objects.get()
+    reference = audit_record(actor=None, subject=subject, event=written.event, after=written.after, channel="api")
+    reference.refresh_from_db()
+    skip = {"id", "created_at", "chain_seq", "prev_hash", "chain_hash"}
+    assert {k: v for k, v in model_to_dict(written).items() if k not in skip} == {
+        k: v for k, v in model_to_dict(reference).items() if k not in skip}
+    assert written.chain_seq and written.chain_hash
+    call_command("verify_audit")
