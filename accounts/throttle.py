@@ -45,6 +45,12 @@ def increment(scope: str, key: str, *, window: int) -> int:
         return cursor.fetchone()[0]
 
 
+def counter_values(scope: str, key: str, *, window: int) -> dict:
+    """The row `increment` counts in, for a caller that counts in a statement of its own (the API's patient enquiry,
+    settlement.loaders): {"scope", "counter_key" (the stored key_hash), "window_start"}."""
+    return {"scope": scope, "counter_key": _key(scope, key), "window_start": window_start(window)}
+
+
 def count(scope: str, key: str, *, window: int) -> int:
     row = RateCounter.objects.filter(scope=scope, key_hash=_key(scope, key), window_start=window_start(window)).first()
     return row.count if row else 0

@@ -9,15 +9,17 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from audit.refusals import refusal_log
 from core.reasons import Reason, Refused
 from registry import idnumber
-from settlement import enquiries, services
+from settlement import enquiries, loaders, services
 from settlement import reasons as api_reasons
 from settlement.keys import api_key_cached, api_key_for, api_key_forget
 from settlement.loaders import KeyNotValid
@@ -98,7 +100,8 @@ def _answer(request, view, api_key, args, kwargs, raw=None):
     try:
         response = view(request, api_key.institution, *args, **kwargs)
     except BadInput as bad:
-        if raw is not None:  # the cached key was not checked by the service: read it (a revoked key is 401)
+        if raw is not None and not getattr(request, "api_key_checked", False):
+            # the cached key was not checked by the service: read it (a revoked key is 401)
             fresh = api_key_for(raw)
             if fresh is None or fresh.pk != api_key.pk:
                 raise KeyNotValid from None
@@ -177,21 +180,41 @@ def parse_certificate(cert_type, cert_no, *, type_field="mdtrt_cert_type", no_fi
 # --- views ---------------------------------------------------------------------------------------------------
 
 
-@api_view(["GET"])
+@api_view(["GET"], key_checked_in_view=True)
 def patient_detail(request, institution, mdtrt_cert_no):
-    if not enquiries.enquiry_allowed(request.api_key):
+    api_key = request.api_key
+    cert_type = request.GET.get("mdtrt_cert_type", "02")
+    refusal = payers = reserves = None
+    try:
+        cert_type, cert_no = parse_certificate(cert_type, mdtrt_cert_no)
+    except BadInput as bad:
+        refusal = bad  # answered after the key's check and the count, as before
+    # The cached key is re-checked in the statement that counts the enquiry (and, for an ID number, reads the
+    # patient and who could pay): a revoked key counts nothing and is 401 (api_view).
+    if refusal is None and cert_type == "02":
+        count, payers, reserves = loaders.enquiry_load(api_key=api_key, certno=cert_no, on=timezone.localdate(),
+                                                       counter=enquiries.enquiry_counter(api_key))
+    else:
+        count = loaders.enquiry_count(api_key=api_key, counter=enquiries.enquiry_counter(api_key))
+    request.api_key_checked = True
+    if count > settings.API_ENQUIRIES_PER_MINUTE:
         response = error(api_reasons.RATE_LIMITED, 429)
         response["Retry-After"] = str(enquiries.ENQUIRY_WINDOW)
         return response
-    cert_type = request.GET.get("mdtrt_cert_type", "02")
     try:
-        cert_type, cert_no = parse_certificate(cert_type, mdtrt_cert_no)
-        patient = services.patient_resolve(cert_type=cert_type, cert_no=cert_no, consume=False)
-    except (BadInput, Refused) as refusal:
-        enquiries.enquiry_audit(api_key=request.api_key, cert_type=str(cert_type)[:2], refused=refusal.reason.code)
+        if refusal is not None:
+            raise refusal
+        if payers is not None:
+            patient = payers.patient
+        elif cert_type == "02":
+            raise Refused(api_reasons.PATIENT_NOT_FOUND)
+        else:
+            patient = services.patient_resolve(cert_type=cert_type, cert_no=cert_no, consume=False)
+    except (BadInput, Refused) as refused:
+        enquiries.enquiry_audit(api_key=api_key, cert_type=str(cert_type)[:2], refused=refused.reason.code)
         raise
-    enquiries.enquiry_audit(api_key=request.api_key, patient=patient, cert_type=cert_type)
-    return reply(services.patient_summary(patient=patient))
+    enquiries.enquiry_audit(api_key=api_key, patient=patient, cert_type=cert_type)
+    return reply(services.patient_summary(patient=patient, payers=payers, reserves=reserves))
 
 
 @api_view(["POST"], key_checked_in_view=True)
@@ -210,12 +233,12 @@ def settlement_create(request, institution):
     return reply(outcome.reply, 201 if outcome.created else 200)
 
 
-@api_view(["POST"])
+@api_view(["POST"], key_checked_in_view=True)
 def refund_create(request, institution, settlement_id):
     body = json_body(request)
     request_id = parse_request_id(body)
     amount = parse_amount(body)
-    outcome = services.refund_create(institution=institution, settlement_id=settlement_id,
+    outcome = services.refund_create(institution=institution, api_key=request.api_key, settlement_id=settlement_id,
                                      body={"request_id": request_id, "amount": amount})
     return reply(outcome.reply, 201 if outcome.created else 200)
 

@@ -50,25 +50,27 @@ def _policy_lateral(alias: str, province: str) -> str:
 
 # One fixed text (prepared once per connection). Zero rows: the key is no longer valid. One row with a NULL
 # patient: no such patient. Otherwise one row per active binding (one row with NULL binding columns if none).
-_PAYERS_SQL = f"""
+# {with_}, {extra}, {lock} and {extra_join}: the patient enquiry's variant (ENQUIRY_SQL) counts the enquiry, reads
+# each binding's open quota and locks nothing.
+_PAYERS_SQL = f"""{{with_}}
 SELECT {_columns('p', PERSON)}, {_columns('pr', REGION)}, {_columns('pp', PROVINCE)}, {_columns('pa', ACCOUNT)},
        ARRAY(SELECT f.holder_id FROM family_familymembership f WHERE f.member_id = p.id AND f.status = 'active'),
        EXISTS(SELECT 1 FROM sharing_binding s WHERE s.member_id = p.id AND s.status = 'suspended'),
        {_columns('b', BINDING)}, {_columns('a', PERSON)}, {_columns('ar', REGION)}, {_columns('ap', PROVINCE)},
-       {_columns('aa', ACCOUNT)}, {_columns('provp', POLICY)}, {_columns('natp', POLICY)}
+       {_columns('aa', ACCOUNT)}, {_columns('provp', POLICY)}, {_columns('natp', POLICY)}{{extra}}
 FROM {{key}} k
 LEFT JOIN registry_insuredperson p ON p.certno = %(certno)s
 LEFT JOIN registry_poolingregion pr ON pr.code = p.region_id
 LEFT JOIN registry_province pp ON pp.code = pr.province_id
 LEFT JOIN ledger_personalaccount pa ON pa.person_id = p.id
 LEFT JOIN LATERAL (SELECT {_columns('b0', BINDING)} FROM sharing_binding b0
-                   WHERE b0.member_id = p.id AND b0.status = 'active' ORDER BY b0.id FOR UPDATE) b ON true
+                   WHERE b0.member_id = p.id AND b0.status = 'active' ORDER BY b0.id{{lock}}) b ON true
 LEFT JOIN registry_insuredperson a ON a.id = b.authorizer_id
 LEFT JOIN registry_poolingregion ar ON ar.code = a.region_id
 LEFT JOIN registry_province ap ON ap.code = ar.province_id
 LEFT JOIN ledger_personalaccount aa ON aa.person_id = a.id
 {_policy_lateral('provp', '= ar.province_id')}
-{_policy_lateral('natp', 'IS NULL')}
+{_policy_lateral('natp', 'IS NULL')}{{extra_join}}
 """
 
 # The key as this process cached it, still valid: its row, its hash, not revoked, its institution active and
@@ -77,9 +79,28 @@ KEY_VALID = """(SELECT 1 FROM settlement_apikey k JOIN settlement_institution i 
       WHERE k.id = %(key_id)s AND k.key_hash = %(key_hash)s AND k.revoked_at IS NULL AND i.active
         AND i.id = %(institution_id)s AND i.name = %(institution_name)s AND i.fixmedins_code = %(institution_code)s
         AND i.region_id IS NOT DISTINCT FROM %(institution_region)s)"""
-PAYERS_SQL = _PAYERS_SQL.replace("{key}", KEY_VALID)
-PAYERS_NO_KEY_SQL = _PAYERS_SQL.replace("{key}", "(SELECT 1)")  # callers without an API key (demo data, tests)
+
+
+def _payers_sql(key: str, *, with_: str = "", extra: str = "", lock: str = " FOR UPDATE", extra_join: str = "") -> str:
+    return (_PAYERS_SQL.replace("{with_}", with_).replace("{extra}", extra).replace("{lock}", lock)
+            .replace("{extra_join}", extra_join).replace("{key}", key))
+
+
+PAYERS_SQL = _payers_sql(KEY_VALID)
+PAYERS_NO_KEY_SQL = _payers_sql("(SELECT 1)")  # callers without an API key (demo data, tests)
 KEY_SQL = f"SELECT 1 FROM {KEY_VALID} k"
+
+# The patient enquiry's count (accounts.throttle's per-window counter, the same upsert as throttle.increment),
+# counted only while the cached key is still valid: no row comes back otherwise.
+COUNT_CTE = f"""WITH c AS (
+  INSERT INTO accounts_ratecounter (scope, key_hash, window_start, count)
+  SELECT %(scope)s, %(counter_key)s, %(window_start)s, 1 FROM {KEY_VALID} kv
+  ON CONFLICT (scope, key_hash, window_start) DO UPDATE SET count = accounts_ratecounter.count + 1
+  RETURNING count)"""
+ENQUIRY_COUNT_SQL = f"{COUNT_CTE}\nSELECT count FROM c"
+# The enquiry reads what the settlement reads, without locks, plus each binding's open quota and the count.
+ENQUIRY_SQL = _payers_sql("c", with_=COUNT_CTE, extra=", k.count, rv.balance", lock="",
+                          extra_join="\nLEFT JOIN ledger_reserve rv ON rv.binding_ref = b.id AND rv.closed_at IS NULL")
 
 LOCK_ACCOUNTS_SQL = ("SELECT id, balance FROM ledger_personalaccount WHERE id = ANY(%s::bigint[]) ORDER BY id "
                      "FOR UPDATE")
@@ -128,7 +149,7 @@ def _policy(values) -> SharingPolicy | None:
     return None if values[0] is None else _model(SharingPolicy, POLICY, values)
 
 
-def _key_params(api_key) -> dict:
+def key_params(api_key) -> dict:
     institution = api_key.institution
     return {"key_id": api_key.pk, "key_hash": api_key.key_hash, "institution_id": institution.pk,
             "institution_name": institution.name, "institution_code": institution.fixmedins_code,
@@ -138,9 +159,34 @@ def _key_params(api_key) -> dict:
 def key_check(api_key) -> None:
     """KeyNotValid unless the cached key is still valid (for the paths that do not run payers_load)."""
     with fast_cursor() as cursor:
-        cursor.execute(KEY_SQL, _key_params(api_key))
+        cursor.execute(KEY_SQL, key_params(api_key))
         if cursor.fetchone() is None:
             raise KeyNotValid
+
+
+def enquiry_count(*, api_key, counter: dict) -> int:
+    """Count an enquiry of this key (`counter`: accounts.throttle.counter_values) and answer how many it made in
+    this window; KeyNotValid (nothing counted) if the cached key is no longer valid."""
+    with fast_cursor() as cursor:
+        cursor.execute(ENQUIRY_COUNT_SQL, {**key_params(api_key), **counter})
+        row = cursor.fetchone()
+    if row is None:
+        raise KeyNotValid
+    return row[0]
+
+
+def enquiry_load(*, api_key, certno: str, on: datetime.date, counter: dict) -> tuple[int, Payers | None, dict]:
+    """The patient enquiry in one statement: (enquiries in this window, this one counted; the patient's Payers as
+    payers_load reads them but without locks, or None; binding id -> what is left of its open quota).
+    KeyNotValid (nothing counted) if the cached key is no longer valid."""
+    with fast_cursor() as cursor:
+        cursor.execute(ENQUIRY_SQL, {**key_params(api_key), **counter, "certno": certno, "on": on})
+        rows = cursor.fetchall()
+    if not rows:
+        raise KeyNotValid
+    count = rows[0][-2]
+    reserves = {row[_BINDING_AT]: row[-1] for row in rows if row[_BINDING_AT] is not None and row[-1] is not None}
+    return count, _payers(rows), reserves
 
 
 def payers_load(*, api_key, certno: str, on: datetime.date) -> Payers | None:
@@ -152,10 +198,14 @@ def payers_load(*, api_key, certno: str, on: datetime.date) -> Payers | None:
         if api_key is None:
             cursor.execute(PAYERS_NO_KEY_SQL, {"certno": certno, "on": on})
         else:
-            cursor.execute(PAYERS_SQL, {**_key_params(api_key), "certno": certno, "on": on})
+            cursor.execute(PAYERS_SQL, {**key_params(api_key), "certno": certno, "on": on})
         rows = cursor.fetchall()
     if not rows:
         raise KeyNotValid
+    return _payers(rows)
+
+
+def _payers(rows) -> Payers | None:
     patient, at = _person(rows[0], 0)
     if patient is None:
         return None
@@ -187,6 +237,10 @@ def _array(values) -> str:
     """An array parameter as its text literal (ids and UUIDs only: nothing to quote); psycopg's list dumper
     inspects every element in Python to choose the array's type, the cast in the SQL text names it instead."""
     return "{" + ",".join(map(str, values)) + "}"
+
+
+# Where the binding's columns start in a row: after the patient, their region, province, account, holders, suspended.
+_BINDING_AT = len(PERSON) + len(REGION) + len(PROVINCE) + len(ACCOUNT) + 2
 
 
 def accounts_lock(account_ids: set[int]) -> dict:

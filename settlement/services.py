@@ -16,19 +16,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.refusals import refusal_codes
+from audit.services import audit_values
 from core.reasons import Reason, Refused
 from family.selectors import family_account_holder_ids
-from ledger.models import LedgerEntry, PersonalAccount, Reserve
-from ledger.services import InsufficientBalance, entry_post
+from ledger.models import PersonalAccount
+from ledger.services import InsufficientBalance
 from registry.models import InsuredPerson
-from settlement import loaders, writers
+from settlement import loaders, refunds, writers
 from settlement import reasons as api_reasons
-from settlement.models import Category, Institution, Payment, Refund, RefundLine, Settlement
+from settlement.models import Category, Institution, Payment, Refund, Settlement
 from sharing.eligibility.payment import UNLIMITED, PaymentPlan, resettle, shareable_now
 from sharing.payers import payers_for
 
@@ -72,11 +72,14 @@ def patient_resolve(*, cert_type: str, cert_no: str, consume: bool) -> InsuredPe
     return token_resolve(cert_no, consume=consume).member
 
 
-def patient_summary(*, patient: InsuredPerson) -> dict:
-    """The API's patient enquiry: balances and what each authorizer could pay now (no locks, no writes)."""
-    payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient))
+def patient_summary(*, patient: InsuredPerson, payers=None, reserves: dict | None = None) -> dict:
+    """The API's patient enquiry: balances and what each authorizer could pay now (no locks, no writes).
+    `payers` and `reserves` (binding id -> open quota left) as settlement.loaders.enquiry_load read them, else
+    read here."""
+    if payers is None:
+        payers = payers_for(patient, family_holder_ids=family_account_holder_ids(patient))
     any_account = payers.own or getattr(patient, "account", None)
-    sources = payers.sources()
+    sources = payers.sources(reserves=reserves)
 
     # What the shared accounts could pay for an unlimited bill: mulaid_balc, and the notes that explain it.
     shared = payers.plan(amount=UNLIMITED, sources=sources, with_own=False)
@@ -97,12 +100,6 @@ def patient_summary(*, patient: InsuredPerson) -> dict:
 
 
 # --- settling ------------------------------------------------------------------------------------------------
-
-
-def _lock(account_ids: set[int]) -> dict[int, Decimal]:
-    """Lock the accounts in id order (never in another order: that is what prevents deadlocks)."""
-    rows = PersonalAccount.objects.select_for_update().filter(pk__in=account_ids).order_by("pk")
-    return {pk: balance for pk, balance in rows.values_list("pk", "balance")}
 
 
 def _note(reason: Reason) -> dict:
@@ -217,14 +214,27 @@ def _parts(*, patient: InsuredPerson, own: PersonalAccount | None, plan: Payment
 # --- refunds -------------------------------------------------------------------------------------------------
 
 
-def refund_create(*, institution: Institution, settlement_id, body: dict) -> Outcome:
+def refund_create(*, institution: Institution, api_key, settlement_id, body: dict) -> Outcome:
     """Refund part or all of a settlement. A partial refund reverses the settlement and re-settles the smaller
     bill (sharing.eligibility.payment.resettle): cash comes back first, then the shared accounts in reverse
-    paying order, then the patient's own account. A full refund returns every account what it paid."""
+    paying order, then the patient's own account. A full refund returns every account what it paid.
+
+    `api_key`: the key as the API's per-process cache holds it; the transaction's first statement checks it is
+    still valid (settlement.loaders.KeyNotValid if not), so a revoked key refunds nothing."""
     digest = request_hash({"settlement_id": str(settlement_id), "request_id": body["request_id"],
                            "amount": money(body["amount"])})
     try:
-        return _refund(institution=institution, settlement_id=settlement_id, body=body, digest=digest)
+        return _refund(institution=institution, api_key=api_key, settlement_id=settlement_id, body=body,
+                       digest=digest)
+    except Refused as refused:
+        if refused.reason.code != api_reasons.REFUND_EXCEEDS_PAID.code:
+            raise
+        # A concurrent retry of this very request may have committed while we waited for the settlement's lock
+        # (the stored-refund read of the first statement did not see it): answer as it did.
+        stored = _stored(Refund, institution=institution, request_id=body["request_id"], digest=digest)
+        if stored:
+            return stored
+        raise
     except IntegrityError as exc:
         if "refund_request_once" not in str(exc):
             raise
@@ -235,61 +245,55 @@ def refund_create(*, institution: Institution, settlement_id, body: dict) -> Out
 
 
 @transaction.atomic
-def _refund(*, institution: Institution, settlement_id, body: dict, digest: str) -> Outcome:
-    # Locking the settlement row serialises refunds of one settlement; accounts are locked after it, in id order.
-    # Only the settlement row (OF self): locking the joined patient too would block a concurrent settlement for
-    # that patient (its INSERT takes a key-share lock on the person) while it holds the accounts we wait for.
-    settlement = (Settlement.objects.select_for_update(of=("self",)).select_related("patient")
-                  .filter(pk=settlement_id, institution=institution).first())
+def _refund(*, institution: Institution, api_key, settlement_id, body: dict, digest: str) -> Outcome:
+    # Locking the settlement row serialises refunds of one settlement; accounts are locked after it, in id order,
+    # then the open quotas (settlement/refunds.py).
+    settlement = refunds.settlement_load(api_key=api_key, settlement_id=settlement_id, request_id=body["request_id"])
     if settlement is None:
         raise Refused(api_reasons.SETTLEMENT_NOT_FOUND)
-    stored = _stored(Refund, institution=institution, request_id=body["request_id"], digest=digest)
-    if stored:
-        return stored
+    if settlement["stored"] is not None:
+        stored_hash, stored_reply = settlement["stored"]
+        if stored_hash != digest:
+            raise Refused(api_reasons.REQUEST_ID_CONFLICT)
+        return Outcome(reply=stored_reply, created=False)
     amount: Decimal = body["amount"]
-    if amount > settlement.amount - settlement.refunded:
-        raise Refused(api_reasons.REFUND_EXCEEDS_PAID.with_detail(
-            refundable=money(settlement.amount - settlement.refunded)))
+    left = settlement["amount"] - settlement["refunded"]
+    if amount > left:
+        raise Refused(api_reasons.REFUND_EXCEEDS_PAID.with_detail(refundable=money(left)))
     # Payment ids follow the paying order: own account first, then the shared accounts as they paid.
-    payments = list(settlement.payments.select_related("payer", "account", "ledger_entry").order_by("id"))
-    _lock({p.account_id for p in payments})
-    # Then the quotas paid from: a refund goes back into a quota while it is open (its binding live), else to the
-    # authorizer's spendable balance (rules.md, "Quotas").
-    reserve_ids = {p.ledger_entry.reserve_id for p in payments if p.ledger_entry.reserve_id}
-    open_reserves = {r.pk: r for r in Reserve.objects.select_for_update().filter(
-        pk__in=reserve_ids, closed_at__isnull=True).order_by("pk")}
-    refund = Refund(institution=institution, settlement=settlement, request_id=body["request_id"],
+    payments = refunds.payments_load(settlement["id"])
+    # A refund goes back into a quota while it is open (its binding live), else to the authorizer's spendable
+    # balance (rules.md, "Quotas").
+    open_reserves = refunds.reserves_lock({p["reserve_id"] for p in payments if p["reserve_id"]})
+    refund = Refund(institution=institution, settlement_id=settlement["id"], request_id=body["request_id"],
                     request_hash=digest, amount=amount, reply={})
-    with transaction.atomic():
-        refund.save(force_insert=True)
     # What each account pays once the bill is `amount` smaller; each gets back what it paid beyond that.
-    kept = resettle([p.amount - p.refunded for p in payments], settlement.amount - settlement.refunded - amount)
-    own_back, shared_back, payers = ZERO, ZERO, []
+    kept = resettle([p["amount"] - p["refunded"] for p in payments], left - amount)
+    own_back, shared_back, payers, lines = ZERO, ZERO, [], []
     for payment, keep in reversed(list(zip(payments, kept, strict=True))):
-        back = payment.amount - payment.refunded - keep
+        back = payment["amount"] - payment["refunded"] - keep
         if back <= 0:
             continue
-        entry = entry_post(account=payment.account, amount=back, kind=LedgerEntry.Kind.REFUND,
-                           memo=f"{institution.name} refund"[:200], reference=str(settlement.pk),
-                           reserve=open_reserves.get(payment.ledger_entry.reserve_id))
-        RefundLine.objects.create(refund=refund, payment=payment, amount=back, ledger_entry=entry)
-        Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + back)
-        if payment.source == Payment.Source.OWN:
+        reserve = payment["reserve_id"] if payment["reserve_id"] in open_reserves else None
+        lines.append((payment["id"], payment["account_id"], reserve, back))
+        if payment["source"] == Payment.Source.OWN:
             own_back += back
         else:
             shared_back += back
-        payers.append({"source": payment.source, "name": mask_name(payment.payer.name),
-                       "relation": payment.relation, "amount": money(back)})
-    cash_back = amount - own_back - shared_back
-    Settlement.objects.filter(pk=settlement.pk).update(refunded=F("refunded") + amount)
+        payers.append({"source": payment["source"], "name": mask_name(payment["payer_name"]),
+                       "relation": payment["relation"], "amount": money(back)})
     refund.reply = {
-        "refund_id": str(refund.pk), "settlement_id": str(settlement.pk), "request_id": refund.request_id,
+        "refund_id": str(refund.pk), "settlement_id": str(settlement["id"]), "request_id": refund.request_id,
         "amount": money(amount), "acct_refund": money(own_back), "acct_mulaid_refund": money(shared_back),
-        "cash_refund": money(cash_back), "payers": payers,
+        "cash_refund": money(amount - own_back - shared_back), "payers": payers,
     }
-    refund.save(update_fields=["reply"])
-    _audit(subject=refund, event="settlement.refund",
-           after={**refund.reply, "institution": institution.fixmedins_code})
+    # The refund's regions for officials' scope: the patient's, then the institution's (Refund.audit_regions).
+    regions = list(dict.fromkeys(r for r in (settlement["patient_region"], institution.region_id) if r))
+    audit = audit_values(actor=None, subject=refund, event="settlement.refund", channel="api",
+                         region=regions[0] if regions else None,
+                         after={**refund.reply, "institution": institution.fixmedins_code})
+    audit["other_region_id"] = regions[1] if len(regions) > 1 else None
+    refunds.refund_write(refund=refund, lines=lines, memo=f"{institution.name} refund"[:200], audit=audit)
     return Outcome(reply=refund.reply, created=True)
 
 

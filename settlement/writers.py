@@ -114,3 +114,26 @@ def settlement_write(*, settlement, parts: list[tuple], notifications: list[tupl
 
 def audit_of(settlement, after: dict) -> dict:
     return audit_values(actor=None, subject=settlement, event="settlement.create", after=after, channel="api")
+
+
+# One audit event of the system (no actor, no hall, no `before`), as audit.services.audit_record writes it (the
+# fields from audit_values), in a fixed statement prepared per connection: the patient enquiry's audit.
+AUDIT_SQL = """
+INSERT INTO audit_auditevent (actor_id, actor_label, hall_id, channel, subject_type, subject_id, subject_label, event,
+                              created_at, region_id, other_region_id, province_id, before, after, chain_seq,
+                              prev_hash, chain_hash)
+VALUES (NULL, %(actor_label)s, NULL, %(channel)s, %(subject_type)s, %(subject_id)s, %(subject_label)s, %(event)s,
+        %(now)s, %(region_id)s, %(other_region_id)s, %(province_id)s, NULL, %(after)s::jsonb, NULL, '', '')
+"""
+
+
+def audit_write(audit: dict) -> None:
+    """Append `audit` (audit.services.audit_values of a system actor, no `before`); the audit trigger chains it."""
+    if audit["actor"] is not None or audit["hall"] is not None or audit["before"] is not None:
+        raise ValueError("only the system's events")
+    with fast_cursor() as cursor:
+        cursor.execute(AUDIT_SQL, {
+            "actor_label": audit["actor_label"], "channel": audit["channel"], "subject_type": audit["subject_type"],
+            "subject_id": audit["subject_id"], "subject_label": audit["subject_label"], "event": audit["event"],
+            "now": timezone.now(), "region_id": audit["region_id"], "other_region_id": audit["other_region_id"],
+            "province_id": audit["province_id"], "after": json.dumps(audit["after"])})

@@ -44,3 +44,18 @@ def test_the_prepared_statements_are_planned_once_not_at_every_run(api, bob):
             if "FROM ledger_personalaccount WHERE id = ANY($1::bigint[])" in statement]
     assert lock and all(generic >= 1 and custom == 0 for generic, custom in lock)
     assert all(custom == 0 for _generic, custom in plans.values())
+
+
+def test_the_refund_and_enquiry_statements_are_prepared_too(api, bob):
+    if connection.settings_dict["OPTIONS"].get("prepare_threshold") is None:
+        pytest.skip("DJANGO_DB_PREPARE_THRESHOLD=-1: nothing is prepared (behind a transaction-mode pooler)")
+    for n in range(3):
+        body = {"request_id": f"r-{n}", "mdtrt_cert_type": "02", "mdtrt_cert_no": bob.person.certno,
+                "amount": "2.00", "category": "pharmacy"}
+        sid = api.post("settlements", body)[1]["settlement_id"]
+        assert api.post(f"settlements/{sid}/refunds", {"request_id": f"r-{n}", "amount": "1.00"})[0] == 201
+        assert api.get(f"patients/{bob.person.certno}")[0] == 200
+    prepared = _prepared()
+    for text in ("FROM settlement_settlement s0", "ORDER BY a.id FOR UPDATE OF a", "INSERT INTO settlement_refund",
+                 "INSERT INTO accounts_ratecounter", "INSERT INTO audit_auditevent"):
+        assert any(text in s for s in prepared), text

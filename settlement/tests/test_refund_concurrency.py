@@ -2,6 +2,7 @@
 result is the re-settlement of what is left, whatever the interleaving, and nothing deadlocks."""
 
 import datetime
+import json
 import threading
 from decimal import Decimal
 
@@ -96,3 +97,43 @@ def test_racing_partial_refunds_leave_the_resettled_bill(seeded, make_citizen, b
     for account in PersonalAccount.objects.all():
         total = sum(LedgerEntry.objects.filter(account=account).values_list("amount", flat=True), Decimal("0.00"))
         assert account.balance == total and account.balance >= 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_retries_of_one_full_refund_are_all_answered_with_its_reply(seeded, make_citizen, bind, institution,
+                                                                           api_key):
+    """The same refund (request_id, amount) sent by several clients at once: one refunds, every other waits for the
+    settlement's lock and is answered with the stored reply (200), never REFUND_EXCEEDS_PAID — although the
+    stored-refund read of its first statement ran before the winner committed."""
+    from django.test import Client
+
+    member = make_citizen(name="成员", birth=datetime.date(1995, 1, 1), balance="20.00", mobile="13700000311")
+    bind(make_citizen(name="授权甲", birth=datetime.date(1960, 1, 1), balance="150.00", mobile="13700000312"),
+         member.person)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_key}", "content_type": "application/json"}
+    sid = Client().post("/api/v1/settlements", data={
+        "request_id": "big", "mdtrt_cert_type": "02", "mdtrt_cert_no": member.person.certno, "amount": "100.00",
+        "category": "inpatient"}, **headers).json()["settlement_id"]
+    barrier = threading.Barrier(REFUNDERS)
+    answers, errors = [], []
+
+    def refunder():
+        try:
+            barrier.wait()
+            response = Client().post(f"/api/v1/settlements/{sid}/refunds",
+                                     data={"request_id": "all", "amount": "100.00"}, **headers)
+            answers.append((response.status_code, response.json()))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=refunder) for _ in range(REFUNDERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a client hung"
+    assert errors == [] and sorted(status for status, _ in answers) == [200] * (REFUNDERS - 1) + [201], answers
+    assert len({json.dumps(body, sort_keys=True) for _, body in answers}) == 1
+    assert Settlement.objects.get(pk=sid).refunded == Decimal("100.00")
