@@ -95,6 +95,14 @@ def _split(start, end, cut):
     return (start, cut), (cut, end)
 
 
+def _summary_months(queryset, start, end):
+    """The summary rows of every month that [start, end) reaches into. `end` is the refresh's cut, mostly inside a
+    month: on the 1st at 06:00 the current month's row holds what was made since midnight (`month < end.date()`
+    would drop it)."""
+    last_day = timezone.localtime(end - datetime.timedelta(microseconds=1)).date()
+    return queryset.filter(month__gte=start.date(), month__lte=last_day)
+
+
 def _flows(queryset, prefix=""):
     return queryset.annotate(month=TruncMonth(f"{prefix}created_at"), payer_region=F(f"{prefix}payer__region"),
                              member_region=F(f"{prefix}member__region")).values("month", "payer_region",
@@ -174,7 +182,7 @@ def money_shared(regions, start, end) -> list[list]:
         flow[1] += net or ZERO
 
     if s_start < s_end:
-        summary = MoneyMonthly.objects.order_by().filter(month__gte=s_start.date(), month__lt=s_end.date())
+        summary = _summary_months(MoneyMonthly.objects.order_by(), s_start, s_end)
         if regions is not None:
             summary = summary.filter(Q(payer_region__in=regions) | Q(member_region__in=regions))
         for r in summary.values_list("month", "payer_region", "member_region", "n", "net"):
@@ -219,7 +227,7 @@ def settlements_per_month(regions, start, end) -> list[list]:
             row[i] += value
 
     if s_start < s_end:
-        summary = SettlementMonthly.objects.order_by().filter(month__gte=s_start.date(), month__lt=s_end.date())
+        summary = _summary_months(SettlementMonthly.objects.order_by(), s_start, s_end)
         if regions is not None:
             summary = summary.filter(region__in=regions)
         for r in summary:

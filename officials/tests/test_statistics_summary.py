@@ -122,3 +122,19 @@ def test_the_cut_is_the_last_full_hour_at_least_five_minutes_ago():
     assert statistics_cut(at.replace(minute=7)) == datetime.datetime(2026, 12, 1, 14, 0, tzinfo=local)
     assert statistics_cut(datetime.datetime(2026, 12, 1, 0, 2, tzinfo=local)) == datetime.datetime(
         2026, 11, 30, 23, 0, tzinfo=local)
+
+
+def test_on_the_first_of_a_month_what_was_summarised_since_midnight_counts(alice, charlie, bind, api):
+    # The cut (06:00 on the 1st) lies inside the month whose summary row holds the payment of 03:00: the page must
+    # read that row, not stop at the months before the cut's date.
+    bind(alice, charlie, "child")
+    first = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    status, body = api.settle(charlie, "12.00", request_id="s-first")
+    assert status == 201, body
+    _move(body, first + datetime.timedelta(hours=3))
+    live = _figures()
+    statistics_refresh(now=first + datetime.timedelta(hours=6, minutes=10))
+    assert sum(MoneyMonthly.objects.values_list("n", flat=True)) == 1
+    assert sum(SettlementMonthly.objects.values_list("settlements", flat=True)) == 1
+    assert _figures() == live
+    assert sum(row[4] for row in live[0]) == Decimal("12.00")
