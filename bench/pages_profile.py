@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/pages_profile.py [--baseline REV] [--rounds 3] [--requests 150]
 
-Creates a scratch database `gjt_pages` on the embedded server (or $BENCH_ADMIN_URL), migrates it, loads the demo
+Creates a scratch database `gjt_pages` ($BENCH_PAGES_DB) on the embedded server (or $BENCH_ADMIN_URL), migrates it, loads the demo
 families, and gives one authorizer (张伟) 10,000 extra sharing payments over two years (the heavy authorizer; 孙立, with
 a handful, is the light one). Then, per round and per code tree (this checkout, and with --baseline an exported copy
 of REV under /tmp), a fresh process logs in with Django's test client (DEBUG off, database sessions, as served) and
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
-DB = "gjt_pages"
+DB = os.environ.get("BENCH_PAGES_DB", "gjt_pages")  # another name keeps two runs on one server apart
 HEAVY_PAYMENTS = 10_000
 # (label, login key in demo.data, url name, query)
 PAGES = [

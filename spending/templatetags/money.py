@@ -50,7 +50,7 @@ def payment_rows(rows, l_date, l_who, l_institution, l_category, l_source, l_amo
     """The payments table's rows (spending.selectors.PaymentRow), exactly as the loop
     `{% for payment in rows %}<tr><td data-label="{{ l_date }}">{{ payment.when }}</td>…{% endfor %}` rendered them,
     built in Python: on a full page those 50 × 15 template variables were most of its time. Every value is escaped
-    as `{{ }}` would; spending/tests/test_unfiltered.py compares the two."""
+    as `{{ }}` would; spending/tests/test_reads.py compares the two."""
     labels = {name: conditional_escape(value) for name, value in (
         ("l_date", l_date), ("l_who", l_who), ("l_institution", l_institution), ("l_category", l_category),
         ("l_source", l_source), ("l_amount", l_amount), ("l_refunded", l_refunded))}

@@ -1,0 +1,79 @@
+"""The spending pages' reads — first page, later pages, filtered by member/authorizer and period — with their SQL
+compiled once per process (core.compiled): the same querysets as spending.selectors builds, re-run with each
+request's values. One compiled statement per shape (side, and which of the filters and cursor are present), so a
+page issues the same statements however it is filtered or paged. spending/tests/test_reads.py compares each with
+the ORM's result."""
+
+import datetime
+import uuid
+
+from core.compiled import compiled
+from spending import selectors
+
+# Placeholders the statements are compiled with (core.compiled): values no request can bring (no person has these
+# ids, no payment or month is dated 1901, ids are positive).
+_PERSON = uuid.UUID("0e0e0e0e-5e1e-4c70-8a11-000000000004")
+_COUNTERPART = uuid.UUID("0e0e0e0e-5e1e-4c70-8a11-000000000005")
+_SINCE = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+_UNTIL = datetime.datetime(1901, 2, 3, 4, 5, 7, tzinfo=datetime.UTC)
+_START, _END = datetime.date(1901, 2, 3), datetime.date(1901, 2, 4)
+_BEFORE = -404
+_compiled: dict = {}
+
+
+def _run(key: tuple, build, **values) -> list:
+    """Run the statement of `key`, compiling it first (with the placeholders of the values given) if needed."""
+    values = {name: value for name, value in values.items() if value is not None}
+    if "counterpart_id" in values:  # the filter form gives the id as text
+        values["counterpart_id"] = uuid.UUID(str(values["counterpart_id"]))
+    key = (*key, *sorted(values))
+    if key not in _compiled:
+        placeholders = {"person_id": _PERSON, "counterpart_id": _COUNTERPART, "since": _SINCE, "until": _UNTIL,
+                        "start": _START, "end": _END, "before": _BEFORE}
+        _compiled[key] = compiled(build, **{name: placeholders[name] for name in values})
+    return _compiled[key](**values)
+
+
+def page_query(side: str, person_id, counterpart_id=None, since=None, until=None, before=None):
+    return selectors.page_statement(side=side, person_id=person_id, counterpart_id=counterpart_id, since=since,
+                                    until=until, before=before)
+
+
+def _summary(side: str, person_id, counterpart_id=None, start=None, end=None):
+    period = selectors.Period("", start, end) if start is not None else None
+    return selectors.summary(**{side: person_id}, counterpart_id=counterpart_id, period=period)
+
+
+def totals_query(side: str, person_field: str, person_id, counterpart_id=None, start=None, end=None):
+    return selectors._summary_totals_query(_summary(side, person_id, counterpart_id, start, end), person_field)
+
+
+def monthly_query(side: str, person_id, counterpart_id=None, start=None, end=None, months: int = 12):
+    return selectors._summary_monthly_query(_summary(side, person_id, counterpart_id, start, end), months)
+
+
+def page(side: str, person, *, who: str = "member", counterpart_id=None, period=None, before=None):
+    """One page of rows (older than the id `before`) and the next page's cursor: what the ORM gives for
+    `selectors.page_rows(selectors.page_statement(…), who)`."""
+    since, until = selectors.window(period)
+    found = _run(("page", side), lambda **values: page_query(side, **values), person_id=person.pk,
+                 counterpart_id=counterpart_id, since=since, until=until, before=before or None)
+    return selectors.page_rows(found, who)
+
+
+def totals(side: str, person, person_field: str, *, counterpart_id=None, period=None) -> list[dict]:
+    """selectors.summary_totals_by(selectors.summary(**{side: person}, …), person_field)."""
+    rows = _run(("totals", side, person_field), lambda **values: totals_query(side, person_field, **values),
+                person_id=person.pk, counterpart_id=counterpart_id, **_dates(period))
+    return selectors._summary_totals(rows, person_field)
+
+
+def monthly(side: str, person, *, counterpart_id=None, period=None) -> list:
+    """selectors.summary_monthly(selectors.summary(**{side: person}, …))."""
+    rows = _run(("monthly", side), lambda **values: monthly_query(side, **values), person_id=person.pk,
+                counterpart_id=counterpart_id, **_dates(period))
+    return selectors._summary_monthly(rows)
+
+
+def _dates(period) -> dict:
+    return {"start": period.start, "end": period.end} if period is not None else {}
