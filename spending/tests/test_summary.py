@@ -106,8 +106,8 @@ def _payment_statements(client, url) -> list[tuple[str, tuple]]:
 
 
 def _explain(statements: list[tuple[str, tuple]], analyze: bool = False, **settings) -> list[str]:
-    """EXPLAIN each statement as it runs: with server-side binding (core.sql.fast_cursor), so with the plan
-    PostgreSQL keeps for it (portal/settings.py: a generic plan, unless DJANGO_DB_GENERIC_PLANS=0)."""
+    """EXPLAIN each statement planned with its values, as the page's payment statement runs (not prepared: see
+    spending.reads.page)."""
     plans = []
     with fast_cursor() as cursor:
         for name, value in settings.items():
