@@ -15,8 +15,11 @@ OWN_SHOWN = 5
 
 
 def own_payments_query(person_id, limit: int = OWN_SHOWN):
-    return (Payment.objects.filter(payer_id=person_id, source=Payment.Source.OWN).select_related("institution")
-            .order_by("-id")[:limit])
+    # `>= x AND <= x` and ORDER BY payer_id, -id (as spending.selectors.page_statement): only the payer index gives
+    # that order. With `= x … ORDER BY id DESC` the prepared statement's generic plan walked the primary key backwards
+    # through every payment of everybody (30,000 rows, 8 ms, for the 10,000-payment authorizer's one own payment).
+    return (Payment.objects.filter(payer__gte=person_id, payer__lte=person_id, source=Payment.Source.OWN)
+            .select_related("institution").order_by("payer_id", "-id")[:limit])
 
 
 _own_payments = compiled(own_payments_query, person_id=_PERSON)

@@ -159,6 +159,30 @@ def test_the_page_reads_only_the_rows_it_shows_when_newer_payments_of_others_fol
         assert read <= selectors.PAGE_SIZE + 1, plan
 
 
+def test_my_insurance_own_payments_never_walk_the_primary_key_even_with_a_generic_plan(alice, bob, charlie, bind, api):
+    from spending.templatetags.money import own_payments_query
+
+    bind(bob, charlie)
+    for i in range(3):
+        assert api.settle(alice.person, "1.00", request_id=f"own{i}")[0] == 201
+    for i in range(30):
+        assert api.settle(charlie, "1.00", request_id=f"bob{i}")[0] == 201  # newer payments of someone else
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE settlement_payment")
+    sql, params = own_payments_query(alice.person.pk).query.sql_with_params()
+    parts = sql.split("%s")
+    with connection.cursor() as cursor:
+        # What runs: a prepared statement (core.compiled) with one plan for every person (portal/settings.py).
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # 33 rows: a sequential scan would be cheapest here
+        cursor.execute("PREPARE own_payments AS " + parts[0] + "".join(f"${n}{part}" for n, part in
+                                                                        enumerate(parts[1:], start=1)))
+        cursor.execute("EXPLAIN EXECUTE own_payments(" + ", ".join(["%s"] * len(params)) + ")", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE own_payments")
+    assert "settlement_payment_pkey" not in plan, plan
+
+
 def test_payment_rows_show_what_the_template_would(alice, charlie, paid):
     from decimal import Decimal
 
