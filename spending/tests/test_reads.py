@@ -126,3 +126,32 @@ def test_payment_rows_render_what_the_template_loop_rendered(alice, charlie, pai
             expected = Template(_LOOP).render(Context({"rows": rows, **dict(zip(names, labels, strict=True))}))
             assert payment_rows(rows, *labels) == expected
             assert "&lt;b&gt;A&amp;B&lt;/b&gt;" in expected and len(rows) == 3
+
+
+# The loops chart_bars and chart_months replaced, as they stood in spending/partials/chart.html.
+_BARS_LOOP = ("{% for bar in bars %}\n    <g>\n"
+              '      <rect x="{{ bar.x }}" y="{{ bar.y }}" width="{{ bar.width }}" height="{{ bar.height }}"'
+              ' fill="#0b4f9c" class="bar"><title>{{ bar.month }} ¥{{ bar.amount }}</title></rect>\n'
+              '      <text x="{{ bar.label_x }}" y="{{ bar.y|add:\'-4\' }}" text-anchor="middle" font-size="12"'
+              ' fill="#1b1f23">{{ bar.amount }}</text>\n'
+              '      <text x="{{ bar.label_x }}" y="{{ chart.bottom|add:\'18\' }}" text-anchor="middle" font-size="12"'
+              ' fill="#1b1f23">{{ bar.month }}</text>\n    </g>\n    {% endfor %}')
+_MONTHS_LOOP = ('{% for month, amount in series %}<tr><td>{{ month }}</td><td class="text-end money">{{ amount }}</td>'
+                "</tr>{% endfor %}")
+
+
+def test_the_chart_tags_render_what_the_template_loops_rendered():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from spending.templatetags.money import chart_bars, chart_months
+
+    series = [("2025-12", Decimal("1234.50")), ("2026-01", Decimal("-30.00")), ("2026-02", Decimal("0.00")),
+              ("2026-03", Decimal("7.05")), ("<b>", Decimal("99999.99"))]
+    bars = selectors.chart_bars(series)
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            context = Context({"bars": bars, "series": series, "chart": {"bottom": selectors.CHART_BOTTOM}})
+            assert chart_bars(bars, selectors.CHART_BOTTOM) == Template(_BARS_LOOP).render(context)
+            assert chart_months(series) == Template(_MONTHS_LOOP).render(context)
+    assert "&lt;b&gt;" in chart_months(series) and len(bars) == 5
