@@ -69,7 +69,7 @@ class Compiled:
         if plain is not None:  # values_list: the rows and the fields' converters, without the ORM's iterators
             kind, converters = plain
             alias = queryset.db or DEFAULT_DB_ALIAS
-            with fast_cursor(alias) as cursor:
+            with fast_cursor(alias) if self._prepared else connections[alias].cursor() as cursor:
                 cursor.execute(sql, bound)
                 rows = cursor.fetchall()
             if converters:
