@@ -8,6 +8,7 @@ import datetime
 import uuid
 
 from core.compiled import compiled
+from registry.models import InsuredPerson
 from spending import selectors
 
 # Placeholders the statements are compiled with (core.compiled): values no request can bring (no person has these
@@ -52,15 +53,31 @@ def monthly_query(side: str, person_id, counterpart_id=None, start=None, end=Non
     return selectors._summary_monthly_query(_summary(side, person_id, counterpart_id, start, end), months)
 
 
-def page(side: str, person, *, who: str = "member", counterpart_id=None, period=None, before=None):
-    """One page of rows (older than the id `before`) and the next page's cursor: what the ORM gives for
-    `selectors.page_rows(selectors.page_statement(…), who)`."""
+def page(side: str, person, *, who: str = "member", counterpart_id=None, period=None, before=None,
+         names: dict | None = None):
+    """One page of rows (older than the id `before`) and the next page's cursor: what the ORM gives for the sharing
+    payments of `person` (`selectors.payments`) newest first, with the payer's and member's names joined. `names`:
+    the other parties' names by id as text (the filter's people list, which the page reads anyway: everyone the
+    person was ever bound with, whom every sharing payment goes through); a name missing from it is read here."""
     since, until = selectors.window(period)
     # Not prepared: planned with the person's values at each call (core.compiled). A generic plan cannot know whether
     # the person has 3 payments or 10,000, and for the latter it read and sorted all of them.
     found = _run(("page", side), lambda **values: page_query(side, **values), prepared=False, person_id=person.pk,
                  counterpart_id=counterpart_id, since=since, until=until, before=before or None)
-    return selectors.page_rows(found, who)
+    return selectors.page_rows(_named(found, side, person, names or {}), who)
+
+
+def _named(found: list, side: str, person, names: dict) -> list[tuple]:
+    """`page_statement`'s rows as `selectors._ROW_FIELDS` (member's and payer's names in place of the other's id)."""
+    missing = {other for _pk, _at, other, *_rest in found if str(other) not in names}
+    if missing:
+        names = {**names, **{str(pk): name for pk, name in
+                             InsuredPerson.objects.filter(pk__in=missing).values_list("pk", "name")}}
+    rows = []
+    for pk, created_at, other, institution, category, source, amount, refunded, _walk in found:
+        member, payer = (names[str(other)], person.name) if side == "payer" else (person.name, names[str(other)])
+        rows.append((pk, created_at, member, payer, institution, category, source, amount, refunded))
+    return rows
 
 
 def totals(side: str, person, person_field: str, *, counterpart_id=None, period=None) -> list[dict]:

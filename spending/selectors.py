@@ -103,7 +103,10 @@ def page_statement(*, side: str, person_id, counterpart_id=None, since: datetime
       bench's 10,000-payment authorizer) it walks the primary key backwards instead, filtering out every newer
       payment of everybody else (20,000 rows read for 51 on the bench database). Only the index gives this order.
 
-    Rows are plain values (`_ROW_FIELDS`, then the person's id), not model instances; `page_rows` makes them rows."""
+    Rows are plain values (`_PAGE_FIELDS`: the other party's id, not their name; then the person's id), not model
+    instances; spending.reads names the other party and `page_rows` makes them rows. Only the institution is joined:
+    with the two persons joined as well, planning the statement (it is planned at each call, spending.reads.page) took
+    1.36 ms instead of 0.44."""
     other = "member" if side == "payer" else "payer"
     branches = []
     for source in SHARING:
@@ -114,8 +117,13 @@ def page_statement(*, side: str, person_id, counterpart_id=None, since: datetime
             qs = qs.filter(created_at__gte=since, created_at__lt=until)
         if before is not None:
             qs = qs.filter(id__lt=before)
-        branches.append(qs.order_by(f"{side}_id", "-id").values_list(*_ROW_FIELDS, f"{side}_id")[: PAGE_SIZE + 1])
+        branches.append(qs.order_by(f"{side}_id", "-id").values_list(*_page_fields(other), f"{side}_id")[
+            : PAGE_SIZE + 1])
     return branches[0].union(*branches[1:], all=True).order_by(f"{side}_id", "-id")[: PAGE_SIZE + 1]
+
+
+def _page_fields(other: str) -> tuple:
+    return ("id", "created_at", f"{other}_id", "institution__name", "category", "source", "amount", "refunded")
 
 
 def window(period: Period | None) -> tuple[datetime.datetime | None, datetime.datetime | None]:
@@ -124,8 +132,9 @@ def window(period: Period | None) -> tuple[datetime.datetime | None, datetime.da
 
 
 def page_rows(found, who: str = "member") -> tuple[list[PaymentRow], int | None]:
-    """The rows of `page_statement` ready to show, and the cursor of the next page, if any. `who` names the other
-    side shown in each row ("member" or "payer"). Shown values are computed once per page (core.texts)."""
+    """Rows of `_ROW_FIELDS` (`page_statement`'s, named by spending.reads) ready to show, and the cursor of the next
+    page, if any. `who` names the other side shown in each row ("member" or "payer"). Shown values are computed once
+    per page (core.texts)."""
     more = len(found) > PAGE_SIZE
     categories, sources = _labels(Payment._meta.get_field("category").choices), _labels(Payment.Source.choices)
     money = _money_text()

@@ -58,7 +58,7 @@ def spending(request):
     before = _cursor(request)
     # Every read is compiled once per process (spending.reads), filtered or not.
     filters = {"counterpart_id": who, "period": period}
-    rows, next_cursor = reads.page("payer", person, before=before, **filters)
+    rows, next_cursor = reads.page("payer", person, before=before, names=dict(people), **filters)
     series, totals = reads.monthly("payer", person, **filters), reads.totals("payer", person, "member", **filters)
     return render(request, "spending/spending.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
@@ -93,7 +93,8 @@ def paid_for_me(request):
     if _invalid(form):
         return render(request, "spending/paid_for_me.html", {"form": form, "invalid": True, "person": person})
     filters = {"counterpart_id": who, "period": period}
-    rows, next_cursor = reads.page("member", person, who="payer", before=_cursor(request), **filters)
+    rows, next_cursor = reads.page("member", person, who="payer", before=_cursor(request), names=dict(people),
+                                   **filters)
     totals = reads.totals("member", person, "payer", **filters)
     return render(request, "spending/paid_for_me.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
