@@ -1,14 +1,16 @@
 """CPU per citizen page, side by side with /healthz and (optionally) another revision, in one run.
 
-    .venv/bin/python bench/pages_profile.py [--baseline REV] [--rounds 3] [--requests 150]
+    .venv/bin/python bench/pages_profile.py [--baseline REV] [--rounds 3] [--requests 150] [--others 20000]
 
-Creates a scratch database `gjt_pages` on the embedded server (or $BENCH_ADMIN_URL), migrates it, loads the demo
-families, and gives one authorizer (张伟) 10,000 extra sharing payments over two years (the heavy authorizer; 孙立, with
-a handful, is the light one). Then, per round and per code tree (this checkout, and with --baseline an exported copy
-of REV under /tmp), a fresh process logs in with Django's test client (DEBUG off, database sessions, as served) and
-requests each page `--requests` times after a warm-up, reading its own CPU time and the CPU time of its PostgreSQL
-backend (/proc). Rounds interleave the trees; the table shows medians. `ratio` is /healthz's CPU per request divided by
-the page's: the share of /healthz throughput the page would reach on a CPU-bound box. Nothing here is a test.
+Creates a scratch database `gjt_pages` (another name with BENCH_PAGES_DB=…) on the embedded server (or
+$BENCH_ADMIN_URL), migrates it, loads the demo families, and gives one authorizer (张伟) 10,000 extra sharing payments
+over two years (the heavy authorizer; 孙立, with a handful, is the light one); `--others N` adds N newer payments of
+another authorizer after them, as the load bench's settlement phase does. Then, per round and per code tree (this
+checkout, and with --baseline an exported copy of REV under /tmp), a fresh process logs in with Django's test client
+(DEBUG off, database sessions, as served) and requests each page `--requests` times after a warm-up, reading its own
+CPU time and the CPU time of its PostgreSQL backend (/proc). Rounds interleave the trees; the table shows medians.
+`ratio` is /healthz's CPU per request divided by the page's: the share of /healthz throughput the page would reach on
+a CPU-bound box. Nothing here is a test.
 """
 
 import argparse
@@ -22,7 +24,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
-DB = "gjt_pages"
+sys.path.insert(0, str(HERE))
+from bench.pages_sql import HEAVY_SQL, OTHERS_SQL  # noqa: E402
+
+DB = os.environ.get("BENCH_PAGES_DB", "gjt_pages")  # another name keeps two runs on one server apart
 HEAVY_PAYMENTS = 10_000
 # (label, login key in demo.data, url name, query)
 PAGES = [
@@ -60,34 +65,7 @@ def django_setup(tree: Path) -> None:
     django.setup()
 
 
-HEAVY_SQL = """
-SET session_replication_role = replica;
-CREATE TEMP TABLE model AS
-  SELECT p.*, s.institution_id AS s_inst FROM settlement_payment p JOIN settlement_settlement s ON s.id = p.settlement_id
-  WHERE p.payer_id = %(payer)s AND p.source = 'shared' ORDER BY p.id LIMIT 1;
-CREATE TEMP TABLE gen AS
-  SELECT g AS n, gen_random_uuid() AS sid, now() - (g * interval '105 minutes') AS at FROM generate_series(1, %(n)s) g;
-INSERT INTO settlement_settlement
-  SELECT (jsonb_populate_record(NULL::settlement_settlement, to_jsonb(s) || jsonb_build_object(
-     'id', gen.sid, 'request_id', 'heavy-' || gen.n, 'created_at', gen.at))).*
-  FROM gen, settlement_settlement s WHERE s.id = (SELECT settlement_id FROM model);
-INSERT INTO ledger_ledgerentry
-  SELECT (jsonb_populate_record(NULL::ledger_ledgerentry, to_jsonb(e) || jsonb_build_object(
-     'id', (SELECT max(id) FROM ledger_ledgerentry) + gen.n, 'created_at', gen.at))).*
-  FROM gen, ledger_ledgerentry e WHERE e.id = (SELECT ledger_entry_id FROM model);
-INSERT INTO settlement_payment
-  SELECT (jsonb_populate_record(NULL::settlement_payment, to_jsonb(p) || jsonb_build_object(
-     'id', (SELECT max(id) FROM settlement_payment) + gen.n, 'settlement_id', gen.sid, 'created_at', gen.at,
-     'amount', 1 + gen.n %% 50, 'refunded', CASE WHEN gen.n %% 10 = 0 THEN 1 ELSE 0 END,
-     'ledger_entry_id', (SELECT max(id) FROM ledger_ledgerentry) - %(n)s + gen.n))).*
-  FROM gen, settlement_payment p WHERE p.id = (SELECT id FROM model);
-SET session_replication_role = DEFAULT;
-SELECT setval(pg_get_serial_sequence('settlement_payment', 'id'), (SELECT max(id) FROM settlement_payment));
-SELECT setval(pg_get_serial_sequence('ledger_ledgerentry', 'id'), (SELECT max(id) FROM ledger_ledgerentry));
-"""
-
-
-def setup(admin: str) -> None:
+def setup(admin: str, others: int = 0) -> None:
     import psycopg
 
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -95,10 +73,10 @@ def setup(admin: str) -> None:
         conn.execute(f"CREATE DATABASE {DB}")
     env = base_env(db_url(admin))
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=HERE, env=env, check=True)
-    subprocess.run([sys.executable, __file__, "--load"], cwd=HERE, env=env, check=True)
+    subprocess.run([sys.executable, __file__, "--load", "--others", str(others)], cwd=HERE, env=env, check=True)
 
 
-def load() -> None:
+def load(others: int = 0) -> None:
     django_setup(HERE)
     from django.db import connection
 
@@ -109,6 +87,10 @@ def load() -> None:
     payer = InsuredPerson.objects.get(certno=demo.certno("worker"))
     with connection.cursor() as cursor:
         cursor.execute(HEAVY_SQL, {"payer": payer.pk, "n": HEAVY_PAYMENTS})
+        if others:
+            cursor.execute(OTHERS_SQL, {"heavy": payer.pk, "n": others,
+                                        "payer": InsuredPerson.objects.get(certno=demo.certno("zero_worker")).pk,
+                                        "member": InsuredPerson.objects.get(certno=demo.certno("zero_mother")).pk})
     try:  # the spending summary, where the checkout has one (its triggers were off during the load above)
         from spending.summary import rebuild
     except ImportError:
@@ -294,6 +276,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=150)
     parser.add_argument("--no-setup", action="store_true", help="reuse the gjt_pages database of a previous run")
+    parser.add_argument("--others", type=int, default=0, metavar="N",
+                        help="setup: N newer payments of another authorizer after the heavy one's (as on the load bench)")
     parser.add_argument("--http", type=int, metavar="PORT",
                         help="instead of in-process CPU: requests/s through gunicorn on 127.0.0.1:PORT (same clients)")
     parser.add_argument("--clients", type=int, default=4)
@@ -305,7 +289,7 @@ def main() -> None:
     parser.add_argument("--profile", help="cProfile one page label (after a run made the database), print the top")
     args = parser.parse_args()
     if args.load:
-        return load()
+        return load(args.others)
     if args.measure:
         print(json.dumps(measure(args.requests)))
         return
@@ -316,7 +300,7 @@ def main() -> None:
         return profile(args.profile, args.requests)
     admin = admin_url()
     if not args.no_setup:
-        setup(admin)
+        setup(admin, args.others)
     env = base_env(db_url(admin))
     trees = {"this checkout": HERE}
     if args.baseline:

@@ -16,6 +16,11 @@ else in the query can equal (an unused UUID, an impossible time);
 compiling fails loudly if one does not appear among the parameters. Only for querysets whose SQL does not depend on
 the request otherwise (language, current time zone, settings that change). Each use has a test comparing its
 results with the ORM's for the same values.
+
+`compiled(…, prepared=False)`: client-side binding as the ORM does, so PostgreSQL plans the statement at every call
+with the call's values. For a statement whose best plan depends on them: a prepared statement gets one generic plan
+per connection (portal/settings.py forces it), made without knowing whose rows it reads — for the spending pages'
+payments (spending.selectors.page_statement) that plan reads and sorts all 10,000 payments of a heavy authorizer.
 """
 
 import copy
@@ -29,8 +34,10 @@ from core.sql import fast_cursor
 
 
 class Compiled:
-    def __init__(self, build: Callable[..., QuerySet], placeholders: dict, derived: dict | None = None):
+    def __init__(self, build: Callable[..., QuerySet], placeholders: dict, derived: dict | None = None,
+                 prepared: bool = True):
         self._build = build
+        self._prepared = prepared
         self._placeholders = placeholders
         # Values the queryset computes from a placeholder (e.g. the local date of `now`): name -> f(values).
         self._derived = derived or {}
@@ -62,14 +69,15 @@ class Compiled:
         if plain is not None:  # values_list: the rows and the fields' converters, without the ORM's iterators
             kind, converters = plain
             alias = queryset.db or DEFAULT_DB_ALIAS
-            with fast_cursor(alias) as cursor:
+            with fast_cursor(alias) if self._prepared else connections[alias].cursor() as cursor:
                 cursor.execute(sql, bound)
                 rows = cursor.fetchall()
             if converters:
                 rows = _converted(rows, converters, connections[alias])
             return [row[0] for row in rows] if kind == "flat" else [tuple(row) for row in rows]
         run = copy.copy(compiler)
-        run.connection = _Prepared(queryset.db or DEFAULT_DB_ALIAS)  # this thread's connection
+        alias = queryset.db or DEFAULT_DB_ALIAS
+        run.connection = _Prepared(alias) if self._prepared else connections[alias]  # this thread's connection
         run.as_sql = lambda *args, **kwargs: (sql, bound)
         clone = queryset._chain()
         clone.query.get_compiler = lambda *args, **kwargs: run
@@ -123,5 +131,6 @@ def _hashable(value) -> bool:
     return True
 
 
-def compiled(build: Callable[..., QuerySet], *, derived: dict | None = None, **placeholders) -> Compiled:
-    return Compiled(build, placeholders, derived)
+def compiled(build: Callable[..., QuerySet], *, derived: dict | None = None, prepared: bool = True,
+             **placeholders) -> Compiled:
+    return Compiled(build, placeholders, derived, prepared)

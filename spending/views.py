@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from core.csv_export import RowWriter
 from core.decorators import citizen_required
 from sharing import selectors as sharing_selectors
-from spending import selectors, unfiltered
+from spending import reads, selectors
 from spending.forms import SpendingFilterForm
 
 
@@ -56,15 +56,10 @@ def spending(request):
     if _invalid(form):
         return render(request, "spending/spending.html", {"form": form, "invalid": True, "person": person})
     before = _cursor(request)
-    if not (who or period or before):  # as first opened: statements compiled once per process
-        (rows, next_cursor), series = unfiltered.page("payer", person), unfiltered.monthly("payer", person)
-        totals = unfiltered.totals("payer", person, "member")
-    else:
-        rows, next_cursor = selectors.page(
-            *selectors.per_source(selectors.SHARING, payer=person, counterpart_id=who, period=period), before=before)
-        sums = selectors.summary(payer=person, counterpart_id=who, period=period)
-        series = selectors.summary_monthly(sums)
-        totals = selectors.summary_totals_by(sums, "member")
+    # Every read is compiled once per process (spending.reads), filtered or not.
+    filters = {"counterpart_id": who, "period": period}
+    rows, next_cursor = reads.page("payer", person, before=before, names=dict(people), **filters)
+    series, totals = reads.monthly("payer", person, **filters), reads.totals("payer", person, "member", **filters)
     return render(request, "spending/spending.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "series": series, "bars": selectors.chart_bars(series), "chart": _chart_size(),
@@ -97,16 +92,10 @@ def paid_for_me(request):
     form, who, period = _filters(request, people=people, who_label=_("Authorizer"))
     if _invalid(form):
         return render(request, "spending/paid_for_me.html", {"form": form, "invalid": True, "person": person})
-    before = _cursor(request)
-    if not (who or period or before):  # as first opened: statements compiled once per process
-        (rows, next_cursor), totals = unfiltered.page("member", person, who="payer"), unfiltered.totals(
-            "member", person, "payer")
-    else:
-        rows, next_cursor = selectors.page(
-            *selectors.per_source(selectors.SHARING, member=person, counterpart_id=who, period=period),
-            before=before, who="payer")
-        totals = selectors.summary_totals_by(selectors.summary(member=person, counterpart_id=who, period=period),
-                                             "payer")
+    filters = {"counterpart_id": who, "period": period}
+    rows, next_cursor = reads.page("member", person, who="payer", before=_cursor(request), names=dict(people),
+                                   **filters)
+    totals = reads.totals("member", person, "payer", **filters)
     return render(request, "spending/paid_for_me.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "query": _query_without_cursor(request), "filtered": bool(who or period), "period": period,

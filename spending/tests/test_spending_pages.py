@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from spending import selectors
 
@@ -151,3 +152,26 @@ def test_the_csv_escapes_cells_a_spreadsheet_would_run(client, alice, charlie, p
     client.force_login(alice)
     content = b"".join(client.get(reverse("money:spending_csv")).streaming_content).decode("utf-8")
     assert "'=HYPERLINK(1)" in content and ",=HYPERLINK" not in content
+
+
+
+def test_each_page_issues_the_same_statements_however_filtered_or_paged(client, alice, make_citizen, bind, api,
+                                                                          django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    mother = make_citizen(name="张母", birth=datetime.date(1955, 2, 2), sex="F", mobile="13800000009")
+    bind(alice, mother.person, "parent")
+    for i in range(5):
+        assert api.settle(mother.person, "1.00", request_id=f"n{i}")[0] == 201
+    today = timezone.localdate()
+    # Session, user with person, the people list, the page (one statement for both sources), the chart and the
+    # totals (paid for me: no chart), the navigation counts.
+    for user, url, who, expected in [(alice, reverse("money:spending"), mother.person.pk, 7),
+                                     (mother, reverse("money:paid_for_me"), alice.person.pk, 6)]:
+        client.force_login(user)
+        cursor = client.get(url).context["next_cursor"]
+        assert cursor
+        for query in [{}, {"who": str(who)}, {"year": today.year}, {"year": today.year, "month": f"{today:%m}"},
+                      {"before": cursor}, {"who": str(who), "year": today.year, "before": cursor}]:
+            with django_assert_num_queries(expected):
+                response = client.get(url, query)
+            assert response.status_code == 200 and response.context["rows"], query

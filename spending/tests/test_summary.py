@@ -2,6 +2,7 @@
 it and the payer/member index, so their work does not grow with the number of payments."""
 
 import datetime
+import re
 import zoneinfo
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.urls import reverse
 
 from core.sql import fast_cursor
 from settlement.models import Payment
-from spending import selectors
+from spending import reads, selectors
 from spending.models import PaymentMonth
 from spending.summary import rebuild
 
@@ -79,18 +80,19 @@ def test_the_spending_pages_do_the_same_work_for_3_or_60_payments(client, alice,
         api.settle(charlie, "1.00", request_id=f"b{i}")
     for url, queries in light.items():
         assert len(_page_queries(client, url)) == len(queries)
-    for sql in _page_queries(client, reverse("money:spending")):
-        if 'FROM "settlement_payment"' in sql:
-            # One source per statement: `source IN (…) ORDER BY id DESC` cannot walk (payer, source, -id) in order.
-            assert '"source" IN' not in sql and '"source" = ' in sql and "LIMIT 51" in sql
-            assert "GROUP BY" not in sql and "SUM(" not in sql.upper()
+    statements = [sql for sql, _params in _payment_statements(client, reverse("money:spending"))]
+    # One statement, one branch per source: `source IN (…) ORDER BY id DESC` cannot walk (payer, source, -id) in order.
+    assert len(statements) == 1 and statements[0].count("UNION ALL") == 1 and statements[0].endswith("LIMIT 51")
+    assert '"source" IN' not in statements[0] and statements[0].count('"source" = ') == 2
+    assert "GROUP BY" not in statements[0] and "SUM(" not in statements[0].upper()
 
 
-def test_the_payment_page_walks_the_payer_index(client, alice, charlie, bind, api):
-    bind(alice, charlie)
-    for i in range(60):
-        api.settle(charlie, "1.00", request_id=f"c{i}")
-    client.force_login(alice)
+def _payment_scans(plan: str) -> list[str]:
+    return [line for line in plan.splitlines() if " on settlement_payment" in line]
+
+
+def _payment_statements(client, url) -> list[tuple[str, tuple]]:
+    """The page's statements on settlement_payment with their parameters, as they ran."""
     statements = []
 
     def keep(execute, sql, params, many, context):
@@ -99,18 +101,86 @@ def test_the_payment_page_walks_the_payer_index(client, alice, charlie, bind, ap
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(keep):
-        assert client.get(reverse("money:spending")).status_code == 200
-    assert len(statements) == 2
+        assert client.get(url).status_code == 200
+    return statements
+
+
+def _explain(statements: list[tuple[str, tuple]], analyze: bool = False, **settings) -> list[str]:
+    """EXPLAIN each statement planned with its values, as the page's payment statement runs (not prepared: see
+    spending.reads.page)."""
+    plans = []
     with fast_cursor() as cursor:
-        # A test table is small enough for a sequential scan and a sort; without those two, the planner must find
-        # the ordered index path (the old `source IN` shape has none and walked the primary key backwards).
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")
+        for name, value in settings.items():
+            cursor.execute(f"SET LOCAL {name} = {value}")
         for sql, params in statements:
-            cursor.execute("EXPLAIN " + sql, params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "Index Scan using payment_payer_latest" in plan and "Sort" not in plan, plan
-            assert "settlement_payment_pkey" not in plan, plan
+            cursor.execute(f"EXPLAIN {'(ANALYZE, BUFFERS) ' if analyze else ''}{sql}", params)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    return plans
+
+
+def test_the_payment_page_walks_the_payer_index(client, alice, charlie, bind, api):
+    bind(alice, charlie)
+    for i in range(60):
+        api.settle(charlie, "1.00", request_id=f"c{i}")
+    client.force_login(alice)
+    statements = _payment_statements(client, reverse("money:spending"))
+    assert len(statements) == 1
+    # A test table is small enough for a sequential scan and a sort; without those two, the planner must find
+    # the ordered index path (the old `source IN` shape has none and walked the primary key backwards).
+    for plan in _explain(statements, enable_seqscan="off", enable_sort="off"):
+        scans = _payment_scans(plan)
+        assert len(scans) == 2 and all("Index Scan using payment_payer_latest" in scan for scan in scans), plan
+        assert "Merge Append" in plan and "settlement_payment_pkey" not in plan, plan
+
+
+def test_the_page_reads_only_the_rows_it_shows_when_newer_payments_of_others_follow(
+        client, alice, bob, charlie, make_person, bind, api, monkeypatch):
+    # The bench's heavy authorizer: most of the table is theirs, then other payers' payments come on top. With
+    # `payer_id = x … ORDER BY id DESC` the planner walked the primary key backwards through all those newer rows.
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    monkeypatch.setattr(reads, "_compiled", {})
+    bind(alice, charlie)
+    for i in range(40):
+        api.settle(charlie, "1.00", request_id=f"h{i}")
+    other = make_person("其他人", birth=datetime.date(2015, 1, 1))
+    bind(bob, other)
+    for i in range(25):
+        api.settle(other, "1.00", request_id=f"o{i}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE settlement_payment")
+    client.force_login(alice)
+    statements = _payment_statements(client, reverse("money:spending"))
+    # 65 rows: reading them all would be cheapest here.
+    for plan in _explain(statements, analyze=True, enable_seqscan="off"):
+        scans = _payment_scans(plan)
+        assert scans and all("payment_payer_latest" in scan for scan in scans), plan
+        assert "Rows Removed by Filter" not in plan and "settlement_payment_pkey" not in plan, plan
+        read = sum(int(re.search(r"actual time=\S+ rows=([0-9]+)", scan).group(1)) for scan in scans)
+        assert read <= selectors.PAGE_SIZE + 1, plan
+
+
+def test_my_insurance_own_payments_never_walk_the_primary_key_even_with_a_generic_plan(alice, bob, charlie, bind, api):
+    from spending.templatetags.money import own_payments_query
+
+    bind(bob, charlie)
+    for i in range(3):
+        assert api.settle(alice.person, "1.00", request_id=f"own{i}")[0] == 201
+    for i in range(30):
+        assert api.settle(charlie, "1.00", request_id=f"bob{i}")[0] == 201  # newer payments of someone else
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE settlement_payment")
+    sql, params = own_payments_query(alice.person.pk).query.sql_with_params()
+    parts = sql.split("%s")
+    with connection.cursor() as cursor:
+        # What runs: a prepared statement (core.compiled) with one plan for every person (portal/settings.py).
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # 33 rows: a sequential scan would be cheapest here
+        cursor.execute("PREPARE own_payments AS " + parts[0] + "".join(f"${n}{part}" for n, part in
+                                                                        enumerate(parts[1:], start=1)))
+        cursor.execute("EXPLAIN EXECUTE own_payments(" + ", ".join(["%s"] * len(params)) + ")", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE own_payments")
+    assert "settlement_payment_pkey" not in plan, plan
 
 
 def test_payment_rows_show_what_the_template_would(alice, charlie, paid):
@@ -124,7 +194,7 @@ def test_payment_rows_show_what_the_template_would(alice, charlie, paid):
         with translation.override(language):
             for value in [Decimal("0.01"), Decimal("30.00"), Decimal("1234567.89")]:
                 assert selectors._money_text()(value) == shown.render(Context({"v": value})).split("|")[0]
-            rows, _cursor = selectors.page(*selectors.per_source(selectors.SHARING, payer=alice.person), before=None)
+            rows, _cursor = reads.page("payer", alice.person)
             payment = Payment.objects.get(pk=rows[-1].pk)
             assert rows[-1].when == shown.render(Context({"t": payment.created_at})).split("|")[1]
             assert rows[-1].when == timezone.localtime(payment.created_at).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,98 @@
+"""The spending pages' reads — first page, later pages, filtered by member/authorizer and period — with their SQL
+compiled once per process (core.compiled): the same querysets as spending.selectors builds, re-run with each
+request's values. One compiled statement per shape (side, and which of the filters and cursor are present), so a
+page issues the same statements however it is filtered or paged. spending/tests/test_reads.py compares each with
+the ORM's result."""
+
+import datetime
+import uuid
+
+from core.compiled import compiled
+from registry.models import InsuredPerson
+from spending import selectors
+
+# Placeholders the statements are compiled with (core.compiled): values no request can bring (no person has these
+# ids, no payment or month is dated 1901, ids are positive).
+_PERSON = uuid.UUID("0e0e0e0e-5e1e-4c70-8a11-000000000004")
+_COUNTERPART = uuid.UUID("0e0e0e0e-5e1e-4c70-8a11-000000000005")
+_SINCE = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+_UNTIL = datetime.datetime(1901, 2, 3, 4, 5, 7, tzinfo=datetime.UTC)
+_START, _END = datetime.date(1901, 2, 3), datetime.date(1901, 2, 4)
+_BEFORE = -404
+_compiled: dict = {}
+
+
+def _run(key: tuple, build, *, prepared: bool = True, **values) -> list:
+    """Run the statement of `key`, compiling it first (with the placeholders of the values given) if needed."""
+    values = {name: value for name, value in values.items() if value is not None}
+    if "counterpart_id" in values:  # the filter form gives the id as text
+        values["counterpart_id"] = uuid.UUID(str(values["counterpart_id"]))
+    key = (*key, prepared, *sorted(values))
+    if key not in _compiled:
+        placeholders = {"person_id": _PERSON, "counterpart_id": _COUNTERPART, "since": _SINCE, "until": _UNTIL,
+                        "start": _START, "end": _END, "before": _BEFORE}
+        _compiled[key] = compiled(build, prepared=prepared, **{name: placeholders[name] for name in values})
+    return _compiled[key](**values)
+
+
+def page_query(side: str, person_id, counterpart_id=None, since=None, until=None, before=None):
+    return selectors.page_statement(side=side, person_id=person_id, counterpart_id=counterpart_id, since=since,
+                                    until=until, before=before)
+
+
+def _summary(side: str, person_id, counterpart_id=None, start=None, end=None):
+    period = selectors.Period("", start, end) if start is not None else None
+    return selectors.summary(**{side: person_id}, counterpart_id=counterpart_id, period=period)
+
+
+def totals_query(side: str, person_field: str, person_id, counterpart_id=None, start=None, end=None):
+    return selectors._summary_totals_query(_summary(side, person_id, counterpart_id, start, end), person_field)
+
+
+def monthly_query(side: str, person_id, counterpart_id=None, start=None, end=None, months: int = 12):
+    return selectors._summary_monthly_query(_summary(side, person_id, counterpart_id, start, end), months)
+
+
+def page(side: str, person, *, who: str = "member", counterpart_id=None, period=None, before=None,
+         names: dict | None = None):
+    """One page of rows (older than the id `before`) and the next page's cursor: what the ORM gives for the sharing
+    payments of `person` (`selectors.payments`) newest first, with the payer's and member's names joined. `names`:
+    the other parties' names by id as text (the filter's people list, which the page reads anyway: everyone the
+    person was ever bound with, whom every sharing payment goes through); a name missing from it is read here."""
+    since, until = selectors.window(period)
+    # Not prepared: planned with the person's values at each call (core.compiled). A generic plan cannot know whether
+    # the person has 3 payments or 10,000, and for the latter it read and sorted all of them.
+    found = _run(("page", side), lambda **values: page_query(side, **values), prepared=False, person_id=person.pk,
+                 counterpart_id=counterpart_id, since=since, until=until, before=before or None)
+    return selectors.page_rows(_named(found, side, person, names or {}), who)
+
+
+def _named(found: list, side: str, person, names: dict) -> list[tuple]:
+    """`page_statement`'s rows as `selectors._ROW_FIELDS` (member's and payer's names in place of the other's id)."""
+    missing = {other for _pk, _at, other, *_rest in found if str(other) not in names}
+    if missing:
+        names = {**names, **{str(pk): name for pk, name in
+                             InsuredPerson.objects.filter(pk__in=missing).values_list("pk", "name")}}
+    rows = []
+    for pk, created_at, other, institution, category, source, amount, refunded, _walk in found:
+        member, payer = (names[str(other)], person.name) if side == "payer" else (person.name, names[str(other)])
+        rows.append((pk, created_at, member, payer, institution, category, source, amount, refunded))
+    return rows
+
+
+def totals(side: str, person, person_field: str, *, counterpart_id=None, period=None) -> list[dict]:
+    """selectors.summary_totals_by(selectors.summary(**{side: person}, …), person_field)."""
+    rows = _run(("totals", side, person_field), lambda **values: totals_query(side, person_field, **values),
+                person_id=person.pk, counterpart_id=counterpart_id, **_dates(period))
+    return selectors._summary_totals(rows, person_field)
+
+
+def monthly(side: str, person, *, counterpart_id=None, period=None) -> list:
+    """selectors.summary_monthly(selectors.summary(**{side: person}, …))."""
+    rows = _run(("monthly", side), lambda **values: monthly_query(side, **values), person_id=person.pk,
+                counterpart_id=counterpart_id, **_dates(period))
+    return selectors._summary_monthly(rows)
+
+
+def _dates(period) -> dict:
+    return {"start": period.start, "end": period.end} if period is not None else {}
