@@ -65,7 +65,10 @@ class LedgerEntry(models.Model):
         QUOTA = "quota", _("Sharing quota")
         PREMIUM = "premium", _("Premium paid")
 
-    account = models.ForeignKey(PersonalAccount, on_delete=models.PROTECT, related_name="entries")
+    # No index of its own: ledger_account_latest (account, -id) serves every lookup by account, and with a second,
+    # smaller one a prepared (generic) plan for "an account's latest entries" read all of a heavy account's entries
+    # through it and sorted them (docs/pages-prepared.md). One index less to keep up at every posting, too.
+    account = models.ForeignKey(PersonalAccount, on_delete=models.PROTECT, related_name="entries", db_index=False)
     # An entry of a reserve (a sharing quota) moves the reserve's balance instead of the account's (migration 0004).
     reserve = models.ForeignKey("Reserve", null=True, blank=True, on_delete=models.PROTECT, related_name="entries",
                                 verbose_name=_("sharing quota"))
