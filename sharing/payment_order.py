@@ -21,12 +21,15 @@ UP, DOWN = "up", "down"
 def payment_order_move(*, member: InsuredPerson, binding_id, direction: str, actor) -> list[Binding]:
     """Move one of the member's active bindings one place up or down in their paying order; returns the new order.
 
-    The member's active bindings are locked in the order a settlement locks them (bindings first, in paying
-    order), so a settlement for this member either sees the old order or the new one, never half of each.
-    Every binding gets its place written (1 pays first), so the order no longer depends on activation dates."""
+    The member's active bindings are locked in the order a settlement locks them (settlement.loaders: by id), so
+    a settlement for this member either sees the old order or the new one, never half of each, and the two never
+    wait on each other in a cycle (locking them in paying order deadlocked with a settlement once the order had
+    been changed). Every binding gets its place written (1 pays first), so the order no longer depends on
+    activation dates."""
     if direction not in (UP, DOWN):
         raise ValueError(direction)
-    bindings = payment_order(list(active_bindings_for_member(member).select_for_update(of=("self",))))
+    locked = list(active_bindings_for_member(member).order_by("pk").select_for_update(of=("self",)))
+    bindings = payment_order(locked)
     index = next((i for i, b in enumerate(bindings) if str(b.pk) == str(binding_id)), None)
     if index is None:
         raise BindingRefused([reasons.BINDING_STATE_CHANGED.with_detail(status=_status_label(binding_id))])

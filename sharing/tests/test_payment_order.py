@@ -115,3 +115,18 @@ def test_anonymous_is_sent_to_login_and_get_is_refused(client, bob, bobs_parents
     # A GET goes back to the page instead of a bare 405 (after logging in again, the browser comes back by GET).
     response = client.get(url)
     assert response.status_code == 302 and response.url == reverse("sharing:my_authorizers")
+
+
+def test_a_move_locks_the_bindings_in_the_order_a_settlement_does(bob, bobs_parents):
+    # settlement.loaders locks a member's active bindings ORDER BY id; locking them in paying order instead made a
+    # move and a settlement wait on each other in a cycle once the order had been changed (deadlock).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    second = payment_order(list(active_bindings_for_member(bob.person)))[1]
+    payment_order_move(member=bob.person, binding_id=second.pk, direction="up", actor=bob)
+    with CaptureQueriesContext(connection) as queries:
+        payment_order_move(member=bob.person, binding_id=second.pk, direction="down", actor=bob)
+    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"] and '"sharing_binding"' in q["sql"]]
+    assert len(locks) == 1, locks
+    assert locks[0].split("ORDER BY")[1].split("FOR UPDATE")[0].strip() == '"sharing_binding"."id" ASC', locks[0]
