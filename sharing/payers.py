@@ -41,10 +41,11 @@ def active_bindings(patient: InsuredPerson, *, lock: bool = False) -> list:
     """The active bindings in which the patient is the member, in paying order (the engine's payment_order).
 
     With `lock`, the binding rows are locked (FOR UPDATE OF the bindings only, before any account), so an
-    unbind or suspension that commits first is seen: its binding no longer matches and pays nothing."""
+    unbind or suspension that commits first is seen: its binding no longer matches and pays nothing. They are
+    locked by id, as settlement.loaders and a paying-order move lock them (never in a cycle with either)."""
     queryset = selectors.active_bindings_for_member(patient)
     if lock:
-        queryset = queryset.select_for_update(of=("self",))
+        queryset = queryset.order_by("pk").select_for_update(of=("self",))
     bindings = payment_order(list(queryset))
     for binding in bindings:
         binding.member = patient  # the same person: binding_still_holds need not load them again
