@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from core.sql import fast_cursor
 from settlement.loaders import KEY_VALID, KeyNotValid, key_params
+from settlement.writers import AUDIT_INSERT, AUDIT_ROW, audit_params
 
 SETTLEMENT_SQL = f"""
 SELECT s.id, s.amount, s.refunded, p.region_id, r.request_hash, r.reply
@@ -44,7 +45,7 @@ ORDER BY a.id FOR UPDATE OF a
 
 LOCK_RESERVES_SQL = "SELECT id FROM ledger_reserve WHERE id = ANY(%s) AND closed_at IS NULL ORDER BY id FOR UPDATE"
 
-REFUND_SQL = """
+REFUND_SQL = f"""
 WITH r AS (
   INSERT INTO settlement_refund (id, institution_id, settlement_id, request_id, request_hash, amount, reply,
                                  created_at)
@@ -69,11 +70,7 @@ WITH r AS (
 ), su AS (
   UPDATE settlement_settlement SET refunded = refunded + %(amount)s WHERE id = %(settlement_id)s RETURNING id
 )
-INSERT INTO audit_auditevent (actor_id, actor_label, hall_id, channel, subject_type, subject_id, subject_label, event,
-                              created_at, region_id, other_region_id, province_id, before, after, chain_seq,
-                              prev_hash, chain_hash)
-SELECT NULL, %(actor_label)s, NULL, %(channel)s, %(subject_type)s, %(subject_id)s, %(subject_label)s, %(event)s,
-       %(now)s, %(region_id)s, %(other_region_id)s, %(province_id)s, NULL, %(after)s::jsonb, NULL, '', ''
+{AUDIT_INSERT}SELECT {AUDIT_ROW}
 FROM r
 RETURNING (SELECT count(*) FROM l), (SELECT count(*) FROM pu), (SELECT count(*) FROM su)
 """
@@ -120,8 +117,6 @@ def refund_write(*, refund, lines: list[tuple], memo: str, audit: dict) -> None:
     accounts = [account for _payment, account, _reserve, _back in lines]
     if len(set(accounts)) != len(accounts):
         raise ValueError("an account is paid back at most once per refund")
-    if audit["actor"] is not None or audit["hall"] is not None or audit["before"] is not None:
-        raise ValueError("the refund's audit event is the system's")
     params = {
         "id": refund.pk, "institution_id": refund.institution_id, "settlement_id": refund.settlement_id,
         "request_id": refund.request_id, "request_hash": refund.request_hash, "amount": refund.amount,
@@ -129,10 +124,7 @@ def refund_write(*, refund, lines: list[tuple], memo: str, audit: dict) -> None:
         "payments": [payment for payment, *_rest in lines], "accounts": accounts,
         "reserves": [reserve for _payment, _account, reserve, _back in lines],
         "backs": [Decimal(back) for *_rest, back in lines],
-        "actor_label": audit["actor_label"], "channel": audit["channel"], "subject_type": audit["subject_type"],
-        "subject_id": audit["subject_id"], "subject_label": audit["subject_label"], "event": audit["event"],
-        "region_id": audit["region_id"], "other_region_id": audit["other_region_id"],
-        "province_id": audit["province_id"], "after": json.dumps(audit["after"]),
+        **audit_params(audit),
     }
     with fast_cursor() as cursor:
         cursor.execute(REFUND_SQL, params)

@@ -22,7 +22,27 @@ from audit.services import audit_values
 from core.sql import fast_cursor
 from ledger.services import InsufficientBalance, to_money
 
-SETTLE_SQL = """
+# One audit event of the system (no actor, no hall, no `before`), as audit.services.audit_record writes it (the
+# fields from audit_values, through audit_params): the row of the settlement's, the refund's and the enquiry's writes.
+AUDIT_INSERT = """INSERT INTO audit_auditevent (actor_id, actor_label, hall_id, channel, subject_type, subject_id,
+                              subject_label, event, created_at, region_id, other_region_id, province_id, before,
+                              after, chain_seq, prev_hash, chain_hash)
+"""
+AUDIT_ROW = """NULL, %(actor_label)s, NULL, %(channel)s, %(subject_type)s, %(subject_id)s, %(subject_label)s, %(event)s,
+       %(now)s, %(region_id)s, %(other_region_id)s, %(province_id)s, NULL, %(after)s::jsonb, NULL, '', ''"""
+
+
+def audit_params(audit: dict) -> dict:
+    """AUDIT_ROW's parameters (but `now`) of `audit`: audit.services.audit_values of a system actor, no `before`."""
+    if audit["actor"] is not None or audit["hall"] is not None or audit["before"] is not None:
+        raise ValueError("only the system's audit events are written here")
+    return {"actor_label": audit["actor_label"], "channel": audit["channel"], "subject_type": audit["subject_type"],
+            "subject_id": audit["subject_id"], "subject_label": audit["subject_label"], "event": audit["event"],
+            "region_id": audit["region_id"], "other_region_id": audit["other_region_id"],
+            "province_id": audit["province_id"], "after": json.dumps(audit["after"])}
+
+
+SETTLE_SQL = f"""
 WITH s AS (
   INSERT INTO settlement_settlement (id, institution_id, request_id, request_hash, patient_id, category, amount,
                                      acct_pay, acct_mulaid_pay, cash_pay, refunded, reply, created_at)
@@ -54,11 +74,7 @@ WITH s AS (
   SELECT r.code, 'api', %(refusal_region)s, %(now)s
   FROM jsonb_array_elements_text(%(refusals)s::jsonb) WITH ORDINALITY AS r(code, k) ORDER BY r.k
 )
-INSERT INTO audit_auditevent (actor_id, actor_label, hall_id, channel, subject_type, subject_id, subject_label, event,
-                              created_at, region_id, other_region_id, province_id, before, after, chain_seq,
-                              prev_hash, chain_hash)
-SELECT NULL, %(actor_label)s, NULL, %(channel)s, %(subject_type)s, %(subject_id)s, %(subject_label)s, %(event)s,
-       %(now)s, %(region_id)s, %(other_region_id)s, %(province_id)s, NULL, %(after)s::jsonb, NULL, '', ''
+{AUDIT_INSERT}SELECT {AUDIT_ROW}
 FROM s
 RETURNING (SELECT count(*) FROM p), (SELECT count(*) FROM nt)
 """
@@ -74,8 +90,6 @@ def settlement_write(*, settlement, parts: list[tuple], notifications: list[tupl
     accounts = [account.pk for account, *_rest in parts]
     if len(set(accounts)) != len(accounts):
         raise ValueError("an account pays at most once per settlement")
-    if audit["actor"] is not None or audit["hall"] is not None or audit["before"] is not None:
-        raise ValueError("the settlement's audit event is the system's")
     now = timezone.now()
     params = {
         "id": settlement.pk, "institution_id": settlement.institution_id, "request_id": settlement.request_id,
@@ -94,10 +108,7 @@ def settlement_write(*, settlement, parts: list[tuple], notifications: list[tupl
         "notifications": json.dumps([{"r": str(person.pk), "t": title, "b": body, "m": message, "k": k}
                                      for k, (person, title, body, message) in enumerate(notifications, 1)],
                                     ensure_ascii=False),
-        "actor_label": audit["actor_label"], "channel": audit["channel"], "subject_type": audit["subject_type"],
-        "subject_id": audit["subject_id"], "subject_label": audit["subject_label"], "event": audit["event"],
-        "region_id": audit["region_id"], "other_region_id": audit["other_region_id"],
-        "province_id": audit["province_id"], "after": json.dumps(audit["after"]),
+        **audit_params(audit),
         "refusals": json.dumps(list(refusals)), "refusal_region": refusal_region,
     }
     try:
@@ -116,24 +127,11 @@ def audit_of(settlement, after: dict) -> dict:
     return audit_values(actor=None, subject=settlement, event="settlement.create", after=after, channel="api")
 
 
-# One audit event of the system (no actor, no hall, no `before`), as audit.services.audit_record writes it (the
-# fields from audit_values), in a fixed statement prepared per connection: the patient enquiry's audit.
-AUDIT_SQL = """
-INSERT INTO audit_auditevent (actor_id, actor_label, hall_id, channel, subject_type, subject_id, subject_label, event,
-                              created_at, region_id, other_region_id, province_id, before, after, chain_seq,
-                              prev_hash, chain_hash)
-VALUES (NULL, %(actor_label)s, NULL, %(channel)s, %(subject_type)s, %(subject_id)s, %(subject_label)s, %(event)s,
-        %(now)s, %(region_id)s, %(other_region_id)s, %(province_id)s, NULL, %(after)s::jsonb, NULL, '', '')
-"""
+# The patient enquiry's audit event alone, a fixed statement prepared per connection.
+AUDIT_SQL = f"{AUDIT_INSERT}VALUES ({AUDIT_ROW})"
 
 
 def audit_write(audit: dict) -> None:
     """Append `audit` (audit.services.audit_values of a system actor, no `before`); the audit trigger chains it."""
-    if audit["actor"] is not None or audit["hall"] is not None or audit["before"] is not None:
-        raise ValueError("only the system's events")
     with fast_cursor() as cursor:
-        cursor.execute(AUDIT_SQL, {
-            "actor_label": audit["actor_label"], "channel": audit["channel"], "subject_type": audit["subject_type"],
-            "subject_id": audit["subject_id"], "subject_label": audit["subject_label"], "event": audit["event"],
-            "now": timezone.now(), "region_id": audit["region_id"], "other_region_id": audit["other_region_id"],
-            "province_id": audit["province_id"], "after": json.dumps(audit["after"])})
+        cursor.execute(AUDIT_SQL, {**audit_params(audit), "now": timezone.now()})

@@ -14,7 +14,6 @@ on the unique (institution, request_id) index at the write, rolls back and answe
 savepoints; it was 2 with the pre-check that every new settlement paid for).
 """
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -23,14 +22,6 @@ from ledger.models import LedgerEntry, PersonalAccount
 
 SETTLEMENT_BUDGET = 6
 REPLAY_BUDGET = 7
-
-
-@pytest.fixture
-def two_sharers(alice, bob, make_citizen, bind):
-    child = make_citizen(name="王一", birth=datetime.date(2003, 1, 1), balance="50.00", mobile="13700000001")
-    bind(bob, child.person, "child")
-    bind(alice, child.person, "child")
-    return child.person
 
 
 def test_one_settlement_with_two_sharing_payers_stays_within_the_statement_budget(

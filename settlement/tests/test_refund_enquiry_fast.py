@@ -22,14 +22,6 @@ ENQUIRY_BUDGET = 2
 
 
 @pytest.fixture
-def two_sharers(alice, bob, make_citizen, bind):
-    child = make_citizen(name="王一", birth=datetime.date(2003, 1, 1), balance="50.00", mobile="13700000001")
-    bind(bob, child.person, "child")
-    bind(alice, child.person, "child")
-    return child.person
-
-
-@pytest.fixture
 def warm(api):
     keys._cache.clear()
     yield
