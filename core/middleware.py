@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 ELDER_COOKIE = "elder_mode"
 
@@ -28,6 +29,13 @@ class ChineseByDefaultLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # Django's would look for a language prefix in the path (the portal has no i18n_patterns) and declare
+        # `Vary: Accept-Language`, which the portal ignores: the reply varies by the language cookie.
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class NoStoreMiddleware:

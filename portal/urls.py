@@ -8,9 +8,11 @@ admin.site.site_header = "共济通 · 管理"
 admin.site.site_title = "共济通"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # Tried in order: the probes and the institutions' API first (most requests), then the pages.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("api/v1/", include("settlement.urls")),
+    path("", views.home, name="home"),
     path("elder-mode/", views.elder_mode, name="elder_mode"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
@@ -20,7 +22,6 @@ urlpatterns = [
     path("help/", include("guide.urls")),
     path("sharing/", include("sharing.urls")),
     path("notifications/", include("notifications.urls")),
-    path("api/v1/", include("settlement.urls")),
     path("money/", include("spending.urls")),
     path("admin/statistics/", include("officials.urls")),
     path("admin/", admin.site.urls),

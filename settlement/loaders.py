@@ -149,6 +149,25 @@ def _policy(values) -> SharingPolicy | None:
     return None if values[0] is None else _model(SharingPolicy, POLICY, values)
 
 
+_RESOLVED_KEPT = 256
+_resolved_policies: dict[tuple, tuple] = {}  # (province id, national id) -> (values read, values read, policy)
+
+
+def _resolved(province_values, national_values) -> SharingPolicy:
+    """registry.policy.resolve of the two versions read, remembered per process and used again only when every
+    value read is the same (a version that changed reads as other values), as the engine only reads a policy.
+    Building and copying the versions cost more than the rest of the loader's Python."""
+    key = (province_values[0], national_values[0])
+    kept = _resolved_policies.get(key)
+    if kept is not None and kept[0] == province_values and kept[1] == national_values:
+        return kept[2]
+    if len(_resolved_policies) >= _RESOLVED_KEPT:
+        _resolved_policies.clear()
+    policy = resolve(_policy(province_values), _policy(national_values))
+    _resolved_policies[key] = (tuple(province_values), tuple(national_values), policy)
+    return policy
+
+
 def key_params(api_key) -> dict:
     institution = api_key.institution
     return {"key_id": api_key.pk, "key_hash": api_key.key_hash, "institution_id": institution.pk,
@@ -223,9 +242,8 @@ def _payers(rows) -> Payers | None:
         bindings.append(binding)
         province_policy, next_at = _take(row, next_at, POLICY)
         national, _end = _take(row, next_at, POLICY)
-        national = _policy(national)
-        if national is not None and authorizer.region_id not in policies:
-            policies[authorizer.region_id] = resolve(_policy(province_policy), national)
+        if national[0] is not None and authorizer.region_id not in policies:
+            policies[authorizer.region_id] = _resolved(province_policy, national)
     bindings = payment_order(bindings)
     return Payers(patient=patient, own=own_account(patient), bindings=bindings,
                   family_account_only=family_account_only(

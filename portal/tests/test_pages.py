@@ -25,6 +25,15 @@ def test_a_browser_asking_for_english_still_gets_chinese_until_the_user_chooses(
     assert '<html lang="zh-Hans">' in text
 
 
+def test_a_page_says_its_language_and_that_it_varies_by_the_cookie_not_the_browser(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "zh-hans"
+    vary = {value.strip() for value in response["Vary"].split(",")}
+    assert "Cookie" in vary and "Accept-Language" not in vary
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert client.get("/")["Content-Language"] == "en"
+
+
 def test_english_is_available_and_remembered(client, db):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302

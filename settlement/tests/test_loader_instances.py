@@ -87,3 +87,26 @@ def test_the_locks_take_their_arrays_as_text(db, alice, bob):
         assert balances == dict(PersonalAccount.objects.filter(pk__in=accounts).values_list("pk", "balance"))
         assert loaders.reserves_lock([]) == {}
         assert loaders.reserves_lock([Binding._meta.pk.default()]) == {}
+
+
+def _load(certno):
+    with transaction.atomic():
+        return loaders.payers_load(api_key=None, certno=certno, on=timezone.localdate())
+
+
+def test_the_policy_in_force_is_resolved_once_and_again_when_a_version_changes(alice, charlie, bind):
+    from registry.policy import policy_in_force
+
+    bind(alice, charlie)
+    region = alice.person.region_id
+    first, second = _load(charlie.certno).policies[region], _load(charlie.certno).policies[region]
+    assert second is first  # the same rows: the policy resolved before
+    expected = policy_in_force(alice.person.region)
+    assert {f.attname: getattr(first, f.attname) for f in SharingPolicy._meta.concrete_fields} == {
+        f.attname: getattr(expected, f.attname) for f in SharingPolicy._meta.concrete_fields}
+    # A version changed in the database (an official's correction, a restore) is read as changed at once.
+    national = SharingPolicy.objects.filter(province__isnull=True).order_by("-effective_from").first()
+    SharingPolicy.objects.filter(pk=national.pk).update(per_payment_cap=(national.per_payment_cap or 0) + 7)
+    changed = _load(charlie.certno).policies[region]
+    assert changed is not first
+    assert changed.per_payment_cap == policy_in_force(alice.person.region).per_payment_cap
