@@ -7,8 +7,9 @@ from registry.models import InsuredPerson
 
 
 class Notification(models.Model):
+    # No index of its own: notification_unread (recipient, read_at) leads with it.
     recipient = models.ForeignKey(InsuredPerson, on_delete=models.CASCADE, related_name="notifications",
-                                  verbose_name=_("recipient"))
+                                  verbose_name=_("recipient"), db_index=False)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"))
     link = models.CharField(_("link"), max_length=300, blank=True)

@@ -91,7 +91,8 @@ class Category(models.TextChoices):
 
 class Settlement(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="settlements")
+    # No index of its own: settlement_request_once (institution, request_id) leads with it.
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="settlements", db_index=False)
     request_id = models.CharField(max_length=64)
     # SHA-256 of the normalised request body: a retry with another body is a conflict.
     request_hash = models.CharField(max_length=64)
@@ -142,8 +143,11 @@ class Payment(models.Model):
 
     settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="payments")
     account = models.ForeignKey(PersonalAccount, on_delete=models.PROTECT, related_name="payments")
-    payer = models.ForeignKey(InsuredPerson, on_delete=models.PROTECT, related_name="payments_made")
-    member = models.ForeignKey(InsuredPerson, on_delete=models.PROTECT, related_name="payments_received")
+    # No index of their own: payment_payer_latest and payment_member_latest lead with them (one index fewer to
+    # write per payment each).
+    payer = models.ForeignKey(InsuredPerson, on_delete=models.PROTECT, related_name="payments_made", db_index=False)
+    member = models.ForeignKey(InsuredPerson, on_delete=models.PROTECT, related_name="payments_received",
+                               db_index=False)
     source = models.CharField(max_length=6, choices=Source.choices)
     binding = models.ForeignKey("sharing.Binding", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     relation = models.CharField(max_length=20, blank=True)
@@ -181,7 +185,8 @@ class Payment(models.Model):
 
 class Refund(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="refunds")
+    # No index of its own: refund_request_once (institution, request_id) leads with it.
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="refunds", db_index=False)
     settlement = models.ForeignKey(Settlement, on_delete=models.PROTECT, related_name="refunds")
     request_id = models.CharField(max_length=64)
     request_hash = models.CharField(max_length=64)
