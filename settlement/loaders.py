@@ -205,7 +205,7 @@ def enquiry_load(*, api_key, certno: str, on: datetime.date, counter: dict) -> t
         raise KeyNotValid
     count = rows[0][-2]
     reserves = {row[_BINDING_AT]: row[-1] for row in rows if row[_BINDING_AT] is not None and row[-1] is not None}
-    return count, _payers(rows), reserves
+    return count, _payers(rows, on), reserves
 
 
 def payers_load(*, api_key, certno: str, on: datetime.date) -> Payers | None:
@@ -221,10 +221,10 @@ def payers_load(*, api_key, certno: str, on: datetime.date) -> Payers | None:
         rows = cursor.fetchall()
     if not rows:
         raise KeyNotValid
-    return _payers(rows)
+    return _payers(rows, on)
 
 
-def _payers(rows) -> Payers | None:
+def _payers(rows, on: datetime.date) -> Payers | None:
     patient, at = _person(rows[0], 0)
     if patient is None:
         return None
@@ -248,7 +248,7 @@ def _payers(rows) -> Payers | None:
     return Payers(patient=patient, own=own_account(patient), bindings=bindings,
                   family_account_only=family_account_only(
                       patient_id=patient.pk, holder_ids=holder_ids, authorizer_ids={b.authorizer_id for b in bindings}),
-                  suspended=suspended, policies=policies)
+                  suspended=suspended, policies=policies, on=on)
 
 
 def _array(values) -> str:

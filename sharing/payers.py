@@ -108,6 +108,7 @@ class Payers:
     family_account_only: bool
     suspended: bool  # the patient is the member of a suspended binding (BINDING_SUSPENDED)
     policies: dict | None = None  # region code -> policy in force today, when read with the bindings
+    on: datetime.date | None = None  # the day they were read for (the rules' day; None: today)
 
     def account_ids(self) -> set[int]:
         """Every account that could pay: the ones a settlement locks."""
@@ -130,7 +131,7 @@ class Payers:
                                         member_region=b.member.region_id)]
 
     def sources(self, balances: dict[int, Decimal] | None = None, reserves: dict | None = None) -> list[SharedSource]:
-        return shared_sources(self.bindings, balances, reserves=reserves, policies=self.policies)
+        return shared_sources(self.bindings, balances, on=self.on, reserves=reserves, policies=self.policies)
 
     def plan(self, *, amount: Decimal, sources: list[SharedSource], balances: dict[int, Decimal] | None = None,
              with_own: bool = True) -> PaymentPlan:
