@@ -37,7 +37,7 @@ def _flush_forever():
 
 def post_worker_init(worker):
     try:  # as served (portal/gunicorn_conf.py); a baseline revision from before it has no such hook
-        from portal.gunicorn_conf import warm_and_freeze
+        from core.serving import warm_and_freeze
     except ImportError:
         pass
     else:

@@ -1,26 +1,8 @@
 """gunicorn settings of the portal: `gunicorn -c python:portal.gunicorn_conf` (scripts/web-and-worker.sh); the
-bench's bench/gunicorn_count.py runs the same hook.
+bench's bench/gunicorn_count.py runs the same hook. Each worker, once it has loaded the portal, freezes what it
+loaded out of the garbage collector's reach (core/serving.py, docs/gc-freeze.md)."""
 
-After a worker has loaded the portal, everything alive then (Django, the apps, the URL patterns, both translation
-catalogues) lives as long as the worker: `gc.freeze()` moves it out of the garbage collector's reach. Without it,
-a full collection walked all of it — 65–120 ms during which every thread of the worker stood still, the slowest
-settlements of a run (docs/gc-freeze.md). Objects made later are collected as usual.
-"""
-
-import gc
-
-
-def warm_and_freeze() -> None:
-    from django.conf import settings
-    from django.urls import get_resolver
-    from django.utils import translation
-
-    get_resolver().url_patterns  # noqa: B018 - imports every app's views and urls now, not at the first request
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Gongjitong")  # loads the catalogue
-    gc.collect()
-    gc.freeze()
+from core.serving import warm_and_freeze
 
 
 def post_worker_init(worker):
