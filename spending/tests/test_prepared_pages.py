@@ -25,6 +25,7 @@ def test_a_spending_page_reads_through_prepared_statements(client, alice, charli
     # The session with its user and their person (accounts/sessions.py), one statement.
     assert any('FROM "accounts_session" s LEFT JOIN "accounts_user" u' in s and '"session_key" = $1' in s
                and '"registry_insuredperson"' in s for s in prepared), prepared
-    assert any('FROM "spending_paymentmonth"' in s and "$1" in s for s in prepared), prepared
+    # The totals with the chart, one statement (spending.reads.totals_and_monthly).
+    assert any('FROM "spending_paymentmonth"' in s and "FULL JOIN" in s and "$1" in s for s in prepared), prepared
     # Except the payments: their best plan depends on whose they are (3 or 10,000), which a generic plan ignores.
     assert not any('FROM "settlement_payment"' in s for s in prepared), prepared
