@@ -70,10 +70,15 @@ def page(side: str, person, *, who: str = "member", counterpart_id=None, period=
     the other parties' names by id as text (the filter's people list, which the page reads anyway: everyone the
     person was ever bound with, whom every sharing payment goes through); a name missing from it is read here."""
     since, until = selectors.window(period)
-    # Not prepared: planned with the person's values at each call (core.compiled). A generic plan cannot know whether
-    # the person has 3 payments or 10,000, and for the latter it read and sorted all of them.
-    found = _run(("page", side), lambda **values: page_query(side, **values), prepared=False, person_id=person.pk,
-                 counterpart_id=counterpart_id, since=since, until=until, before=before or None)
+    # Prepared (one generic plan per connection, core.compiled): the only indexes leading with the payer or the member
+    # are the newest-first ones the statement walks, so a plan made without knowing whose payments it reads walks them
+    # too (with a narrower index on the payer it read and sorted all 10,000 payments of the heavy authorizer). Only the
+    # page as first opened: filtered or later pages are planned with their values at each call, as before, rather
+    # than trust a generic plan that cannot tell how many rows the other filters keep (on a small table it walked the
+    # primary key for a cursor, and read and sorted all of a member's payments for a member filter).
+    first = counterpart_id is None and period is None and not before
+    found = _run(("page", side), lambda **values: page_query(side, **values), prepared=first,
+                 person_id=person.pk, counterpart_id=counterpart_id, since=since, until=until, before=before or None)
     return selectors.page_rows(_named(found, side, person, names or {}), who)
 
 

@@ -5,6 +5,7 @@ connection instead of at every page."""
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 
 def _prepared() -> list[str]:
@@ -27,5 +28,11 @@ def test_a_spending_page_reads_through_prepared_statements(client, alice, charli
                and '"registry_insuredperson"' in s for s in prepared), prepared
     # The totals with the chart, one statement (spending.reads.totals_and_monthly).
     assert any('FROM "spending_paymentmonth"' in s and "FULL JOIN" in s and "$1" in s for s in prepared), prepared
-    # Except the payments: their best plan depends on whose they are (3 or 10,000), which a generic plan ignores.
-    assert not any('FROM "settlement_payment"' in s for s in prepared), prepared
+    # The payments too (their generic plan walks the newest-first index: spending/tests/test_summary.py) …
+    assert any('FROM "settlement_payment"' in s and "UNION ALL" in s for s in prepared), prepared
+    # … except filtered (here by a period) or later pages, planned with their values at each call.
+    for _ in range(3):
+        assert client.get(reverse("money:spending"), {"year": timezone.localdate().year}).status_code == 200
+    prepared = _prepared()
+    assert any('FROM "spending_paymentmonth"' in s and '"month" >= $' in s for s in prepared), prepared
+    assert not any('FROM "settlement_payment"' in s and '"created_at" >= $' in s for s in prepared), prepared
