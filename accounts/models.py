@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -94,3 +95,17 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} {self.count}"
+
+
+class Session(AbstractBaseSession):
+    """Django's database session with the id of the user its data names, written with the data (accounts/sessions.py):
+    a page reads its session, the user and their insured person in one statement. The signed session data stays the
+    authority; the column is only a join key, used when it names the same user."""
+
+    user_id = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.sessions import SessionStore  # accounts.sessions imports this module
+
+        return SessionStore

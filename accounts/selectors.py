@@ -19,8 +19,9 @@ def person_query(person_id):
 
 
 def account_query(person_id):
-    # With what is set aside as sharing quotas (共济额度): still the person's money, no longer spendable by them.
-    return (PersonalAccount.objects.filter(person_id=person_id)
+    # With what is set aside as sharing quotas (共济额度): still the person's money, no longer spendable by them; and
+    # the person with their region and province, which the page shows (person_query only reads them without an account).
+    return (PersonalAccount.objects.filter(person_id=person_id).select_related("person__region__province")
             .annotate(reserved=Sum("reserves__balance", filter=Q(reserves__closed_at__isnull=True)))
             .order_by("pk")[:1])
 
@@ -50,7 +51,7 @@ def _shown(entries: list[LedgerEntry]) -> list[LedgerEntry]:
 
 
 def my_insurance_summary(person: InsuredPerson, *, entries: int = ENTRIES) -> dict:
-    person = _person(person_id=person.pk)[0]
     account = next(iter(_account(person_id=person.pk)), None)
+    person = account.person if account else _person(person_id=person.pk)[0]
     latest = _shown(with_memos(_latest_entries(account.pk, entries))) if account else []
     return {"person": person, "account": account, "entries": latest, "reserved": account and account.reserved}

@@ -60,12 +60,21 @@ class Compiled:
         self._template = (queryset, compiler, sql, params, slots, _plain_rows(queryset, compiler))
         return self._template
 
-    def __call__(self, **values) -> list:
+    def _bind(self, values: dict) -> tuple:
         if values.keys() != self._placeholders.keys():
             raise TypeError(f"expected values for {sorted(self._placeholders)}, got {sorted(values)}")
-        queryset, compiler, sql, params, slots, plain = self._template or self._compile()
+        template = self._template or self._compile()
+        params, slots = template[3], template[4]
         values = {**values, **{name: derive(values) for name, derive in self._derived.items()}}
-        bound = tuple(param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True))
+        return template, tuple(param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True))
+
+    def statement(self, **values) -> tuple[str, tuple]:
+        """(SQL, this call's parameters), for a caller that runs the query inside a statement of its own."""
+        (_queryset, _compiler, sql, *_rest), bound = self._bind(values)
+        return sql, bound
+
+    def __call__(self, **values) -> list:
+        (queryset, compiler, sql, _params, _slots, plain), bound = self._bind(values)
         if plain is not None:  # values_list: the rows and the fields' converters, without the ORM's iterators
             kind, converters = plain
             alias = queryset.db or DEFAULT_DB_ALIAS

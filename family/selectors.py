@@ -36,11 +36,19 @@ def accounts_im_in_query(member_id):
             .select_related("holder").order_by("created_at"))
 
 
+def requests_and_accounts_query(member_id):
+    """requests_query and accounts_im_in_query in one: the family page shows both."""
+    return (FamilyMembership.objects.filter(member_id=member_id, status__in=[FamilyMembership.Status.AWAITING_CONSENT,
+                                                                           FamilyMembership.Status.ACTIVE])
+            .select_related("holder").order_by("created_at"))
+
+
 # The family page's statements, compiled once per process (core.compiled); no person has the placeholder id.
 _PERSON = uuid.UUID("0e0e0e0e-5e1e-4c70-8a11-000000000005")
 _live_members = compiled(members_query, holder_id=_PERSON)
 _requests = compiled(requests_query, member_id=_PERSON)
 _accounts_im_in = compiled(accounts_im_in_query, member_id=_PERSON)
+_requests_and_accounts = compiled(requests_and_accounts_query, member_id=_PERSON)
 
 
 def family_members_of(holder: InsuredPerson, *, live_only: bool = True) -> list[FamilyMembership]:
@@ -58,6 +66,13 @@ def family_requests_for(member: InsuredPerson) -> list[FamilyMembership]:
 def family_accounts_im_in(member: InsuredPerson) -> list[FamilyMembership]:
     """The family accounts `member` is shown in (active), so they can leave any of them."""
     return _accounts_im_in(member_id=member.pk)
+
+
+def family_requests_and_accounts_for(member: InsuredPerson) -> tuple[list[FamilyMembership], list[FamilyMembership]]:
+    """(family_requests_for(member), family_accounts_im_in(member)) with one statement."""
+    both = _requests_and_accounts(member_id=member.pk)
+    return ([m for m in both if m.status == FamilyMembership.Status.AWAITING_CONSENT],
+            [m for m in both if m.status == FamilyMembership.Status.ACTIVE])
 
 
 def live_member_count(holder: InsuredPerson) -> int:

@@ -36,9 +36,10 @@ def membership_get_for_user(user, membership_id, *, as_holder=True, as_member=Fa
 def home(request):
     person = request.user.person
     members = selectors.family_members_of(person)
+    requests, accounts_im_in = selectors.family_requests_and_accounts_for(person)
     return render(request, "family/home.html", {
         "members": members, "limit": MAX_MEMBERS, "limit_reached": limit_reached(len(members)),
-        "requests": selectors.family_requests_for(person), "accounts_im_in": selectors.family_accounts_im_in(person),
+        "requests": requests, "accounts_im_in": accounts_im_in,
     })
 
 

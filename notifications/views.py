@@ -17,7 +17,7 @@ PER_PAGE = 20
 @citizen_required
 @require_GET
 def inbox(request):
-    page = Paginator(Inbox(request.user.person_id), PER_PAGE).get_page(
+    page = Paginator(Inbox(request.user.person_id, first_page=PER_PAGE), PER_PAGE).get_page(
         request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"items": list(page.object_list), "page": page})
 

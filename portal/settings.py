@@ -58,7 +58,8 @@ MIDDLEWARE = [
     "core.middleware.ChineseByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, letting the backend take the user read with the session row (accounts/sessions.py).
+    "accounts.sessions.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -202,8 +203,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
-# Database sessions as Django's, read with one plain SQL statement (core/sessions.py; docs/pages-fast.md).
-SESSION_ENGINE = "core.sessions"
+# Database sessions as Django's, read with the logged-in user and their person in one statement
+# (accounts/sessions.py; docs/pages-views.md).
+SESSION_ENGINE = "accounts.sessions"
 
 # Security. Behind HTTPS in production; `make run` serves plain HTTP on
 # 127.0.0.1 for the demo and says so with DJANGO_HTTPS=0.

@@ -1,6 +1,8 @@
+from functools import lru_cache
+
 from crispy_forms.layout import Div, Layout
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,17 @@ from core.forms import PortalForm
 from spending.selectors import Period
 
 FIRST_YEAR = 2021  # family sharing of the personal account began nationally in 2021
+_LAYOUT = Layout(Div("who", "year", "month", css_class="filter-fields"))  # read, never changed, by each form
+
+
+@lru_cache(maxsize=32)
+def _choices(language: str, this_year: int) -> tuple[tuple, tuple, tuple]:
+    """The fixed choices (first line of the people list, years, months) as text in `language`, the active one: built
+    and translated once per language and year instead of at every page (and each label's text read again when the
+    rendered form is looked up in its cache). The fields copy them (ChoiceField.choices)."""
+    return ((("", str(_("All"))),),
+            (("", str(_("All years"))),) + tuple((str(year), str(year)) for year in range(this_year, FIRST_YEAR - 1, -1)),
+            (("", str(_("Whole year"))),) + tuple((f"{number:02d}", str(name)) for number, name in MONTHS.items()))
 
 
 class SpendingFilterForm(PortalForm):
@@ -22,16 +35,14 @@ class SpendingFilterForm(PortalForm):
 
     def __init__(self, *args, people: list[tuple[str, str]], who_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["who"].choices = [("", _("All"))] + people
-        this_year = timezone.localdate().year
-        self.fields["year"].choices = [("", _("All years"))] + [
-            (str(year), str(year)) for year in range(this_year, FIRST_YEAR - 1, -1)]
-        self.fields["month"].choices = [("", _("Whole year"))] + [
-            (f"{number:02d}", name) for number, name in MONTHS.items()]
+        everyone, years, months = _choices(translation.get_language(), timezone.localdate().year)
+        self.fields["who"].choices = everyone + tuple(people)
+        self.fields["year"].choices = years
+        self.fields["month"].choices = months
         if who_label:
             self.fields["who"].label = who_label
         self.helper.form_method = "get"
-        self.helper.layout = Layout(Div("who", "year", "month", css_class="filter-fields"))
+        self.helper.layout = _LAYOUT
         legacy = (self.data.get("period") or "").strip() if self.is_bound else ""
         self.legacy_period = Period.parse(legacy) if legacy else None
         self.legacy_invalid = bool(legacy) and self.legacy_period is None

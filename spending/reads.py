@@ -7,7 +7,10 @@ the ORM's result."""
 import datetime
 import uuid
 
+from django.db import connection
+
 from core.compiled import compiled
+from core.sql import fast_cursor
 from registry.models import InsuredPerson
 from spending import selectors
 
@@ -22,8 +25,9 @@ _BEFORE = -404
 _compiled: dict = {}
 
 
-def _run(key: tuple, build, *, prepared: bool = True, **values) -> list:
-    """Run the statement of `key`, compiling it first (with the placeholders of the values given) if needed."""
+def _statement(key: tuple, build, *, prepared: bool = True, **values):
+    """(The compiled statement of `key`, compiled first with the placeholders of the values given if needed, and the
+    values it runs with)."""
     values = {name: value for name, value in values.items() if value is not None}
     if "counterpart_id" in values:  # the filter form gives the id as text
         values["counterpart_id"] = uuid.UUID(str(values["counterpart_id"]))
@@ -32,7 +36,13 @@ def _run(key: tuple, build, *, prepared: bool = True, **values) -> list:
         placeholders = {"person_id": _PERSON, "counterpart_id": _COUNTERPART, "since": _SINCE, "until": _UNTIL,
                         "start": _START, "end": _END, "before": _BEFORE}
         _compiled[key] = compiled(build, prepared=prepared, **{name: placeholders[name] for name in values})
-    return _compiled[key](**values)
+    return _compiled[key], values
+
+
+def _run(key: tuple, build, *, prepared: bool = True, **values) -> list:
+    """Run the statement of `key`, compiling it first (with the placeholders of the values given) if needed."""
+    statement, values = _statement(key, build, prepared=prepared, **values)
+    return statement(**values)
 
 
 def page_query(side: str, person_id, counterpart_id=None, since=None, until=None, before=None):
@@ -60,10 +70,15 @@ def page(side: str, person, *, who: str = "member", counterpart_id=None, period=
     the other parties' names by id as text (the filter's people list, which the page reads anyway: everyone the
     person was ever bound with, whom every sharing payment goes through); a name missing from it is read here."""
     since, until = selectors.window(period)
-    # Not prepared: planned with the person's values at each call (core.compiled). A generic plan cannot know whether
-    # the person has 3 payments or 10,000, and for the latter it read and sorted all of them.
-    found = _run(("page", side), lambda **values: page_query(side, **values), prepared=False, person_id=person.pk,
-                 counterpart_id=counterpart_id, since=since, until=until, before=before or None)
+    # Prepared (one generic plan per connection, core.compiled): the only indexes leading with the payer or the member
+    # are the newest-first ones the statement walks, so a plan made without knowing whose payments it reads walks them
+    # too (with a narrower index on the payer it read and sorted all 10,000 payments of the heavy authorizer). Only the
+    # page as first opened: filtered or later pages are planned with their values at each call, as before, rather
+    # than trust a generic plan that cannot tell how many rows the other filters keep (on a small table it walked the
+    # primary key for a cursor, and read and sorted all of a member's payments for a member filter).
+    first = counterpart_id is None and period is None and not before
+    found = _run(("page", side), lambda **values: page_query(side, **values), prepared=first,
+                 person_id=person.pk, counterpart_id=counterpart_id, since=since, until=until, before=before or None)
     return selectors.page_rows(_named(found, side, person, names or {}), who)
 
 
@@ -92,6 +107,34 @@ def monthly(side: str, person, *, counterpart_id=None, period=None) -> list:
     rows = _run(("monthly", side), lambda **values: monthly_query(side, **values), person_id=person.pk,
                 counterpart_id=counterpart_id, **_dates(period))
     return selectors._summary_monthly(rows)
+
+
+def totals_and_monthly(side: str, person, person_field: str, *, counterpart_id=None,
+                       period=None) -> tuple[list[dict], list]:
+    """(totals(…), monthly(…)) in one statement: the two compiled queries side by side,
+
+        SELECT * FROM (<totals>) t FULL JOIN (<monthly>) m ON FALSE ORDER BY t."<person>__name", m."month" DESC
+
+    (a FULL JOIN that matches nothing: each row carries one query's columns and NULLs for the other's). The outer
+    ORDER BY is each query's own (by name in the database's collation, newest month first), totals first."""
+    values = {"person_id": person.pk, "counterpart_id": counterpart_id, **_dates(period)}
+    totals_statement, bound = _statement(("totals", side, person_field),
+                                         lambda **v: totals_query(side, person_field, **v), **values)
+    monthly_statement, _bound = _statement(("monthly", side), lambda **v: monthly_query(side, **v), **values)
+    totals_sql, totals_params = totals_statement.statement(**bound)
+    monthly_sql, monthly_params = monthly_statement.statement(**bound)
+    quote = connection.ops.quote_name
+    sql = (f"SELECT * FROM ({totals_sql}) t FULL JOIN ({monthly_sql}) m ON FALSE "
+           f"ORDER BY t.{quote(person_field + '__name')}, m.{quote('month')} DESC")
+    with fast_cursor() as cursor:  # prepared per connection, as each of the two is
+        cursor.execute(sql, totals_params + monthly_params)
+        if len(cursor.description) != 7:
+            raise RuntimeError("the totals and monthly statements' columns changed: totals_and_monthly reads 5 + 2")
+        rows = cursor.fetchall()
+    names = (f"{person_field}_id", f"{person_field}__name", "paid", "refunded", "count")
+    totals_rows = [dict(zip(names, row[:5], strict=True)) for row in rows if row[0] is not None]
+    monthly_rows = [{"month": row[5], "net": row[6]} for row in rows if row[5] is not None]
+    return selectors._summary_totals(totals_rows, person_field), selectors._summary_monthly(monthly_rows)
 
 
 def _dates(period) -> dict:

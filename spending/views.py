@@ -59,7 +59,7 @@ def spending(request):
     # Every read is compiled once per process (spending.reads), filtered or not.
     filters = {"counterpart_id": who, "period": period}
     rows, next_cursor = reads.page("payer", person, before=before, names=dict(people), **filters)
-    series, totals = reads.monthly("payer", person, **filters), reads.totals("payer", person, "member", **filters)
+    totals, series = reads.totals_and_monthly("payer", person, "member", **filters)
     return render(request, "spending/spending.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "series": series, "bars": selectors.chart_bars(series), "chart": _chart_size(),

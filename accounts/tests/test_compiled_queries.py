@@ -34,6 +34,9 @@ def test_account_with_reserved_quota_equals_the_orm(alice, make_citizen):
         fast = selectors._account(person_id=person_id)
         orm = list(selectors.account_query(person_id))
         assert [(_fields(a), a.reserved) for a in fast] == [(_fields(a), a.reserved) for a in orm]
+        people = [(_fields(a.person), _fields(a.person.region), _fields(a.person.region.province)) for a in fast]
+        assert people == [(_fields(p), _fields(p.region), _fields(p.region.province))
+                          for p in selectors.person_query(person_id)][: len(fast)]
     assert selectors._account(person_id=resident.person.pk) == []
 
 
@@ -62,7 +65,17 @@ def test_the_summary_runs_each_compiled_query_once(alice):
     with CaptureQueriesContext(connection) as queries:
         summary = selectors.my_insurance_summary(alice.person)
     assert summary["person"].pk == alice.person.pk and summary["account"].person_id == alice.person.pk
-    assert len(queries) == 3  # person, account, entries (no settlement entries: no memo query)
+    assert summary["person"].region.province.name  # read with the account
+    assert len(queries) == 2  # account with the person, entries (no settlement entries: no memo query)
+
+
+def test_the_summary_of_a_person_without_an_account_reads_the_person(make_citizen):
+    resident = make_citizen(insutype="390", mobile="13600000008")
+    with CaptureQueriesContext(connection) as queries:
+        summary = selectors.my_insurance_summary(resident.person)
+    assert summary["account"] is None and summary["entries"] == []
+    assert summary["person"].pk == resident.person.pk and summary["person"].region.province.name
+    assert len(queries) == 2  # no account, then the person with region and province
 
 
 def test_a_placeholder_missing_from_the_parameters_is_refused(db):

@@ -66,7 +66,7 @@ def test_the_runtime_role_can_do_what_the_portal_does(runtime_role, alice):
                          "VALUES (%s, 1.00, 'credit', 'rt-test', '', now())", [account])
     runtime_role.execute("SELECT id FROM ledger_personalaccount WHERE id = %s FOR UPDATE", [account])
     runtime_role.execute("UPDATE accounts_user SET last_login = now() WHERE id = %s", [alice.pk])
-    runtime_role.execute("DELETE FROM django_session")
+    runtime_role.execute("DELETE FROM accounts_session")
 
 
 def test_the_runtime_role_writes_audit_events_into_the_chain(runtime_role):

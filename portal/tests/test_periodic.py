@@ -35,10 +35,10 @@ def test_the_worker_runs_the_periodic_jobs_and_schedules_the_next_run_an_hour_la
 def test_the_worker_reevaluates_bindings_daily_shortly_after_midnight(database_tasks, alice, charlie, bind):
     from unittest import mock
 
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
     from django_tasks_db.models import DBTaskResult
 
+    from accounts.models import Session
+    from accounts.sessions import SessionStore
     from core.periodic import DAILY_AT
     from sharing.models import Binding
 

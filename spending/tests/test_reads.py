@@ -75,6 +75,7 @@ def test_every_page_shape_equals_the_orm(mixed, monkeypatch):
                     shapes += bool(fast[0])
                 fast_sums = (reads.totals(side, person, person_field, **filters), reads.monthly(side, person, **filters))
                 assert fast_sums == _orm_sums(side, person, person_field, **filters)
+                assert reads.totals_and_monthly(side, person, person_field, **filters) == fast_sums
     # The merge: the newest three of both sources, then the cursor walks on.
     rows, cursor = reads.page("payer", son.person)
     assert [row.source for row in rows] == ["shared", "quota", "shared"] and cursor == rows[-1].pk == ids[-3]
@@ -91,7 +92,35 @@ def test_the_compiled_statements_equal_the_orm(mixed):
                               **values) == list(reads.page_query(side, person.pk, **values))
 
 
+def test_totals_and_months_in_one_statement_keep_each_querys_order(mixed, make_person, bind, api):
+    """Over several months and members whose names sort differently by code point and in the database: the same
+    rows, in the same order, as the two queries run apart (and as the ORM)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    son, father = mixed
+    for i, name in enumerate(("孙阿", "Zed", "anna", "Émile")):
+        child = make_person(name=name, birth=datetime.date(2013, 3, 3 + i), address="110105", region="110000",
+                            insutype="390")
+        bind(son, child)
+        assert api.settle(child, "3.00", request_id=f"n{i}")[0] == 201
+    # Spread the payments over 14 months (the summary's triggers move them between months).
+    for months_back, pk in enumerate(Payment.objects.filter(payer=son.person).order_by("id").values_list("pk", flat=True)):
+        Payment.objects.filter(pk=pk).update(created_at=Payment.objects.get(pk=pk).created_at
+                                             - datetime.timedelta(days=31 * months_back))
+    year = selectors.Period.parse(datetime.date.today().strftime("%Y"))
+    for filters in [{}, {"period": year}, {"counterpart_id": str(father.person.pk)}]:
+        apart = (reads.totals("payer", son.person, "member", **filters), reads.monthly("payer", son.person, **filters))
+        assert apart == _orm_sums("payer", son.person, "member", **filters)
+        with CaptureQueriesContext(connection) as ctx:
+            together = reads.totals_and_monthly("payer", son.person, "member", **filters)
+        assert together == apart and len(ctx.captured_queries) == 1
+    totals, months = reads.totals_and_monthly("payer", son.person, "member")
+    assert len(totals) == 6 and len(months) == 12 and months == sorted(months)
+
+
 def test_a_person_without_payments_gets_empty_reads(dave):
+    assert reads.totals_and_monthly("payer", dave.person, "member") == ([], [])
     assert reads.page("payer", dave.person) == ([], None)
     assert reads.totals("payer", dave.person, "member") == []
     assert reads.monthly("payer", dave.person) == []

@@ -46,7 +46,7 @@ def test_a_drawn_signature_is_kept_when_going_back_from_the_check_page(
 
 
 def _expire_sessions():
-    from django.contrib.sessions.models import Session
+    from accounts.models import Session
 
     Session.objects.all().delete()
 
