@@ -10,7 +10,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from django.core import checks
+
         from core.db_roles import grant_after_migrate
+        from core.templatetags.i18n_memo import library_names_check
+
+        checks.register(library_names_check, checks.Tags.templates)
 
         # post_migrate is sent per app with models (core has none), after all migrations ran: grant once.
         post_migrate.connect(grant_after_migrate, sender=apps.get_app_config("contenttypes"),

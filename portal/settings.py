@@ -88,9 +88,15 @@ TEMPLATES = [
                 "core.context_processors.portal",
                 "sharing.context_processors.nav_counts",
             ],
+            # `{% load i18n %}` everywhere: Django's library with constant `{% translate %}` remembered per catalogue
+            # (docs/pages-templates.md).
+            "libraries": {"i18n": "core.templatetags.i18n_memo"},
         },
     },
 ]
+# Django warns when a library name has two modules; `i18n` above has on purpose. core.W003 is the same warning for
+# every other name (core/templatetags/i18n_memo.py).
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 # Database: always PostgreSQL. `make run`/`make test` set DATABASE_URL to the
 # embedded server when the caller did not. Persistent connections: opening a
