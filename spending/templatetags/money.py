@@ -54,6 +54,22 @@ _ROW = ('\n    <tr>\n      <td data-label="{l_date}">{when}</td>\n      <td data
         '      <td class="text-end money" data-label="{l_refunded}">{refunded_text}</td>\n    </tr>\n  ')
 _ROW_VALUES = ("when", "who_name", "institution_name", "category_label", "source", "source_label", "amount_text",
                "refunded_text")
+_LABELS = ("l_date", "l_who", "l_institution", "l_category", "l_source", "l_amount", "l_refunded")
+# The row as a %-format: the labels filled in per call, one `%s` per value, in _ROW_VALUES' order.
+_ROW_PERCENT = _ROW.replace("%", "%%")
+for _name in _ROW_VALUES:
+    _ROW_PERCENT = _ROW_PERCENT.replace("{" + _name + "}", "%s")
+_SEPARATOR = "\x00"  # html.escape leaves it alone; PostgreSQL text never holds it (checked anyway)
+
+
+def _escape_all(values: list) -> list[str]:
+    """`[_escape(value) for value in values]` with one html.escape over all of them joined: the 400 values of a full
+    table cost 400 calls of five str.replace each otherwise. Per value when one is safe HTML or holds the separator."""
+    if values and all(type(value) is str for value in values):
+        joined = _SEPARATOR.join(values)
+        if joined.count(_SEPARATOR) == len(values) - 1:
+            return html.escape(joined).split(_SEPARATOR)
+    return [_escape(value) for value in values]
 
 
 @register.simple_tag
@@ -62,11 +78,12 @@ def payment_rows(rows, l_date, l_who, l_institution, l_category, l_source, l_amo
     `{% for payment in rows %}<tr><td data-label="{{ l_date }}">{{ payment.when }}</td>…{% endfor %}` rendered them,
     built in Python: on a full page those 50 × 15 template variables were most of its time. Every value is escaped
     as `{{ }}` would; spending/tests/test_reads.py compares the two."""
-    labels = {name: _escape(value) for name, value in (
-        ("l_date", l_date), ("l_who", l_who), ("l_institution", l_institution), ("l_category", l_category),
-        ("l_source", l_source), ("l_amount", l_amount), ("l_refunded", l_refunded))}
-    return mark_safe("".join(  # every value is escaped, above or here
-        _ROW.format(**labels, **{name: _escape(row[name]) for name in _ROW_VALUES}) for row in rows))
+    row = _ROW_PERCENT
+    for name, label in zip(_LABELS, (l_date, l_who, l_institution, l_category, l_source, l_amount, l_refunded),
+                           strict=True):
+        row = row.replace("{" + name + "}", _escape(label).replace("%", "%%"))
+    values = _escape_all([payment[name] for payment in rows for name in _ROW_VALUES])
+    return mark_safe((row * len(rows)) % tuple(values))  # every value is escaped, above or here
 
 
 _BAR = ('\n    <g>\n      <rect x="{x}" y="{y}" width="{width}" height="{height}" fill="#0b4f9c" class="bar"><title>{month}'

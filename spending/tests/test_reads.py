@@ -152,6 +152,7 @@ _LOOP = ("{% for payment in rows %}"
 def test_payment_rows_render_what_the_template_loop_rendered(alice, charlie, paid):
     from django.template import Context, Template
     from django.utils import translation
+    from django.utils.safestring import mark_safe
 
     from spending.templatetags.money import payment_rows
 
@@ -160,10 +161,22 @@ def test_payment_rows_render_what_the_template_loop_rendered(alice, charlie, pai
         with translation.override(language):
             rows, _cursor = reads.page("payer", alice.person)
             rows.append(selectors.PaymentRow({**rows[0], "who_name": "<b>A&B</b> \"q\" 'r'", "institution_name": "<i>"}))
+            rows.append(selectors.PaymentRow({**rows[0], "who_name": "100% {x} %s {0}", "refunded_text": "&amp;"}))
             names = ["l_date", "l_who", "l_institution", "l_category", "l_source", "l_amount", "l_refunded"]
             expected = Template(_LOOP).render(Context({"rows": rows, **dict(zip(names, labels, strict=True))}))
             assert payment_rows(rows, *labels) == expected
-            assert "&lt;b&gt;A&amp;B&lt;/b&gt;" in expected and len(rows) == 3
+            assert "&lt;b&gt;A&amp;B&lt;/b&gt;" in expected and len(rows) == 4
+            # Values escaped one by one: safe HTML, a number, None, the separator of the one-pass escape.
+            for odd in ({"who_name": mark_safe("<b>safe</b>")}, {"amount_text": 7}, {"refunded_text": None},
+                        {"institution_name": "a\x00<b>"}):
+                odd_rows = [*rows, selectors.PaymentRow({**rows[0], **odd})]
+                expected = Template(_LOOP).render(Context({"rows": odd_rows, **dict(zip(names, labels, strict=True))}))
+                assert payment_rows(odd_rows, *labels) == expected
+            assert "<b>safe</b>" in payment_rows(odd_rows[:1] + [selectors.PaymentRow(
+                {**rows[0], "who_name": mark_safe("<b>safe</b>")})], *labels)
+            assert payment_rows(rows[:1], "%s {0}", "{l_who}", *labels[2:]) == Template(_LOOP).render(Context(
+                {"rows": rows[:1], **dict(zip(names, ["%s {0}", "{l_who}", *labels[2:]], strict=True))}))
+            assert payment_rows([], *labels) == ""
 
 
 # The loops chart_bars and chart_months replaced, as they stood in spending/partials/chart.html.
