@@ -1,20 +1,17 @@
 """`{% translate "constant" %}` remembered per catalogue (core/templatetags/i18n_memo.py) renders what Django's tag
-renders, in every language, after any switch of language in one process, and the citizen pages are the same HTML
-with and without it."""
+renders, in every language, after any switch of language in one process (the pages: test_template_shortcuts.py)."""
 
 import copy
-import re
 
 import pytest
 from django.conf import settings
 from django.template import Context, Engine
 from django.test import override_settings
-from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeData
 from django.utils.translation import trans_real
 
-from core.templatetags import i18n_memo, render_once
+from core.templatetags import i18n_memo
 
 MEMO = Engine(libraries={"i18n": "core.templatetags.i18n_memo"})
 DJANGO = Engine(libraries={"i18n": "django.templatetags.i18n"})
@@ -105,41 +102,6 @@ def test_the_library_is_the_one_every_load_i18n_gets():
 
     assert set(i18n.register.tags) <= set(i18n_memo.register.tags)
     assert set(i18n.register.filters) == set(i18n_memo.register.filters)
-
-
-@pytest.fixture
-def paid(api, alice, bob, charlie, bind):
-    bind(alice, charlie)
-    for i, amount in enumerate(["100.00", "40.50"]):
-        api.settle(charlie, amount, request_id=f"p{i}")
-
-
-def _without_memo():
-    templates = copy.deepcopy(settings.TEMPLATES)
-    del templates[0]["OPTIONS"]["libraries"]
-    return override_settings(TEMPLATES=templates)
-
-
-def _page(client, url):
-    render_once._cache.clear()  # the header must be rendered by each engine, not read from the other's cache
-    render_once._forms.clear()
-    text = client.get(url).text
-    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
-    return re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d</p>\s*</header>", "", text)  # the print time
-
-
-def test_citizen_pages_are_the_same_html_with_and_without_the_remembered_tag(client, alice, charlie, paid):
-    client.force_login(alice)
-    urls = [reverse("accounts:my_insurance"), "/sharing/", reverse("money:spending"),
-            reverse("money:paid_for_me"), "/notifications/", "/family/", "/"]
-    for language in ["zh-hans", "en"]:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        with _without_memo():
-            plain = {url: _page(client, url) for url in urls}
-        remembered = {url: _page(client, url) for url in urls}
-        remembered_again = {url: _page(client, url) for url in urls}
-        assert remembered == plain == remembered_again
-        assert ("支出明细" if language == "zh-hans" else "Spending details") in remembered[reverse("money:spending")]
 
 
 def test_two_modules_under_another_library_name_are_still_warned_about():
