@@ -4,7 +4,7 @@ Registered as `i18n` in TEMPLATES OPTIONS "libraries" (portal/settings.py), so e
 the admin's — gets it. Everything is Django's but the `translate`/`trans` tag, and that differs only for a constant
 string without filters or `noop` (with or without a constant `context` and `as var`): its result depends on nothing
 but the active catalogue, so it is computed once per catalogue by Django's own code and kept on the catalogue object.
-A page renders ~50 of them; each cost a lazy proxy, a gettext through the fallback chain, an escape and a
+A citizen page renders 10–49 of them; each cost a lazy proxy, a gettext through the fallback chain, an escape and a
 `mark_safe`.
 
 Why on the catalogue object: the one Django reads (`trans_real.catalog()`, what `gettext` reads) is looked up at
