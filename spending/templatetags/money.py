@@ -55,7 +55,7 @@ _ROW = ('\n    <tr>\n      <td data-label="{l_date}">{when}</td>\n      <td data
 _ROW_VALUES = ("when", "who_name", "institution_name", "category_label", "source", "source_label", "amount_text",
                "refunded_text")
 _LABELS = ("l_date", "l_who", "l_institution", "l_category", "l_source", "l_amount", "l_refunded")
-# The row as a %-format: the labels filled in per call, one `%s` per value, in _ROW_VALUES' order.
+# The row with one `%s` per value, in _ROW_VALUES' order; its only braces are the labels' (filled in per call).
 _ROW_PERCENT = _ROW.replace("%", "%%")
 for _name in _ROW_VALUES:
     _ROW_PERCENT = _ROW_PERCENT.replace("{" + _name + "}", "%s")
@@ -78,10 +78,9 @@ def payment_rows(rows, l_date, l_who, l_institution, l_category, l_source, l_amo
     `{% for payment in rows %}<tr><td data-label="{{ l_date }}">{{ payment.when }}</td>…{% endfor %}` rendered them,
     built in Python: on a full page those 50 × 15 template variables were most of its time. Every value is escaped
     as `{{ }}` would; spending/tests/test_reads.py compares the two."""
-    row = _ROW_PERCENT
-    for name, label in zip(_LABELS, (l_date, l_who, l_institution, l_category, l_source, l_amount, l_refunded),
-                           strict=True):
-        row = row.replace("{" + name + "}", _escape(label).replace("%", "%%"))
+    row = _ROW_PERCENT.format(**{  # one pass: a label's own text is never read as a placeholder
+        name: _escape(label).replace("%", "%%") for name, label in zip(
+            _LABELS, (l_date, l_who, l_institution, l_category, l_source, l_amount, l_refunded), strict=True)})
     values = _escape_all([payment[name] for payment in rows for name in _ROW_VALUES])
     return mark_safe((row * len(rows)) % tuple(values))  # every value is escaped, above or here
 

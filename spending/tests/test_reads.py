@@ -174,8 +174,9 @@ def test_payment_rows_render_what_the_template_loop_rendered(alice, charlie, pai
                 assert payment_rows(odd_rows, *labels) == expected
             assert "<b>safe</b>" in payment_rows(odd_rows[:1] + [selectors.PaymentRow(
                 {**rows[0], "who_name": mark_safe("<b>safe</b>")})], *labels)
-            assert payment_rows(rows[:1], "%s {0}", "{l_who}", *labels[2:]) == Template(_LOOP).render(Context(
-                {"rows": rows[:1], **dict(zip(names, ["%s {0}", "{l_who}", *labels[2:]], strict=True))}))
+            for odd_labels in (["%s {0}", "{l_who}", *labels[2:]], ["{l_who}", "{l_date} %(x)s", *labels[2:]]):
+                assert payment_rows(rows[:1], *odd_labels) == Template(_LOOP).render(Context(
+                    {"rows": rows[:1], **dict(zip(names, odd_labels, strict=True))}))
             assert payment_rows([], *labels) == ""
 
 
