@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import PoolingRegion, Province, ServiceHall
@@ -35,7 +37,10 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     # The hash chain, written by the database on insert (trigger audit_chain, migration 0007), never by Python:
     # each event's hash covers its own columns and the hash of the event before it (`verify_audit` checks it).
-    chain_seq = models.BigIntegerField(_("chain number"), null=True, blank=True, unique=True, editable=False)
+    # Several chains (one per head, audit migration 0010): `chain` names the event's, empty for the first one (so the
+    # events chained before there were several keep their hashes); `chain_seq` numbers the events of each chain.
+    chain = models.SmallIntegerField(_("chain"), null=True, blank=True, editable=False)
+    chain_seq = models.BigIntegerField(_("chain number"), null=True, blank=True, editable=False)
     prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
     chain_hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
@@ -49,14 +54,19 @@ class AuditEvent(models.Model):
             models.Index(fields=["other_region"], name="audit_event_other_region"),
             models.Index(fields=["province"], name="audit_event_province"),
         ]
+        constraints = [
+            models.UniqueConstraint(Coalesce(F("chain"), Value(1)), F("chain_seq"), name="audit_chain_seq_once"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.event} {self.subject_type}:{self.subject_id}"
 
 
 class AuditChainHead(models.Model):
-    """The last link of the audit chain: one row, locked and moved on by the insert trigger only, so concurrent
-    inserts are chained one after the other in commit order. The runtime role may read it, never write it."""
+    """The last link of one audit chain (its id is the chain's number), locked and moved on by the insert trigger
+    only: a transaction chains its events on the first head no other transaction holds, so concurrent transactions
+    do not wait for one another, and the events of each chain follow one another in commit order (audit migration
+    0010; at most 16 heads). The runtime role may read them, never write them."""
 
     seq = models.BigIntegerField(_("chain number"), default=0)
     chain_hash = models.CharField(_("hash"), max_length=64)

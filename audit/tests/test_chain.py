@@ -126,7 +126,7 @@ def test_verify_audit_names_an_event_inserted_out_of_order(alice):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_inserts_are_chained_one_after_the_other(alice):
-    start = AuditChainHead.objects.get().seq if AuditChainHead.objects.exists() else 0
+    start = sum(AuditChainHead.objects.values_list("seq", flat=True))
     barrier = threading.Barrier(4)
     errors = []
 
@@ -150,7 +150,7 @@ def test_concurrent_inserts_are_chained_one_after_the_other(alice):
     assert not errors
     report = audit_chain_verify()
     assert report.whole, report.problems
-    assert report.head_seq == start + 40
+    assert sum(seq for _chain, seq, _hash in report.heads) == start + 40
 
 
 @pytest.mark.django_db(transaction=True)
@@ -190,3 +190,49 @@ def test_a_column_added_later_with_an_empty_default_changes_no_existing_hash(ali
         cursor.execute("UPDATE audit_auditevent SET test_label = 'GJ2' WHERE event = 'labelled'")
         cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_append_only")
     assert "altered" in " ".join(audit_chain_verify().problems)
+
+
+def _held_open(ready: threading.Event, done: threading.Event, errors: list):
+    """Another transaction that writes an event and holds its chain's head until `done`."""
+    try:
+        with transaction.atomic():
+            audit_record(actor=None, subject=("test.holder", 1), event="test.held")
+            ready.set()
+            done.wait(30)
+    except Exception as exc:  # noqa: BLE001 - reported by the test
+        errors.append(exc)
+        ready.set()
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_does_not_wait_for_another_holding_a_chain_head(alice):
+    audit_record(actor=None, subject=("x", 1), event="first")  # the first chain exists
+    ready, done, errors = threading.Event(), threading.Event(), []
+    holder = threading.Thread(target=_held_open, args=(ready, done, errors))
+    holder.start()
+    try:
+        assert ready.wait(30) and not errors
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '2s'")  # waiting for the held head would fail here
+            mine = audit_record(actor=None, subject=("x", 2), event="not.waiting")
+    finally:
+        done.set()
+        holder.join()
+    assert not errors
+    held = AuditEvent.objects.get(event="test.held")
+    mine.refresh_from_db()
+    assert {held.chain, mine.chain} == {None, 2}  # one on the first chain, the other on a second one
+    report = audit_chain_verify()
+    assert report.whole, report.problems
+    assert [chain for chain, _seq, _hash in report.heads] == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_audit_walks_every_chain_and_names_a_break_in_the_second(alice):
+    test_a_transaction_does_not_wait_for_another_holding_a_chain_head(alice)
+    second = AuditEvent.objects.get(chain=2)
+    _as_owner_without("audit_append_only", "UPDATE audit_auditevent SET event = 'tampered' WHERE id = %s",
+                      [second.pk])
+    assert f"event id {second.pk} (chain 2 #{second.chain_seq}) was altered" in _verify_fails()

@@ -14,5 +14,6 @@ class Command(BaseCommand):
             self.stderr.write(problem)
         if not report.whole:
             raise CommandError(f"{len(report.problems)} break(s) in the audit chain, the first: {report.problems[0]}")
-        self.stdout.write(f"OK: {report.events} audit event(s), the chain is whole; head #{report.head_seq} "
-                          f"{report.head_hash}.")
+        heads = "; ".join(f"chain {chain} head #{seq} {chain_hash}" if chain != 1 else f"head #{seq} {chain_hash}"
+                          for chain, seq, chain_hash in report.heads) or f"head #0 {report.head_hash}"
+        self.stdout.write(f"OK: {report.events} audit event(s), every chain is whole; {heads}.")
