@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from audit.refusals import refusal_codes
 from audit.services import audit_values
 from core.reasons import Reason, Refused
+from core.reversing import reverse_remembered
 from family.selectors import family_account_holder_ids
 from ledger.models import PersonalAccount
 from ledger.services import InsufficientBalance
@@ -190,7 +190,8 @@ def _settle(*, institution: Institution, body: dict, digest: str, api_key=None) 
     writers.settlement_write(
         settlement=settlement, parts=parts,
         notifications=_paid_notifications(parts, member=patient, institution=institution, today=today),
-        link=_spending_link(), memo=f"{institution.name} {Category(settlement.category).label}"[:200],
+        link=reverse_remembered("money:spending"),  # reversing cost as much as planning the payment
+        memo=f"{institution.name} {Category(settlement.category).label}"[:200],
         audit=writers.audit_of(settlement, after={**settlement.reply, "institution": institution.fixmedins_code}),
         refusals=refusal_codes(plan.notes, channel="api"), refusal_region=patient.region_id)
     return Outcome(reply=settlement.reply, created=True)
@@ -295,19 +296,6 @@ def _refund(*, institution: Institution, api_key, settlement_id, body: dict, dig
     audit["other_region_id"] = regions[1] if len(regions) > 1 else None
     refunds.refund_write(refund=refund, lines=lines, memo=f"{institution.name} refund"[:200], audit=audit)
     return Outcome(reply=refund.reply, created=True)
-
-
-_links: dict[tuple, str] = {}
-
-
-def _spending_link() -> str:
-    """The spending page's path for the authorizers' notifications, reversed once per URLconf and script prefix
-    (reversing cost a settlement as much as building its plan)."""
-    key = (get_urlconf(), get_script_prefix())
-    link = _links.get(key)
-    if link is None:
-        link = _links[key] = reverse("money:spending")
-    return link
 
 
 # --- side effects --------------------------------------------------------------------------------------------

@@ -6,20 +6,17 @@ portal/settings.py: loaded after Django's own, so these names win in every templ
   builds a DateFormat with the value's time zone and parses the format string: ~15 µs for ten digits. Y, m, d, H and
   i are "%04d"/"%02d" of the (already local: expects_localtime) value's fields in every locale. Anything else —
   another format, no format, another type — is Django's filter.
-- `{% url %}` remembered per URL resolver: `reverse()` (~15 µs) gives the same path for the same view name,
-  arguments, current app, script prefix and language; those are the key, kept on the resolver object, which Django
-  replaces when URLconfs change (`clear_url_caches`). Only for arguments that are str, int or UUID (their text is the
-  path's text); anything else is Django's tag.
+- `{% url %}` through core.reversing.reverse_remembered: remembered per URL resolver for plain arguments (str, int,
+  UUID), `reverse()` itself otherwise; the rest is Django's tag.
 """
 
 import datetime
-import uuid
 
 from django.template import Library, defaultfilters, defaulttags
-from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+
+from core.reversing import reverse_remembered
 
 register = Library()
 
@@ -40,15 +37,6 @@ def date(value, arg=None):
     return defaultfilters.date(value, arg)
 
 
-_ATTRIBUTE = "_portal_reversed"
-_KEPT = 4096  # paths remembered per resolver (a row's link has its own id): forgotten all at once past that
-_PLAIN = frozenset({str, SafeString, int, uuid.UUID})  # exact types: no bool, no str subclass with its own __str__
-
-
-def _plain(value) -> bool:
-    return type(value) in _PLAIN
-
-
 class URLNode(defaulttags.URLNode):
     def render(self, context):
         args = [arg.resolve(context) for arg in self.args]
@@ -61,25 +49,12 @@ class URLNode(defaulttags.URLNode):
                 current_app = context.request.resolver_match.namespace
             except AttributeError:
                 current_app = None
-        memo = key = url = None
-        if (_plain(view_name) and all(map(_plain, args)) and all(map(_plain, kwargs.values()))
-                and (current_app is None or _plain(current_app))):
-            resolver = get_resolver(get_urlconf())
-            memo = resolver.__dict__.get(_ATTRIBUTE)
-            if memo is None or len(memo) > _KEPT:
-                memo = resolver.__dict__[_ATTRIBUTE] = {}
-            key = (get_script_prefix(), get_language(), current_app, view_name, tuple(args),
-                   tuple(sorted(kwargs.items())) if kwargs else ())
-            url = memo.get(key)
-        if url is None:  # Django's tag from here on
-            url = ""
-            try:
-                url = reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
-                if memo is not None:
-                    memo[key] = url
-            except NoReverseMatch:
-                if self.asvar is None:
-                    raise
+        url = ""  # Django's tag, reverse() remembered
+        try:
+            url = reverse_remembered(view_name, args=args, kwargs=kwargs, current_app=current_app)
+        except NoReverseMatch:
+            if self.asvar is None:
+                raise
         if self.asvar:
             context[self.asvar] = url
             return ""

@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.urls import NoReverseMatch, clear_url_caches, reverse, set_script_prefix, set_urlconf
 from django.utils import timezone, translation
 
+from core import reversing
 from core.templatetags import fast_builtins, render_once
 
 FAST = Engine(builtins=["core.templatetags.fast_builtins"])
@@ -113,13 +114,13 @@ def test_a_missing_url_still_fails_as_djangos_does():
 def test_the_url_tag_keeps_only_plain_arguments_and_a_bounded_number():
     from django.urls import get_resolver
 
-    memo = get_resolver().__dict__.setdefault(fast_builtins._ATTRIBUTE, {})
+    memo = get_resolver().__dict__.setdefault(reversing._ATTRIBUTE, {})
     memo.clear()
     template = FAST.from_string("{% url 'sharing:binding_detail' pk %}")
-    for _ in range(fast_builtins._KEPT + 10):
+    for _ in range(reversing._KEPT + 10):
         template.render(Context({"pk": uuid.uuid4()}))
-    assert 0 < len(get_resolver().__dict__[fast_builtins._ATTRIBUTE]) <= fast_builtins._KEPT + 1
-    assert not fast_builtins._plain(True) and not fast_builtins._plain(1.5) and fast_builtins._plain(uuid.uuid4())
+    assert 0 < len(get_resolver().__dict__[reversing._ATTRIBUTE]) <= reversing._KEPT + 1
+    assert not reversing._plain(True) and not reversing._plain(1.5) and reversing._plain(uuid.uuid4())
 
 
 # Whole pages: Django's own tags and filters against the shortcuts.
