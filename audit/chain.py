@@ -21,8 +21,6 @@ MAX_HEADS = 16  # audit migration 0010
 @dataclass
 class ChainReport:
     events: int = 0
-    head_seq: int = 0  # the first chain's head
-    head_hash: str = GENESIS
     heads: list[tuple[int, int, str]] = field(default_factory=list)  # (chain, number, hash) of every head
     problems: list[str] = field(default_factory=list)
 
@@ -30,9 +28,21 @@ class ChainReport:
     def whole(self) -> bool:
         return not self.problems
 
+    @property
+    def head_seq(self) -> int:  # the first chain's head
+        return next((seq for chain, seq, _hash in self.heads if chain == 1), 0)
+
+    @property
+    def head_hash(self) -> str:
+        return next((chain_hash for chain, _seq, chain_hash in self.heads if chain == 1), GENESIS)
+
 
 def _label(chain: int, seq: int) -> str:
     return f"#{seq}" if chain == 1 else f"{chain} #{seq}"
+
+
+def _missing(chain: int, first: int, last: int) -> str:
+    return _label(chain, first) if first == last else f"{_label(chain, first)}–#{last}"
 
 
 def _walk(cursor, chain: int, chunk: int, report: ChainReport) -> tuple[int, str]:
@@ -48,9 +58,8 @@ def _walk(cursor, chain: int, chunk: int, report: ChainReport) -> tuple[int, str
             report.events += 1
             where = f"event id {event_id} (chain {_label(chain, seq)})"
             if seq > expected:
-                missing = (_label(chain, expected) if seq == expected + 1
-                           else f"{_label(chain, expected)}–#{seq - 1}")
-                report.problems.append(f"chain {missing} missing before {where}: event(s) deleted")
+                report.problems.append(f"chain {_missing(chain, expected, seq - 1)} missing before {where}: "
+                                       f"event(s) deleted")
             elif prev_hash != previous:
                 report.problems.append(f"{where} does not follow the event before it: that event was altered "
                                        f"or deleted, or this one inserted out of order")
@@ -78,8 +87,6 @@ def audit_chain_verify(chunk: int = 2000) -> ChainReport:
     if any(not 1 <= chain <= MAX_HEADS for chain in heads):
         report.problems.append("the chain head table holds rows other than the chains' heads")
     report.heads = [(chain, seq, chain_hash) for chain, (seq, chain_hash) in sorted(heads.items())]
-    if 1 in heads:
-        report.head_seq, report.head_hash = heads[1]
     return report
 
 
@@ -91,9 +98,8 @@ def _check_head(report: ChainReport, chain: int, head, last_seq: int, previous: 
         return
     head_seq, head_hash = head
     if head_seq > last_seq:
-        missing = (_label(chain, last_seq + 1) if head_seq == last_seq + 1
-                   else f"{_label(chain, last_seq + 1)}–#{head_seq}")
-        report.problems.append(f"chain {missing} missing at the end (the head is at #{head_seq}): event(s) deleted")
+        report.problems.append(f"chain {_missing(chain, last_seq + 1, head_seq)} missing at the end (the head is "
+                               f"at #{head_seq}): event(s) deleted")
     elif head_seq < last_seq or (last_seq and head_hash != previous):
         report.problems.append(f"{name} (#{head_seq}) does not point at the last event (#{last_seq}): events "
                                f"inserted past the trigger, or the head altered")
