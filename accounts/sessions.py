@@ -25,13 +25,12 @@ from django.contrib import auth
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.sessions.backends import db
-from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Session
-from accounts.users import user_columns, user_from_row
+from accounts.users import user_columns, user_from_row, user_pk
 from core.sql import fast_cursor
 
 # The session of the request whose user django.contrib.auth.get_user is reading, while it does.
@@ -80,12 +79,12 @@ class SessionStore(db.SessionStore):
 
     def create_model_instance(self, data):
         instance = super().create_model_instance(data)
-        instance.user_id = _user_id(data.get(SESSION_KEY))
+        instance.user_id = user_pk(data.get(SESSION_KEY))
         return instance
 
     async def acreate_model_instance(self, data):
         instance = await super().acreate_model_instance(data)
-        instance.user_id = _user_id(data.get(SESSION_KEY))
+        instance.user_id = user_pk(data.get(SESSION_KEY))
         return instance
 
     def take_user(self, user_id):
@@ -95,15 +94,6 @@ class SessionStore(db.SessionStore):
             return None
         alias, row = found[1]
         return user_from_row(row, alias)
-
-
-def _user_id(value):
-    if value is None:
-        return None
-    try:
-        return get_user_model()._meta.pk.to_python(value)
-    except ValidationError:
-        return None
 
 
 def read_with_the_session(user_id):

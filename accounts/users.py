@@ -17,8 +17,7 @@ _shape: list = []
 
 def _columns():
     """(SELECT list for tables aliased u and p, the join of p to u, user field names, person field names, the
-    statement by user id), or None
-    when a field needs the ORM's conversion of values (then the ORM reads them)."""
+    statement by user id), or None when a field needs the ORM's conversion of values (then the ORM reads them)."""
     if not _shape:
         User = get_user_model()
         field = User._meta.get_field("person")
@@ -57,15 +56,24 @@ def user_from_row(row, alias: str = "default"):
     return user
 
 
+def user_pk(value):
+    """A user id as the user table's primary key takes it (from a session's data, say), or None if it is not one."""
+    if value is None:
+        return None
+    try:
+        return get_user_model()._meta.pk.to_python(value)
+    except ValidationError:
+        return None
+
+
 def user_with_person(user_id):
     """The user with their insured person (as `select_related("person")`), or None."""
     User = get_user_model()
     shape = _columns()
     if shape is None:
         return User._default_manager.select_related("person").filter(pk=user_id).first()
-    try:
-        user_id = User._meta.pk.to_python(user_id)
-    except ValidationError:
+    user_id = user_pk(user_id)
+    if user_id is None:
         return None
     with fast_cursor() as cursor:  # prepared per connection: a page runs it when the session read could not
         cursor.execute(shape[4], [user_id])
