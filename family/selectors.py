@@ -26,21 +26,23 @@ def members_query(holder_id, *, live_only: bool = True):
     return qs.order_by("created_at")
 
 
-def requests_query(member_id):
-    return (FamilyMembership.objects.filter(member_id=member_id, status=FamilyMembership.Status.AWAITING_CONSENT)
+def _of_member(member_id, *statuses):
+    """The memberships in which `member_id` is the member, in these statuses, with their holders, oldest first."""
+    return (FamilyMembership.objects.filter(member_id=member_id, status__in=statuses)
             .select_related("holder").order_by("created_at"))
+
+
+def requests_query(member_id):
+    return _of_member(member_id, FamilyMembership.Status.AWAITING_CONSENT)
 
 
 def accounts_im_in_query(member_id):
-    return (FamilyMembership.objects.filter(member_id=member_id, status=FamilyMembership.Status.ACTIVE)
-            .select_related("holder").order_by("created_at"))
+    return _of_member(member_id, FamilyMembership.Status.ACTIVE)
 
 
 def requests_and_accounts_query(member_id):
     """requests_query and accounts_im_in_query in one: the family page shows both."""
-    return (FamilyMembership.objects.filter(member_id=member_id, status__in=[FamilyMembership.Status.AWAITING_CONSENT,
-                                                                           FamilyMembership.Status.ACTIVE])
-            .select_related("holder").order_by("created_at"))
+    return _of_member(member_id, FamilyMembership.Status.AWAITING_CONSENT, FamilyMembership.Status.ACTIVE)
 
 
 # The family page's statements, compiled once per process (core.compiled); no person has the placeholder id.
