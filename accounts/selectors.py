@@ -3,7 +3,7 @@ import uuid
 from django.db.models import Q, Sum
 
 from core.compiled import compiled
-from core.texts import choice_labels, minute_text, money_text
+from core.texts import choice_labels, minute_texter, money_text
 from ledger.memos import with_memos
 from ledger.models import LedgerEntry, PersonalAccount
 from registry.models import InsuredPerson
@@ -43,7 +43,7 @@ def _latest_entries(account_id, entries: int) -> list:
 
 def _shown(entries: list[LedgerEntry]) -> list[LedgerEntry]:
     """Each entry with what the entries table shows, computed once per page (core.texts)."""
-    kinds, money = choice_labels(LedgerEntry.Kind.choices), money_text()
+    kinds, money, minute_text = choice_labels(LedgerEntry.Kind.choices), money_text(), minute_texter()
     for entry in entries:
         entry.when, entry.kind_label = minute_text(entry.created_at), kinds.get(entry.kind, entry.kind)
         entry.amount_text, entry.balance_text = money(entry.amount), money(entry.balance_after)

@@ -84,15 +84,16 @@ def page(side: str, person, *, who: str = "member", counterpart_id=None, period=
 
 def _named(found: list, side: str, person, names: dict) -> list[tuple]:
     """`page_statement`'s rows as `selectors._ROW_FIELDS` (member's and payer's names in place of the other's id)."""
-    missing = {other for _pk, _at, other, *_rest in found if str(other) not in names}
-    if missing:
-        names = {**names, **{str(pk): name for pk, name in
-                             InsuredPerson.objects.filter(pk__in=missing).values_list("pk", "name")}}
-    rows = []
-    for pk, created_at, other, institution, category, source, amount, refunded, _walk in found:
-        member, payer = (names[str(other)], person.name) if side == "payer" else (person.name, names[str(other)])
-        rows.append((pk, created_at, member, payer, institution, category, source, amount, refunded))
-    return rows
+    others = {other for _pk, _at, other, *_rest in found}  # a handful of people: each id made text once, not per row
+    by_id = {other: names[str(other)] for other in others if str(other) in names}
+    if missing := others - by_id.keys():
+        by_id.update(InsuredPerson.objects.filter(pk__in=missing).values_list("pk", "name"))
+    own = person.name
+    if side == "payer":
+        return [(pk, created_at, by_id[other], own, institution, category, source, amount, refunded)
+                for pk, created_at, other, institution, category, source, amount, refunded, _walk in found]
+    return [(pk, created_at, own, by_id[other], institution, category, source, amount, refunded)
+            for pk, created_at, other, institution, category, source, amount, refunded, _walk in found]
 
 
 def totals(side: str, person, person_field: str, *, counterpart_id=None, period=None) -> list[dict]:

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from core.texts import choice_labels, money_text
+from core.texts import choice_labels, minute_texter, money_text
 from registry.models import InsuredPerson
 from settlement.models import Payment
 from spending.models import PaymentMonth
@@ -137,8 +137,8 @@ def page_rows(found, who: str = "member") -> tuple[list[PaymentRow], int | None]
     per page (core.texts)."""
     more = len(found) > PAGE_SIZE
     categories, sources = _labels(Payment._meta.get_field("category").choices), _labels(Payment.Source.choices)
-    money = _money_text()
-    rows = [PaymentRow(pk=pk, when=timezone.localtime(created_at).strftime("%Y-%m-%d %H:%M"), member_name=member,
+    money, minute_text = _money_text(), minute_texter()
+    rows = [PaymentRow(pk=pk, when=minute_text(created_at), member_name=member,
                        payer_name=payer, who_name=payer if who == "payer" else member,
                        institution_name=institution, category=category,
                        category_label=categories.get(category, category), source=source,

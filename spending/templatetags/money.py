@@ -7,7 +7,7 @@ from django.utils import formats
 from django.utils.safestring import mark_safe
 
 from core.compiled import compiled
-from core.texts import choice_labels, minute_text, money_text
+from core.texts import choice_labels, minute_texter, money_text
 from settlement.models import Payment
 
 register = template.Library()
@@ -38,6 +38,7 @@ def own_spending(person):
     """The person's latest own-account payments, for "My insurance" (one query, compiled once per process)."""
     rows = _own_payments(person_id=person.pk) if person else []
     categories, money = choice_labels(Payment._meta.get_field("category").choices), money_text()
+    minute_text = minute_texter()
     for payment in rows:  # what the table shows, computed once per page (core.texts)
         payment.when, payment.category_label = minute_text(payment.created_at), categories.get(
             payment.category, payment.category)
