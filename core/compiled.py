@@ -24,6 +24,7 @@ payments (spending.selectors.page_statement) that plan reads and sorts all 10,00
 """
 
 import copy
+import re
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -42,6 +43,7 @@ class Compiled:
         # Values the queryset computes from a placeholder (e.g. the local date of `now`): name -> f(values).
         self._derived = derived or {}
         self._template = None  # (queryset, compiler, sql, params), per process
+        self._correlated: dict[tuple, str] = {}  # correlated()'s SQL per set of columns
 
     def _compile(self):
         queryset = self._build(**self._placeholders)
@@ -72,6 +74,20 @@ class Compiled:
         """(SQL, this call's parameters), for a caller that runs the query inside a statement of its own."""
         (_queryset, _compiler, sql, *_rest), bound = self._bind(values)
         return sql, bound
+
+    def correlated(self, columns: dict[str, str], **values) -> tuple[str, tuple]:
+        """`statement` with the placeholders named in `columns` written as those SQL expressions (a column of an
+        outer statement: `{"person_id": 'p."id"'}`) instead of parameters, for a LATERAL subquery of a statement of
+        one's own; the other placeholders take `values`. The SQL text is made once per process and `columns`."""
+        template, key = self._template or self._compile(), tuple(sorted(columns.items()))
+        if key not in self._correlated:
+            self._correlated[key] = _with_columns(template[2], template[4], columns)
+        if values.keys() != self._placeholders.keys() - columns.keys():
+            raise TypeError(f"expected values for {sorted(self._placeholders.keys() - columns.keys())}, got {sorted(values)}")
+        if self._derived:
+            raise TypeError("a query with derived values cannot be correlated")
+        return self._correlated[key], tuple(param if slot is None else values[slot]
+                            for param, slot in zip(template[3], template[4], strict=True) if slot not in columns)
 
     def __call__(self, **values) -> list:
         (queryset, compiler, sql, _params, _slots, plain), bound = self._bind(values)
@@ -130,6 +146,19 @@ def _converted(rows, converters, connection) -> list:
             row[position] = value
         out.append(row)
     return out
+
+
+def _with_columns(sql: str, slots: list, columns: dict[str, str]) -> str:
+    """`sql` with each `%s` whose slot is named in `columns` replaced by that SQL expression (`%%` is a literal)."""
+    parts, position = re.split(r"(%%|%s)", sql), 0
+    for index, part in enumerate(parts):
+        if part == "%s":
+            if slots[position] in columns:
+                parts[index] = columns[slots[position]]
+            position += 1
+    if position != len(slots):
+        raise RuntimeError(f"{position} parameters in the SQL, {len(slots)} expected: {sql!r}")
+    return "".join(parts)
 
 
 def _hashable(value) -> bool:

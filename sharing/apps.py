@@ -8,7 +8,11 @@ class SharingConfig(AppConfig):
 
     def ready(self):
         from registry import hooks
+        from sharing.context_processors import read_with_the_session
         from sharing.review import person_reevaluate
+
+        # Every citizen page's navigation counts, read with the session (accounts.sessions.also_read).
+        read_with_the_session()
 
         # A registry change (import, an official's edit) may break or mend this person's bindings.
         hooks.on_enrollment_changed(person_reevaluate)

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from accounts.sessions import also_read, also_read_value
 from core.compiled import compiled
 from notifications.selectors import unread_for
 from registry.models import InsuredPerson
@@ -26,7 +27,7 @@ def _count(queryset, group_field: str):
 def counts_query(person_id, now):
     """Unread messages and waiting spouse requests of one person, in one query: each app's condition is written
     once, in its selectors."""
-    return InsuredPerson.objects.filter(pk=person_id).values_list(
+    return InsuredPerson.objects.filter(pk=person_id).order_by().values_list(
         _count(unread_for(OuterRef("pk")), "recipient_id"),
         _count(awaiting_answer(OuterRef("pk"), now=now), "member_id"),
     )
@@ -36,8 +37,14 @@ def counts_query(person_id, now):
 _counts = compiled(counts_query, person_id=_PERSON, now=_NOW)
 
 
+def read_with_the_session():
+    """Have the counts read in the session's statement of GET pages (SharingConfig.ready; accounts.sessions)."""
+    also_read("nav_counts", _counts, person="person_id", columns=2, values=lambda now: {"now": now})
+
+
 def nav_counts(request):
-    """Unread messages and waiting spouse requests for the navigation: one query, run only if a page shows them.
+    """Unread messages and waiting spouse requests for the navigation: read with the session on a GET page, else
+    one query, run only if a page shows them.
 
     It lives here, above notifications, because it combines both apps' conditions (each written once, in their
     selectors)."""
@@ -47,6 +54,9 @@ def nav_counts(request):
         return {}
 
     def counts():
+        read = also_read_value(request, "nav_counts")
+        if read is not None:
+            return read
         rows = _counts(person_id=person_id, now=timezone.now())
         return rows[0] if rows else (0, 0)
 

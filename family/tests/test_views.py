@@ -46,8 +46,8 @@ def test_the_home_page_issues_a_fixed_number_of_statements(client, alice, make_p
         services.family_member_add(actor=alice, holder=alice.person, relation="child", member_name=kid.name,
                                    member_certno=kid.certno, member_present=True, hall=hall)
     client.force_login(alice)
-    # The session with the user and their person, members, requests with the accounts I am in, the navigation counts.
-    with django_assert_num_queries(4):
+    # The session with the user, their person and the navigation counts, members, requests with the accounts I am in.
+    with django_assert_num_queries(3):
         response = client.get(reverse("family:home"))
     assert response.status_code == 200 and f'href="{reverse("family:add")}"' not in response.text
 

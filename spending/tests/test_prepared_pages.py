@@ -23,9 +23,10 @@ def test_a_spending_page_reads_through_prepared_statements(client, alice, charli
     for _ in range(3):
         assert client.get(reverse("money:spending")).status_code == 200
     prepared = _prepared()
-    # The session with its user and their person (accounts/sessions.py), one statement.
-    assert any('FROM "accounts_session" s LEFT JOIN "accounts_user" u' in s and '"session_key" = $1' in s
-               and '"registry_insuredperson"' in s for s in prepared), prepared
+    # The session with its user, their person and the navigation counts (accounts/sessions.py), one statement.
+    assert any('FROM "accounts_session" s LEFT JOIN "accounts_user" u' in s and '"session_key" = $' in s
+               and '"registry_insuredperson"' in s and '"notifications_notification"' in s and "LATERAL" in s
+               for s in prepared), prepared
     # The totals with the chart, one statement (spending.reads.totals_and_monthly).
     assert any('FROM "spending_paymentmonth"' in s and "FULL JOIN" in s and "$1" in s for s in prepared), prepared
     # The payments too (their generic plan walks the newest-first index: spending/tests/test_summary.py) …
