@@ -66,3 +66,23 @@ class SpendingFilterForm(PortalForm):
             return data
         data["period"] = Period.parse(f"{year}-{month}" if month else year) if year else None
         return data
+
+
+class FirstShown:
+    """The filter form as a page first shows it (nothing in the address), built only when its rendering is not
+    remembered yet (core.templatetags.render_once.crispy_cached): building a form copies its fields and lists for
+    every page, and only the first visit in a language, year and people list needs that. Unbound: no data, no errors."""
+
+    is_bound = False
+    errors: dict = {}
+
+    def __init__(self, *, people: list[tuple[str, str]], who_label=None):
+        self._people, self._who_label = people, who_label
+
+    def render_key(self) -> tuple:
+        """What the rendering depends on: the language, this year (the years list), the people list, the label."""
+        return (translation.get_language(), timezone.localdate().year, tuple(self._people),
+                str(self._who_label or ""))
+
+    def form(self) -> SpendingFilterForm:
+        return SpendingFilterForm(None, people=self._people, who_label=self._who_label)

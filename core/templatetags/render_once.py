@@ -97,12 +97,17 @@ def crispy_cached(context, form):
     """`{% crispy form %}` for GET filter forms, remembered per process: crispy renders a three-field form through
     dozens of templates (half of a spending page's time), and the same lists come back on every visit. Only forms
     whose helper and layout follow from their class and fields (the spending filters), never with errors or a CSRF
-    token. Off with DEBUG."""
+    token. Off with DEBUG. An object with `render_key()` and `form()` stands for a form built only when its key is
+    not found."""
     from crispy_forms.templatetags.crispy_forms_tags import CrispyFormNode
 
-    key = None if settings.DEBUG else _form_key(form)
+    lazy = getattr(form, "render_key", None)  # a form not built yet (spending.forms.FirstShown) names its own key
+    key = None if settings.DEBUG else ((type(form).__module__, type(form).__qualname__, *lazy()) if lazy
+                                       else _form_key(form))
     if key is not None and key in _forms:
         return mark_safe(_forms[key])
+    if lazy:
+        form = form.form()
     with context.push(crispy_cached_form=form):
         rendered = CrispyFormNode("crispy_cached_form", None).render(context)
     if key is not None:

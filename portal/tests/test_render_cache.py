@@ -11,7 +11,7 @@ from django.utils import translation
 
 from core.templatetags import render_once
 from notifications.services import notify
-from spending.forms import SpendingFilterForm
+from spending.forms import FirstShown, SpendingFilterForm
 
 PLAIN = Template('{% include "partials/header.html" %}')
 CACHED = Template('{% load render_once %}{% include_cached "partials/header.html" %}')
@@ -72,3 +72,18 @@ def test_a_form_with_errors_is_never_cached(db):
     assert not form.is_valid()
     Template('{% load render_once %}{% crispy_cached form %}').render(make_context({"form": form}))
     assert render_once._forms == {}
+
+
+def test_the_first_shown_filter_form_is_the_unbound_crispy_form_and_is_built_once(db, monkeypatch):
+    plain = Template('{% load crispy_forms_tags %}{% crispy form %}')
+    cached = Template('{% load render_once %}{% crispy_cached form %}')
+    built = []
+    build = FirstShown.form
+    monkeypatch.setattr(FirstShown, "form", lambda self: built.append(1) or build(self))
+    for people, label in [([("1", "张三")], None), ([("1", "张三"), ("2", "李四")], None), ([("2", "李四")], "授权人")]:
+        for language in ["zh-hans", "en"]:
+            with translation.override(language):
+                expected = plain.render(make_context({"form": SpendingFilterForm(None, people=people, who_label=label)}))
+                for _stored_then_read in range(2):
+                    assert cached.render(make_context({"form": FirstShown(people=people, who_label=label)})) == expected
+    assert len(built) == len(render_once._forms) == 6  # once per language and list, not once per page
