@@ -89,15 +89,16 @@ TEMPLATES = [
                 "sharing.context_processors.nav_counts",
             ],
             # `{% load i18n %}` everywhere: Django's library with constant `{% translate %}` remembered per catalogue
-            # (docs/pages-templates.md).
-            "libraries": {"i18n": "core.templatetags.i18n_memo"},
-            # `|date:"Y-m-d"` and `{% url %}` for less CPU, the same output (core/templatetags/fast_builtins.py).
+            # (docs/pages-templates.md); `{% load static %}`: Django's with each URL remembered per storage.
+            "libraries": {"i18n": "core.templatetags.i18n_memo", "static": "core.templatetags.static_memo"},
+            # `|date:"Y-m-d"`, `{% now %}` and `{% url %}` for less CPU, the same output
+            # (core/templatetags/fast_builtins.py).
             "builtins": ["core.templatetags.fast_builtins"],
         },
     },
 ]
-# Django warns when a library name has two modules; `i18n` above has on purpose. core.W003 is the same warning for
-# every other name (core/templatetags/i18n_memo.py).
+# Django warns when a library name has two modules; `i18n` and `static` above have on purpose. core.W003 is the same
+# warning for every other name (core/templatetags/i18n_memo.py).
 SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 # Database: always PostgreSQL. `make run`/`make test` set DATABASE_URL to the

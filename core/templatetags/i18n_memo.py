@@ -95,16 +95,18 @@ def do_translate(parser, token):
     return TranslateNode(node.filter_expression, node.noop, node.asvar, node.message_context)
 
 
-_INTENDED = f"'i18n' is used for multiple template tag modules: '{__name__}', 'django.templatetags.i18n'"
+_INTENDED = {f"'{name}' is used for multiple template tag modules: '{module}', 'django.templatetags.{name}'"
+             for name, module in (("i18n", __name__), ("static", "core.templatetags.static_memo"))}
 
 
 def library_names_check(app_configs=None, **kwargs):
-    """Django's templates.W003 (two modules under one library name) for every name but `i18n`, which this module
-    replaces on purpose: settings silence templates.W003, and core.apps registers this in its place."""
+    """Django's templates.W003 (two modules under one library name) for every name but `i18n` and `static`, which
+    this module and static_memo replace on purpose: settings silence templates.W003, and core.apps registers this in
+    its place."""
     from django.core import checks
     from django.template import engines
     from django.template.backends.django import DjangoTemplates
 
     return [checks.Warning(warning.msg, obj=warning.obj, id="core.W003")
             for backend in engines.all() if isinstance(backend, DjangoTemplates)
-            for warning in backend._check_for_template_tags_with_the_same_name() if warning.msg != _INTENDED]
+            for warning in backend._check_for_template_tags_with_the_same_name() if warning.msg not in _INTENDED]

@@ -1,4 +1,4 @@
-"""The template shortcuts (core/templatetags/i18n_memo.py, fast_builtins.py) give the HTML Django's own tags and
+"""The template shortcuts (core/templatetags/i18n_memo.py, static_memo.py, fast_builtins.py) give the HTML Django's own tags and
 filters give: tag by tag, and whole citizen pages rendered both ways."""
 
 import copy
@@ -121,6 +121,35 @@ def test_the_url_tag_keeps_only_plain_arguments_and_a_bounded_number():
         template.render(Context({"pk": uuid.uuid4()}))
     assert 0 < len(get_resolver().__dict__[reversing._ATTRIBUTE]) <= reversing._KEPT + 1
     assert not reversing._plain(True) and not reversing._plain(1.5) and reversing._plain(uuid.uuid4())
+
+
+@pytest.mark.parametrize("source", ['{% now "Y-m-d H:i" %}', '{% now "Y-m-d" %}', '{% now "Y" %}',
+                                    '{% now "Y-m-d H:i" as t %}[{{ t }}]', '{% now "DATE_FORMAT" %}'])
+def test_the_now_tag_shows_what_djangos_shows(source):
+    for language, zone in [("zh-hans", "Asia/Shanghai"), ("en", "UTC")]:
+        with translation.override(language), timezone.override(zone):
+            for _attempt in range(3):  # the minute may turn between the two renders
+                fast, plain = _both(source, {})
+                if fast == plain:
+                    break
+            assert fast == plain and fast.strip("[]")
+
+
+STATIC = Engine(libraries={"static": "core.templatetags.static_memo"})
+DJANGO_STATIC = Engine(libraries={"static": "django.templatetags.static"})
+
+
+def test_the_static_tag_gives_djangos_urls_and_forgets_them_with_the_storage():
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    source = "{% load static %}{% static 'css/portal.css' %}|{% static path %}|{% static 'a b.css' as x %}{{ x }}"
+    for static_url in ["/static/", "/other/"]:
+        with override_settings(STATIC_URL=static_url):
+            for _stored_then_read in range(2):
+                memo = STATIC.from_string(source).render(Context({"path": "js/portal.js"}))
+                assert memo == DJANGO_STATIC.from_string(source).render(Context({"path": "js/portal.js"}))
+                assert memo.startswith(static_url)
+            assert "css/portal.css" in staticfiles_storage._wrapped.__dict__["_portal_static_urls"]
 
 
 # Whole pages: Django's own tags and filters against the shortcuts.
