@@ -23,4 +23,5 @@ def minute_texter():
     """`{{ moment|date:"Y-m-d H:i" }}` (local time, to the minute) as a function, the current time zone read once:
     reading it goes through a context-local lookup that cost a page of payments more than the formatting."""
     zone = timezone.get_current_timezone()
-    return lambda moment: moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    # "2026-05-01 08:30+08:00"[:16]: isoformat is the same digits as strftime("%Y-%m-%d %H:%M") in half the time
+    return lambda moment: moment.astimezone(zone).isoformat(" ", "minutes")[:16]

@@ -123,6 +123,19 @@ def test_the_url_tag_keeps_only_plain_arguments_and_a_bounded_number():
     assert not reversing._plain(True) and not reversing._plain(1.5) and reversing._plain(uuid.uuid4())
 
 
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "UTC", "America/New_York"])
+def test_the_minute_text_of_table_rows_is_djangos_date_filter(zone):
+    from core.texts import minute_texter
+
+    aware = [m for m in MOMENTS if isinstance(m, datetime.datetime) and m.tzinfo and m.year >= 1000]
+    aware += [datetime.datetime(2026, 3, 8, 6, 59, 59, 999999, tzinfo=UTC),  # around a daylight-saving change
+              datetime.datetime(2026, 3, 8, 7, 0, tzinfo=UTC)]
+    with timezone.override(zone):
+        shown = minute_texter()
+        for moment in aware:
+            assert shown(moment) == DJANGO.from_string('{{ v|date:"Y-m-d H:i" }}').render(Context({"v": moment}))
+
+
 @pytest.mark.parametrize("source", ['{% now "Y-m-d H:i" %}', '{% now "Y-m-d" %}', '{% now "Y" %}',
                                     '{% now "Y-m-d H:i" as t %}[{{ t }}]', '{% now "DATE_FORMAT" %}'])
 def test_the_now_tag_shows_what_djangos_shows(source):
