@@ -1,6 +1,6 @@
 """Instructions per citizen page in the web process, counted by valgrind: the same figure run after run.
 
-    .venv/bin/python bench/page_instructions.py [--baseline REV] [--requests 50] [--pages my-insurance,spending]
+    .venv/bin/python bench/page_instructions.py [--baseline REV] [--requests 50] [--pages /accounts/me/,spending(heavy)]
 
 Timings on this shared 2-core machine swing 20–30 % between rounds (bench/README.md), which hides a 3 % change;
 the number of instructions the Python process executes for a page does not swing. Per page and code tree, a fresh
@@ -26,17 +26,14 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
-# (name, citizen of var/bench_citizens.json or "anon", path): the pages of bench/pages.py, /healthz and the floor.
-PAGES = [
-    ("healthz", "anon", "/healthz"),
-    ("my-insurance", "light", "/accounts/me/"),
-    ("records", "light", "/sharing/"),
-    ("spending", "light", "/money/spending/"),
-    ("spending-heavy", "heavy", "/money/spending/"),
-    ("paid-for-me", "member", "/money/paid-for-me/"),
-    ("notifications", "light", "/notifications/"),
-    ("family", "holder", "/family/"),
-]
+
+
+def all_pages() -> list[tuple[str, str, str]]:
+    """(name, citizen of var/bench_citizens.json or "anon", path): /healthz and the pages of the load bench."""
+    sys.path.insert(0, str(HERE))
+    from bench.pages import PAGES
+
+    return [("/healthz", "anon", "/healthz")] + [(label, citizen, path) for label, path, citizen in PAGES]
 
 
 def run_requests(citizen: str, path: str, requests: int) -> None:
@@ -97,7 +94,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", help="a git revision counted side by side (exported to /tmp)")
     parser.add_argument("--requests", type=int, default=50)
-    parser.add_argument("--pages", help="comma-separated names of PAGES (default: all)")
+    parser.add_argument("--pages", help="comma-separated page names, as bench/run.sh prints them (default: all)")
     parser.add_argument("--run", nargs=3, metavar=("CITIZEN", "PATH", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
@@ -110,18 +107,18 @@ def main() -> None:
         [sys.executable, "-m", "portal.embedded_db"], cwd=HERE, check=True, capture_output=True, text=True,
     ).stdout.strip())
     wanted = set(args.pages.split(",")) if args.pages else None
-    pages = [page for page in PAGES if wanted is None or page[0] in wanted]
+    pages = [page for page in all_pages() if wanted is None or page[0] in wanted]
     trees = {"this checkout": HERE}
     if args.baseline:
         trees = {f"baseline {args.baseline}": export(args.baseline), **trees}
     figures = {name: {} for name in trees}
-    print(f"{'page':<16}" + "".join(f" | {name[:22]:>22}" for name in trees) + (" | ratio" if args.baseline else ""))
+    print(f"{'page':<20}" + "".join(f" | {name[:22]:>22}" for name in trees) + (" | ratio" if args.baseline else ""))
     for page, citizen, path in pages:
         for name, tree in trees.items():
             figures[name][page] = per_request(tree, citizen, path, args.requests)
         counts = [figures[name][page] for name in trees]
         ratio = f" | {counts[-1] / counts[0]:.3f}" if args.baseline else ""
-        print(f"{page:<16}" + "".join(f" | {count / 1e6:19.2f} M" for count in counts) + ratio, flush=True)
+        print(f"{page:<20}" + "".join(f" | {count / 1e6:19.2f} M" for count in counts) + ratio, flush=True)
     print(json.dumps({name: {page: round(count) for page, count in values.items()} for name, values in figures.items()}))
 
 
