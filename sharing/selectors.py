@@ -3,6 +3,7 @@
 import datetime
 import uuid
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -229,6 +230,22 @@ def members_ever_bound_names_query(person_id):
 def authorizers_ever_names_query(person_id):
     return Binding.objects.filter(member_id=person_id).order_by("created_at", "id").values_list(
         "authorizer_id", "authorizer__name")
+
+
+def people_ever_named_query(person_id, *, side: str):
+    """members_ever_bound_names (side "authorizer": the people this person bound) or authorizers_ever_names (side
+    "member") as one row of two arrays, ids and names in binding order — no row when there is nobody: for a caller
+    that reads it beside other queries in one statement (spending.reads.first_shown)."""
+    other = "member" if side == "authorizer" else "authorizer"
+    order = ("created_at", "id")
+    return (Binding.objects.filter(**{f"{side}_id": person_id}).order_by().values(f"{side}_id")
+            .annotate(ids=ArrayAgg(f"{other}_id", order_by=order), names=ArrayAgg(f"{other}__name", order_by=order))
+            .values_list("ids", "names"))
+
+
+def people_named(ids, names) -> list[tuple]:
+    """people_ever_named_query's row as members_ever_bound_names gives it."""
+    return _people_named(zip(ids or (), names or (), strict=True))
 
 
 _members_names = compiled(members_ever_bound_names_query, person_id=_PERSON)

@@ -12,6 +12,7 @@ from django.db import connection
 from core.compiled import compiled
 from core.sql import fast_cursor
 from registry.models import InsuredPerson
+from sharing import selectors as sharing_selectors
 from spending import selectors
 
 # Placeholders the statements are compiled with (core.compiled): values no request can bring (no person has these
@@ -110,32 +111,75 @@ def monthly(side: str, person, *, counterpart_id=None, period=None) -> list:
     return selectors._summary_monthly(rows)
 
 
+def _side_by_side(parts: list[tuple[str, tuple, int]], order: str) -> list[list[tuple]]:
+    """Statements (SQL, parameters, number of columns) run as one,
+
+        SELECT * FROM (<first>) q0 FULL JOIN (<second>) q1 ON FALSE … ORDER BY <order>
+
+    (a FULL JOIN that matches nothing: each row carries one statement's columns and NULLs for the others'); each
+    statement's rows, told apart by their first column (never NULL in any of them). Prepared per connection, as
+    each statement alone is."""
+    sql = "SELECT * FROM " + " FULL JOIN ".join(
+        f"({part_sql}) q{index}" + (" ON FALSE" if index else "") for index, (part_sql, _params, _n) in enumerate(parts))
+    with fast_cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY {order}", [param for _sql, params, _n in parts for param in params])
+        if len(cursor.description) != sum(n for _sql, _params, n in parts):
+            raise RuntimeError(f"the statements' columns changed: {len(cursor.description)} read, "
+                               f"{[n for _sql, _params, n in parts]} expected")
+        rows = cursor.fetchall()
+    found, start = [], 0
+    for _sql, _params, n in parts:
+        found.append([row[start:start + n] for row in rows if row[start] is not None])
+        start += n
+    return found
+
+
+def _totals_part(side, person_field, values) -> tuple[str, tuple, int]:
+    statement, bound = _statement(("totals", side, person_field), lambda **v: totals_query(side, person_field, **v),
+                                  **values)
+    return (*statement.statement(**bound), 5)
+
+
+def _monthly_part(side, values) -> tuple[str, tuple, int]:
+    statement, bound = _statement(("monthly", side), lambda **v: monthly_query(side, **v), **values)
+    return (*statement.statement(**bound), 2)
+
+
+def _totals(rows, person_field: str) -> list[dict]:
+    names = (f"{person_field}_id", f"{person_field}__name", "paid", "refunded", "count")
+    return selectors._summary_totals([dict(zip(names, row, strict=True)) for row in rows], person_field)
+
+
+def _monthly(rows) -> list:
+    return selectors._summary_monthly([{"month": month, "net": net} for month, net in rows])
+
+
 def totals_and_monthly(side: str, person, person_field: str, *, counterpart_id=None,
                        period=None) -> tuple[list[dict], list]:
-    """(totals(…), monthly(…)) in one statement: the two compiled queries side by side,
-
-        SELECT * FROM (<totals>) t FULL JOIN (<monthly>) m ON FALSE ORDER BY t."<person>__name", m."month" DESC
-
-    (a FULL JOIN that matches nothing: each row carries one query's columns and NULLs for the other's). The outer
-    ORDER BY is each query's own (by name in the database's collation, newest month first), totals first."""
+    """(totals(…), monthly(…)) in one statement (_side_by_side), each ordered as its own query (by name in the
+    database's collation, newest month first)."""
     values = {"person_id": person.pk, "counterpart_id": counterpart_id, **_dates(period)}
-    totals_statement, bound = _statement(("totals", side, person_field),
-                                         lambda **v: totals_query(side, person_field, **v), **values)
-    monthly_statement, _bound = _statement(("monthly", side), lambda **v: monthly_query(side, **v), **values)
-    totals_sql, totals_params = totals_statement.statement(**bound)
-    monthly_sql, monthly_params = monthly_statement.statement(**bound)
     quote = connection.ops.quote_name
-    sql = (f"SELECT * FROM ({totals_sql}) t FULL JOIN ({monthly_sql}) m ON FALSE "
-           f"ORDER BY t.{quote(person_field + '__name')}, m.{quote('month')} DESC")
-    with fast_cursor() as cursor:  # prepared per connection, as each of the two is
-        cursor.execute(sql, totals_params + monthly_params)
-        if len(cursor.description) != 7:
-            raise RuntimeError("the totals and monthly statements' columns changed: totals_and_monthly reads 5 + 2")
-        rows = cursor.fetchall()
-    names = (f"{person_field}_id", f"{person_field}__name", "paid", "refunded", "count")
-    totals_rows = [dict(zip(names, row[:5], strict=True)) for row in rows if row[0] is not None]
-    monthly_rows = [{"month": row[5], "net": row[6]} for row in rows if row[5] is not None]
-    return selectors._summary_totals(totals_rows, person_field), selectors._summary_monthly(monthly_rows)
+    totals, months = _side_by_side([_totals_part(side, person_field, values), _monthly_part(side, values)],
+                                   f"q0.{quote(person_field + '__name')}, q1.{quote('month')} DESC")
+    return _totals(totals, person_field), _monthly(months)
+
+
+def first_shown(side: str, person, person_field: str, *, monthly: bool = True) -> tuple[list, list[dict], list]:
+    """A spending page as first opened (no filter, no cursor): (the people of its filter — members_ever_bound_names
+    or authorizers_ever_names —, totals(…), monthly(…) or []) in one statement instead of two."""
+    values = {"person_id": person.pk}
+    people, _bound = _statement(("people", side), lambda person_id: sharing_selectors.people_ever_named_query(
+        person_id, side="authorizer" if side == "payer" else "member"), **values)
+    parts = [_totals_part(side, person_field, values), (*people.statement(**values), 2)]
+    quote = connection.ops.quote_name
+    order = f"q0.{quote(person_field + '__name')}"
+    if monthly:
+        parts.append(_monthly_part(side, values))
+        order += f", q2.{quote('month')} DESC"
+    found = _side_by_side(parts, order)
+    named = sharing_selectors.people_named(*found[1][0]) if found[1] else []
+    return named, _totals(found[0], person_field), _monthly(found[2]) if monthly else []
 
 
 def _dates(period) -> dict:

@@ -40,28 +40,38 @@ def _cursor(request) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
+def _as_choices(people) -> list[tuple[str, str]]:
+    """(id, name) pairs as the filter form's choices (the id as text)."""
+    return [(str(pk), name) for pk, name in people]
+
+
 def _members_of(person) -> list[tuple[str, str]]:
     """Everyone this person has ever bound (ended bindings too: their payments stay in the records)."""
-    return [(str(pk), name) for pk, name in sharing_selectors.members_ever_bound_names(person)]
+    return _as_choices(sharing_selectors.members_ever_bound_names(person))
 
 
 def _authorizers_of(person) -> list[tuple[str, str]]:
-    return [(str(pk), name) for pk, name in sharing_selectors.authorizers_ever_names(person)]
+    return _as_choices(sharing_selectors.authorizers_ever_names(person))
 
 
 @citizen_required
 @require_GET
 def spending(request):
     person = request.user.person
-    people = _members_of(person)
-    form, who, period = _filters(request, people=people)
-    if _invalid(form):
-        return render(request, "spending/spending.html", {"form": form, "invalid": True, "person": person})
-    before = _cursor(request)
     # Every read is compiled once per process (spending.reads), filtered or not.
-    filters = {"counterpart_id": who, "period": period}
-    rows, next_cursor = reads.page("payer", person, before=before, names=dict(people), **filters)
-    totals, series = reads.totals_and_monthly("payer", person, "member", **filters)
+    if not request.GET:  # as first opened: the people of the filter, the totals and the chart in one statement
+        people, totals, series = reads.first_shown("payer", person, "member")
+        people = _as_choices(people)
+        form, who, period = FirstShown(people=people), None, None
+        rows, next_cursor = reads.page("payer", person, names=dict(people))
+    else:
+        people = _members_of(person)
+        form, who, period = _filters(request, people=people)
+        if _invalid(form):
+            return render(request, "spending/spending.html", {"form": form, "invalid": True, "person": person})
+        filters = {"counterpart_id": who, "period": period}
+        rows, next_cursor = reads.page("payer", person, before=_cursor(request), names=dict(people), **filters)
+        totals, series = reads.totals_and_monthly("payer", person, "member", **filters)
     return render(request, "spending/spending.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "series": series, "bars": selectors.chart_bars(series), "chart": _chart_size(),
@@ -90,14 +100,20 @@ def spending_csv(request):
 @require_GET
 def paid_for_me(request):
     person = request.user.person
-    people = _authorizers_of(person)
-    form, who, period = _filters(request, people=people, who_label=_("Authorizer"))
-    if _invalid(form):
-        return render(request, "spending/paid_for_me.html", {"form": form, "invalid": True, "person": person})
-    filters = {"counterpart_id": who, "period": period}
-    rows, next_cursor = reads.page("member", person, who="payer", before=_cursor(request), names=dict(people),
-                                   **filters)
-    totals = reads.totals("member", person, "payer", **filters)
+    if not request.GET:  # as first opened: the people of the filter and the totals in one statement
+        people, totals, _series = reads.first_shown("member", person, "payer", monthly=False)
+        people = _as_choices(people)
+        form, who, period = FirstShown(people=people, who_label=_("Authorizer")), None, None
+        rows, next_cursor = reads.page("member", person, who="payer", names=dict(people))
+    else:
+        people = _authorizers_of(person)
+        form, who, period = _filters(request, people=people, who_label=_("Authorizer"))
+        if _invalid(form):
+            return render(request, "spending/paid_for_me.html", {"form": form, "invalid": True, "person": person})
+        filters = {"counterpart_id": who, "period": period}
+        rows, next_cursor = reads.page("member", person, who="payer", before=_cursor(request), names=dict(people),
+                                       **filters)
+        totals = reads.totals("member", person, "payer", **filters)
     return render(request, "spending/paid_for_me.html", {
         "form": form, "rows": rows, "next_cursor": next_cursor, "totals": totals, "grand_total": _grand_total(totals),
         "query": _query_without_cursor(request), "filtered": bool(who or period), "period": period,

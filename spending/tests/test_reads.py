@@ -119,7 +119,35 @@ def test_totals_and_months_in_one_statement_keep_each_querys_order(mixed, make_p
     assert len(totals) == 6 and len(months) == 12 and months == sorted(months)
 
 
+def test_a_page_as_first_opened_reads_its_people_totals_and_months_in_one_statement(mixed, make_person, bind, api):
+    """The people of the filter (in binding order, each once, ended bindings too), the totals and the months: what
+    the separate reads give, in one statement, on both sides."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sharing.services import binding_unbind
+
+    son, father = mixed
+    ended = make_person(name="Émile", birth=datetime.date(2013, 3, 3), address="110105", region="110000",
+                        insutype="390")
+    binding_unbind(binding=bind(son, ended), actor=son)
+    bind(son, ended)  # bound again: listed once, where first bound
+    assert api.settle(ended, "3.00", request_id="again")[0] == 201
+    expected = (sharing_selectors.members_ever_bound_names(son.person),
+                *reads.totals_and_monthly("payer", son.person, "member"))
+    assert [name for _pk, name in expected[0]] == ["孙德明", "孙小雨", "Émile"] and len(expected[1]) == 3
+    with CaptureQueriesContext(connection) as ctx:
+        assert reads.first_shown("payer", son.person, "member") == expected
+    assert len(ctx.captured_queries) == 1
+    member_side = (sharing_selectors.authorizers_ever_names(father.person),
+                   reads.totals("member", father.person, "payer"), [])
+    assert reads.first_shown("member", father.person, "payer", monthly=False) == member_side
+    assert member_side[0] == [(son.person.pk, son.person.name)] and member_side[1]
+
+
 def test_a_person_without_payments_gets_empty_reads(dave):
+    assert reads.first_shown("payer", dave.person, "member") == ([], [], [])
+    assert reads.first_shown("member", dave.person, "payer", monthly=False) == ([], [], [])
     assert reads.totals_and_monthly("payer", dave.person, "member") == ([], [])
     assert reads.page("payer", dave.person) == ([], None)
     assert reads.totals("payer", dave.person, "member") == []

@@ -164,7 +164,8 @@ def test_each_page_issues_the_same_statements_however_filtered_or_paged(client, 
         assert api.settle(mother.person, "1.00", request_id=f"n{i}")[0] == 201
     today = timezone.localdate()
     # The session with the user, their person and the navigation counts, the people list, the page (one statement
-    # for both sources), the totals with the chart (one statement; paid for me: no chart).
+    # for both sources), the totals with the chart (one statement; paid for me: no chart); as first opened (no
+    # filter, no cursor) the people list is read with the totals: one statement fewer.
     for user, url, who, expected in [(alice, reverse("money:spending"), mother.person.pk, 4),
                                      (mother, reverse("money:paid_for_me"), alice.person.pk, 4)]:
         client.force_login(user)
@@ -172,6 +173,6 @@ def test_each_page_issues_the_same_statements_however_filtered_or_paged(client, 
         assert cursor
         for query in [{}, {"who": str(who)}, {"year": today.year}, {"year": today.year, "month": f"{today:%m}"},
                       {"before": cursor}, {"who": str(who), "year": today.year, "before": cursor}]:
-            with django_assert_num_queries(expected):
+            with django_assert_num_queries(expected if query else expected - 1):
                 response = client.get(url, query)
             assert response.status_code == 200 and response.context["rows"], query
