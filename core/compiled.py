@@ -79,15 +79,17 @@ class Compiled:
         """`statement` with the placeholders named in `columns` written as those SQL expressions (a column of an
         outer statement: `{"person_id": 'p."id"'}`) instead of parameters, for a LATERAL subquery of a statement of
         one's own; the other placeholders take `values`. The SQL text is made once per process and `columns`."""
+        if self._derived:
+            raise TypeError("a query with derived values cannot be correlated")
+        expected = self._placeholders.keys() - columns.keys()
+        if values.keys() != expected:
+            raise TypeError(f"expected values for {sorted(expected)}, got {sorted(values)}")
         template, key = self._template or self._compile(), tuple(sorted(columns.items()))
         if key not in self._correlated:
             self._correlated[key] = _with_columns(template[2], template[4], columns)
-        if values.keys() != self._placeholders.keys() - columns.keys():
-            raise TypeError(f"expected values for {sorted(self._placeholders.keys() - columns.keys())}, got {sorted(values)}")
-        if self._derived:
-            raise TypeError("a query with derived values cannot be correlated")
+        params, slots = template[3], template[4]
         return self._correlated[key], tuple(param if slot is None else values[slot]
-                            for param, slot in zip(template[3], template[4], strict=True) if slot not in columns)
+                                            for param, slot in zip(params, slots, strict=True) if slot not in columns)
 
     def __call__(self, **values) -> list:
         (queryset, compiler, sql, _params, _slots, plain), bound = self._bind(values)
