@@ -222,24 +222,35 @@ def _people_named(pairs) -> list[tuple]:
     return list(seen.items())
 
 
+_EVER_ORDER = ("created_at", "id")  # binding order: whoever was bound first comes first
+
+
+def _bound_ever(person_id, side: str) -> tuple[QuerySet, str]:
+    """Every binding in which the person is `side` ("authorizer" or "member"), ended ones too, and the other side."""
+    return Binding.objects.filter(**{f"{side}_id": person_id}), "member" if side == "authorizer" else "authorizer"
+
+
+def _people_ever_query(person_id, side: str):
+    bindings, other = _bound_ever(person_id, side)
+    return bindings.order_by(*_EVER_ORDER).values_list(f"{other}_id", f"{other}__name")
+
+
 def members_ever_bound_names_query(person_id):
-    return Binding.objects.filter(authorizer_id=person_id).order_by("created_at", "id").values_list(
-        "member_id", "member__name")
+    return _people_ever_query(person_id, "authorizer")
 
 
 def authorizers_ever_names_query(person_id):
-    return Binding.objects.filter(member_id=person_id).order_by("created_at", "id").values_list(
-        "authorizer_id", "authorizer__name")
+    return _people_ever_query(person_id, "member")
 
 
 def people_ever_named_query(person_id, *, side: str):
     """members_ever_bound_names (side "authorizer": the people this person bound) or authorizers_ever_names (side
     "member") as one row of two arrays, ids and names in binding order — no row when there is nobody: for a caller
     that reads it beside other queries in one statement (spending.reads.first_shown)."""
-    other = "member" if side == "authorizer" else "authorizer"
-    order = ("created_at", "id")
-    return (Binding.objects.filter(**{f"{side}_id": person_id}).order_by().values(f"{side}_id")
-            .annotate(ids=ArrayAgg(f"{other}_id", order_by=order), names=ArrayAgg(f"{other}__name", order_by=order))
+    bindings, other = _bound_ever(person_id, side)
+    return (bindings.order_by().values(f"{side}_id")
+            .annotate(ids=ArrayAgg(f"{other}_id", order_by=_EVER_ORDER),
+                      names=ArrayAgg(f"{other}__name", order_by=_EVER_ORDER))
             .values_list("ids", "names"))
 
 
