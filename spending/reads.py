@@ -165,21 +165,32 @@ def totals_and_monthly(side: str, person, person_field: str, *, counterpart_id=N
     return _totals(totals, person_field), _monthly(months)
 
 
-def first_shown(side: str, person, person_field: str, *, monthly: bool = True) -> tuple[list, list[dict], list]:
+def _page_part(side, values) -> tuple[str, tuple, int]:
+    """The first page's statement (`page` as first opened: no filter, no cursor, prepared) as a part."""
+    statement, bound = _statement(("page", side), lambda **v: page_query(side, **v), **values)
+    return (*statement.statement(**bound), len(selectors._page_fields(side)) + 1)
+
+
+def first_shown(side: str, person, person_field: str, *, monthly: bool = True) -> tuple:
     """A spending page as first opened (no filter, no cursor): (the people of its filter — members_ever_bound_names
-    or authorizers_ever_names —, totals(…), monthly(…) or []) in one statement instead of two."""
+    or authorizers_ever_names —, totals(…), monthly(…) or [], page(…)) in one statement instead of three. The
+    page's other party is the other side (the members of a payer, the payers of a member)."""
     values = {"person_id": person.pk}
     people, _bound = _statement(("people", side), lambda person_id: sharing_selectors.people_ever_named_query(
         person_id, side="authorizer" if side == "payer" else "member"), **values)
-    parts = [_totals_part(side, person_field, values), (*people.statement(**values), 2)]
+    parts = [_totals_part(side, person_field, values), (*people.statement(**values), 2), _page_part(side, values)]
     quote = connection.ops.quote_name
-    order = f"q0.{quote(person_field + '__name')}"
+    # Each part's rows keep their own order: a row has NULLs in the other parts' columns, and NULLs sort together.
+    order = f"q0.{quote(person_field + '__name')}, q2.{quote('id')} DESC"
     if monthly:
         parts.append(_monthly_part(side, values))
-        order += f", q2.{quote('month')} DESC"
+        order += f", q3.{quote('month')} DESC"
     found = _side_by_side(parts, order)
     named = sharing_selectors.people_named(*found[1][0]) if found[1] else []
-    return named, _totals(found[0], person_field), _monthly(found[2]) if monthly else []
+    names = {str(pk): name for pk, name in named}
+    who = "member" if side == "payer" else "payer"
+    page = selectors.page_rows(_named(found[2], side, person, names), who)
+    return named, _totals(found[0], person_field), _monthly(found[3]) if monthly else [], page
 
 
 def _dates(period) -> dict:

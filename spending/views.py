@@ -59,11 +59,10 @@ def _authorizers_of(person) -> list[tuple[str, str]]:
 def spending(request):
     person = request.user.person
     # Every read is compiled once per process (spending.reads), filtered or not.
-    if not request.GET:  # as first opened: the people of the filter, the totals and the chart in one statement
-        people, totals, series = reads.first_shown("payer", person, "member")
+    if not request.GET:  # as first opened: the people of the filter, the totals, the chart and the page in one statement
+        people, totals, series, (rows, next_cursor) = reads.first_shown("payer", person, "member")
         people = _as_choices(people)
         form, who, period = FirstShown(people=people), None, None
-        rows, next_cursor = reads.page("payer", person, names=dict(people))
     else:
         people = _members_of(person)
         form, who, period = _filters(request, people=people)
@@ -100,11 +99,10 @@ def spending_csv(request):
 @require_GET
 def paid_for_me(request):
     person = request.user.person
-    if not request.GET:  # as first opened: the people of the filter and the totals in one statement
-        people, totals, _series = reads.first_shown("member", person, "payer", monthly=False)
+    if not request.GET:  # as first opened: the people of the filter, the totals and the page in one statement
+        people, totals, _series, (rows, next_cursor) = reads.first_shown("member", person, "payer", monthly=False)
         people = _as_choices(people)
         form, who, period = FirstShown(people=people, who_label=_("Authorizer")), None, None
-        rows, next_cursor = reads.page("member", person, who="payer", names=dict(people))
     else:
         people = _authorizers_of(person)
         form, who, period = _filters(request, people=people, who_label=_("Authorizer"))

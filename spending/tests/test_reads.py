@@ -133,21 +133,33 @@ def test_a_page_as_first_opened_reads_its_people_totals_and_months_in_one_statem
     binding_unbind(binding=bind(son, ended), actor=son)
     bind(son, ended)  # bound again: listed once, where first bound
     assert api.settle(ended, "3.00", request_id="again")[0] == 201
-    expected = (sharing_selectors.members_ever_bound_names(son.person),
-                *reads.totals_and_monthly("payer", son.person, "member"))
+    people = sharing_selectors.members_ever_bound_names(son.person)
+    expected = (people, *reads.totals_and_monthly("payer", son.person, "member"),
+                reads.page("payer", son.person, names={str(pk): name for pk, name in people}))
     assert [name for _pk, name in expected[0]] == ["孙德明", "孙小雨", "Émile"] and len(expected[1]) == 3
+    assert len(expected[3][0]) == 9 and expected[3][0][0].who_name == "Émile"  # both sources, newest first
     with CaptureQueriesContext(connection) as ctx:
         assert reads.first_shown("payer", son.person, "member") == expected
     assert len(ctx.captured_queries) == 1
     member_side = (sharing_selectors.authorizers_ever_names(father.person),
-                   reads.totals("member", father.person, "payer"), [])
+                   reads.totals("member", father.person, "payer"), [], reads.page("member", father.person, who="payer"))
     assert reads.first_shown("member", father.person, "payer", monthly=False) == member_side
     assert member_side[0] == [(son.person.pk, son.person.name)] and member_side[1]
+    assert [row.who_name for row in member_side[3][0]] == ["孙立"] * 4
+
+
+def test_the_first_page_read_with_the_totals_is_cut_where_the_page_is_and_gives_the_next_cursor(mixed, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    monkeypatch.setattr(reads, "_compiled", {})  # compiled again with that page size
+    son, _father = mixed
+    _people, _totals, _months, (rows, cursor) = reads.first_shown("payer", son.person, "member")
+    assert (rows, cursor) == _orm_page("payer", son.person, who="member") and len(rows) == 3
+    assert cursor == rows[-1].pk and [row.source for row in rows] == ["shared", "quota", "shared"]
 
 
 def test_a_person_without_payments_gets_empty_reads(dave):
-    assert reads.first_shown("payer", dave.person, "member") == ([], [], [])
-    assert reads.first_shown("member", dave.person, "payer", monthly=False) == ([], [], [])
+    assert reads.first_shown("payer", dave.person, "member") == ([], [], [], ([], None))
+    assert reads.first_shown("member", dave.person, "payer", monthly=False) == ([], [], [], ([], None))
     assert reads.totals_and_monthly("payer", dave.person, "member") == ([], [])
     assert reads.page("payer", dave.person) == ([], None)
     assert reads.totals("payer", dave.person, "member") == []
