@@ -23,5 +23,6 @@ def minute_texter():
     """`{{ moment|date:"Y-m-d H:i" }}` (local time, to the minute) as a function, the current time zone read once:
     reading it goes through a context-local lookup that cost a page of payments more than the formatting."""
     zone = timezone.get_current_timezone()
-    # "2026-05-01 08:30+08:00"[:16]: isoformat is the same digits as strftime("%Y-%m-%d %H:%M") in half the time
-    return lambda moment: moment.astimezone(zone).isoformat(" ", "minutes")[:16]
+    # isoformat of the local time without its zone ("2026-05-01 08:30"): the same digits as strftime("%Y-%m-%d %H:%M")
+    # in less than half the time (with the zone, isoformat asks it for the offset once more)
+    return lambda moment: moment.astimezone(zone).replace(tzinfo=None).isoformat(" ", "minutes")

@@ -77,7 +77,7 @@ _SEPARATOR = "\x00"  # html.escape leaves it alone; PostgreSQL text never holds 
 def _escape_all(values: list) -> list[str]:
     """`[_escape(value) for value in values]` with one html.escape over all of them joined: the 400 values of a full
     table cost 400 calls of five str.replace each otherwise. Per value when one is safe HTML or holds the separator."""
-    if values and all(type(value) is str for value in values):
+    if values and {*map(type, values)} == {str}:  # every value plain text (not safe HTML, not a number)
         joined = _SEPARATOR.join(values)
         if joined.count(_SEPARATOR) == len(values) - 1:
             return html.escape(joined).split(_SEPARATOR)
