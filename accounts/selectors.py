@@ -3,9 +3,10 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q, Subquery, Sum
 
 from core.compiled import compiled
+from core.sql import side_by_side
 from core.texts import choice_labels, minute_texter, money_text
 from ledger.memos import with_memos
 from ledger.models import LedgerEntry, PersonalAccount
@@ -13,7 +14,6 @@ from registry.models import InsuredPerson
 
 # Placeholders the page's queries are compiled with once per process (core.compiled); no row can have them.
 _PERSON = uuid.UUID("0e0e0e0e-5e1e-4c70-8a11-000000000001")
-_ACCOUNT = -730_981_246
 ENTRIES = 10  # latest ledger entries shown
 
 
@@ -33,8 +33,11 @@ def account_query(person_id):
 _ENTRY_FIELDS = ("pk", "kind", "amount", "balance_after", "memo", "reference", "created_at")
 
 
-def entries_query(account_id, entries: int = ENTRIES):
-    return (LedgerEntry.objects.filter(account_id=account_id, reserve__isnull=True).order_by("-id")
+def person_entries_query(person_id, entries: int = ENTRIES):
+    """The latest entries of the person's account (not its quotas'), the account found in the same statement
+    (`account_id = (SELECT …)`: looked up first, then the entries walk `ledger_account_latest` newest first)."""
+    account = PersonalAccount.objects.filter(person_id=person_id).values("pk")[:1]
+    return (LedgerEntry.objects.filter(account_id=Subquery(account), reserve__isnull=True).order_by("-id")
             .values_list(*_ENTRY_FIELDS)[:entries])
 
 
@@ -68,13 +71,7 @@ class Entry:
 
 _person = compiled(person_query, person_id=_PERSON)
 _account = compiled(account_query, person_id=_PERSON)
-_entries: dict = {}  # per number of entries shown
-
-
-def _latest_entries(account_id, entries: int) -> list[Entry]:
-    if entries not in _entries:
-        _entries[entries] = compiled(lambda account_id: entries_query(account_id, entries), account_id=_ACCOUNT)
-    return [Entry(*row) for row in _entries[entries](account_id=account_id)]
+_person_entries: dict = {}  # per number of entries shown
 
 
 def _shown(entries: list[Entry]) -> list[Entry]:
@@ -86,15 +83,26 @@ def _shown(entries: list[Entry]) -> list[Entry]:
     return entries
 
 
+def _account_and_entries(person_id, entries: int) -> tuple[list[tuple], list[Entry]]:
+    """(account_query's rows, the latest entries of that account) in one statement (core.sql.side_by_side)."""
+    if entries not in _person_entries:
+        _person_entries[entries] = compiled(lambda person_id: person_entries_query(person_id, entries),
+                                            person_id=_PERSON)
+    parts = [(*_account.statement(person_id=person_id), 5),
+             (*_person_entries[entries].statement(person_id=person_id), len(_ENTRY_FIELDS))]
+    account, latest = side_by_side(parts, 'q1."pk" DESC')  # the account's one row, then the entries newest first
+    return account, [Entry(*row) for row in latest]
+
+
 def my_insurance_summary(person: InsuredPerson, *, entries: int = ENTRIES) -> dict:
     """The person (as given), their account, its latest entries, the quotas set aside, and "province region"."""
-    found = _account(person_id=person.pk)
+    found, latest = _account_and_entries(person.pk, entries)
     if found:
         pk, balance, reserved, province, region = found[0]
         account = Account(pk, balance, reserved)
     else:  # no personal account (resident insurance): the region's names with the person
         account, person = None, _person(person_id=person.pk)[0]
         province, region = person.region.province.name, person.region.name
-    latest = _shown(with_memos(_latest_entries(account.pk, entries))) if account else []
+    latest = _shown(with_memos(latest)) if account else []
     return {"person": person, "account": account, "entries": latest, "reserved": account and account.reserved,
             "region_text": f"{province} {region}"}

@@ -10,7 +10,7 @@ import uuid
 from django.db import connection
 
 from core.compiled import compiled
-from core.sql import fast_cursor
+from core.sql import side_by_side
 from registry.models import InsuredPerson
 from sharing import selectors as sharing_selectors
 from spending import selectors
@@ -111,29 +111,6 @@ def monthly(side: str, person, *, counterpart_id=None, period=None) -> list:
     return selectors._summary_monthly(rows)
 
 
-def _side_by_side(parts: list[tuple[str, tuple, int]], order: str) -> list[list[tuple]]:
-    """Statements (SQL, parameters, number of columns) run as one,
-
-        SELECT * FROM (<first>) q0 FULL JOIN (<second>) q1 ON FALSE … ORDER BY <order>
-
-    (a FULL JOIN that matches nothing: each row carries one statement's columns and NULLs for the others'); each
-    statement's rows, told apart by their first column (never NULL in any of them). Prepared per connection, as
-    each statement alone is."""
-    sql = "SELECT * FROM " + " FULL JOIN ".join(
-        f"({part_sql}) q{index}" + (" ON FALSE" if index else "") for index, (part_sql, _params, _n) in enumerate(parts))
-    with fast_cursor() as cursor:
-        cursor.execute(f"{sql} ORDER BY {order}", [param for _sql, params, _n in parts for param in params])
-        if len(cursor.description) != sum(n for _sql, _params, n in parts):
-            raise RuntimeError(f"the statements' columns changed: {len(cursor.description)} read, "
-                               f"{[n for _sql, _params, n in parts]} expected")
-        rows = cursor.fetchall()
-    found, start = [], 0
-    for _sql, _params, n in parts:
-        found.append([row[start:start + n] for row in rows if row[start] is not None])
-        start += n
-    return found
-
-
 def _totals_part(side, person_field, values) -> tuple[str, tuple, int]:
     statement, bound = _statement(("totals", side, person_field), lambda **v: totals_query(side, person_field, **v),
                                   **values)
@@ -156,11 +133,11 @@ def _monthly(rows) -> list:
 
 def totals_and_monthly(side: str, person, person_field: str, *, counterpart_id=None,
                        period=None) -> tuple[list[dict], list]:
-    """(totals(…), monthly(…)) in one statement (_side_by_side), each ordered as its own query (by name in the
+    """(totals(…), monthly(…)) in one statement (core.sql.side_by_side), each ordered as its own query (by name in the
     database's collation, newest month first)."""
     values = {"person_id": person.pk, "counterpart_id": counterpart_id, **_dates(period)}
     quote = connection.ops.quote_name
-    totals, months = _side_by_side([_totals_part(side, person_field, values), _monthly_part(side, values)],
+    totals, months = side_by_side([_totals_part(side, person_field, values), _monthly_part(side, values)],
                                    f"q0.{quote(person_field + '__name')}, q1.{quote('month')} DESC")
     return _totals(totals, person_field), _monthly(months)
 
@@ -185,7 +162,7 @@ def first_shown(side: str, person, person_field: str, *, monthly: bool = True) -
     if monthly:
         parts.append(_monthly_part(side, values))
         order += f", q3.{quote('month')} DESC"
-    found = _side_by_side(parts, order)
+    found = side_by_side(parts, order)
     named = sharing_selectors.people_named(*found[1][0]) if found[1] else []
     names = {str(pk): name for pk, name in named}
     who = "member" if side == "payer" else "payer"

@@ -49,10 +49,22 @@ def test_latest_entries_are_the_models_values(alice):
     for i in range(12):
         entry_post(account=account, amount=Decimal(f"{i}.25"), kind="credit", reference=f"credit:2026-{i % 12 + 1:02}")
     for entries in (10, 5):
-        fast = selectors._latest_entries(account.pk, entries)
+        found, fast = selectors._account_and_entries(alice.person.pk, entries)
         models = LedgerEntry.objects.filter(account=account, reserve__isnull=True).order_by("-id")[:entries]
-        assert len(fast) == entries
+        assert len(fast) == entries and found == selectors._account(person_id=alice.person.pk)
         assert [_entry(e) for e in fast] == [_entry(e) for e in models]
+        assert fast == [selectors.Entry(*row) for row in selectors.person_entries_query(alice.person.pk, entries)]
+
+
+def test_the_account_and_its_entries_are_one_statement_and_nothing_for_a_person_without_one(alice, bob, make_citizen):
+    resident = make_citizen(insutype="390", mobile="13600000007")
+    entry_post(account=bob.person.account, amount=Decimal("3.00"), kind="credit")  # somebody else's entry
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors._account_and_entries(resident.person.pk, 10) == ([], [])
+        found, entries = selectors._account_and_entries(alice.person.pk, 10)
+    assert len(queries) == 2 and len(found) == 1 and found[0][0] == alice.person.account.pk
+    assert {e.pk for e in entries} == set(LedgerEntry.objects.filter(account=alice.person.account, reserve__isnull=True)
+                                          .order_by("-id").values_list("pk", flat=True)[:10])
 
 
 def test_own_payments_are_the_models_values(alice, api):
@@ -71,7 +83,7 @@ def test_the_summary_runs_each_compiled_query_once(alice):
     assert summary["person"] is alice.person and summary["account"].pk == alice.person.account.pk
     region = alice.person.region
     assert summary["region_text"] == f"{region.province.name} {region.name}"  # read with the account
-    assert len(queries) == 2  # the account with the region's names, the entries (none to describe: no memo query)
+    assert len(queries) == 1  # the account with the region's names and the entries (none to describe: no memo query)
 
 
 def test_the_summary_of_a_person_without_an_account_reads_the_person(make_citizen):

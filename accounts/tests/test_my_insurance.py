@@ -31,9 +31,10 @@ def test_a_resident_insured_person_is_told_there_is_no_personal_account(client, 
 def test_issues_the_same_statements_however_many_entries(client, alice, django_assert_num_queries):
     client.force_login(alice)
     # The session with the user, their person and the navigation's unread-message and consent-inbox counts (one
-    # statement), the account with the person's region and province, the latest entries, the own-payments panel.
+    # statement), the account with the person's region and province and its latest entries (one statement), the
+    # own-payments panel.
     for _ in range(2):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             assert client.get(reverse("accounts:my_insurance")).status_code == 200
         for _ in range(30):
             entry_post(account=alice.person.account, amount=Decimal("1.00"), kind="credit")
