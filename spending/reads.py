@@ -138,14 +138,15 @@ def totals_and_monthly(side: str, person, person_field: str, *, counterpart_id=N
     values = {"person_id": person.pk, "counterpart_id": counterpart_id, **_dates(period)}
     quote = connection.ops.quote_name
     totals, months = side_by_side([_totals_part(side, person_field, values), _monthly_part(side, values)],
-                                   f"q0.{quote(person_field + '__name')}, q1.{quote('month')} DESC")
+                                  f"q0.{quote(person_field + '__name')}, q1.{quote('month')} DESC")
     return _totals(totals, person_field), _monthly(months)
 
 
 def _page_part(side, values) -> tuple[str, tuple, int]:
     """The first page's statement (`page` as first opened: no filter, no cursor, prepared) as a part."""
     statement, bound = _statement(("page", side), lambda **v: page_query(side, **v), **values)
-    return (*statement.statement(**bound), len(selectors._page_fields(side)) + 1)
+    other = "member" if side == "payer" else "payer"
+    return (*statement.statement(**bound), len(selectors._page_fields(other)) + 1)  # and the person's id
 
 
 def first_shown(side: str, person, person_field: str, *, monthly: bool = True) -> tuple:
