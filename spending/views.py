@@ -17,9 +17,7 @@ from spending.forms import FirstShown, SpendingFilterForm
 def _filters(request, *, people, who_label=None):
     """(form, who, period); the form has errors when the filters are invalid: then nothing may be listed
     (an unfiltered list would look like the answer to the filter)."""
-    if not request.GET:
-        return FirstShown(people=people, who_label=who_label), None, None
-    form = SpendingFilterForm(request.GET, people=people, who_label=who_label)
+    form = SpendingFilterForm(request.GET or None, people=people, who_label=who_label)
     if form.is_bound and form.is_valid():
         return form, form.cleaned_data["who"] or None, form.cleaned_data.get("period")
     return form, None, None
