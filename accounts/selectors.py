@@ -21,13 +21,15 @@ def person_query(person_id):
     return InsuredPerson.objects.select_related("region__province").filter(pk=person_id)
 
 
+_ACCOUNT_FIELDS = ("pk", "balance", "reserved", "person__region__province__name", "person__region__name")
+
+
 def account_query(person_id):
     # The balance with what is set aside as sharing quotas (共济额度: still the person's money, no longer spendable by
     # them), and the names of the person's region and province, which the page shows; as values, not models.
     return (PersonalAccount.objects.filter(person_id=person_id)
             .annotate(reserved=Sum("reserves__balance", filter=Q(reserves__closed_at__isnull=True)))
-            .order_by("pk").values_list("pk", "balance", "reserved", "person__region__province__name",
-                                        "person__region__name")[:1])
+            .order_by("pk").values_list(*_ACCOUNT_FIELDS)[:1])
 
 
 _ENTRY_FIELDS = ("pk", "kind", "amount", "balance_after", "memo", "reference", "created_at")
@@ -88,7 +90,7 @@ def _account_and_entries(person_id, entries: int) -> tuple[list[tuple], list[Ent
     if entries not in _person_entries:
         _person_entries[entries] = compiled(lambda person_id: person_entries_query(person_id, entries),
                                             person_id=_PERSON)
-    parts = [(*_account.statement(person_id=person_id), 5),
+    parts = [(*_account.statement(person_id=person_id), len(_ACCOUNT_FIELDS)),
              (*_person_entries[entries].statement(person_id=person_id), len(_ENTRY_FIELDS))]
     account, latest = side_by_side(parts, 'q1."pk" DESC')  # the account's one row, then the entries newest first
     return account, [Entry(*row) for row in latest]
